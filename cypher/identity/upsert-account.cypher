@@ -1,0 +1,19 @@
+// Params: $app, $externalId, $accountId (used only when the account is new), $displayName, $birthDate, $city,
+//         $identifiers [{hash, kind, masked}]. Omitted attributes keep their stored values; identifiers accumulate.
+// Returns: accountId, created (Boolean), memberId (null when the account has no member yet).
+MATCH (app:App {code: $app})
+MERGE (a:Account {app: $app, externalId: $externalId})
+ON CREATE SET a.id = $accountId, a.createdAt = datetime()
+SET a.displayName = coalesce($displayName, a.displayName),
+    a.birthDate = coalesce($birthDate, a.birthDate),
+    a.city = coalesce($city, a.city),
+    a.updatedAt = datetime()
+MERGE (a)-[:ON]->(app)
+FOREACH (i IN $identifiers |
+  MERGE (n:Identifier {hash: i.hash})
+  ON CREATE SET n.kind = i.kind, n.masked = i.masked
+  MERGE (a)-[:HAS_IDENTIFIER]->(n)
+)
+WITH a, a.id = $accountId AS created
+OPTIONAL MATCH (a)-[:BELONGS_TO]->(m:Member)
+RETURN a.id AS accountId, created, m.id AS memberId

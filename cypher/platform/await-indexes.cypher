@@ -1,0 +1,2 @@
+// Waits until every index is online, so the first queries after start-up are index-backed.
+CALL db.awaitIndexes(120)

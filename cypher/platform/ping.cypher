@@ -1,0 +1,2 @@
+// Returns: ok. Used by /readyz.
+RETURN 1 AS ok

@@ -1,0 +1,68 @@
+import 'reflect-metadata';
+import { APPS } from './identity/app.registry';
+import { createContext } from './context';
+import { graphIsEmpty, loadDemoGraph } from './demo/demo.seed';
+import { Config } from './platform/config';
+import { startHttpServer } from './platform/http/server';
+import { logger } from './platform/logger';
+import { cypher } from './platform/neo4j/cypher';
+import { Database } from './platform/neo4j/database';
+import { EmbeddedNeo4j, startEmbeddedNeo4j } from './platform/neo4j/embedded';
+import { migrate } from './platform/neo4j/migrations';
+import { buildGraphQLSchema } from './schema';
+
+const seedApps = cypher('identity/seed-apps');
+
+export interface RunningApp {
+  url: string;
+  port: number;
+  db: Database;
+  stop(): Promise<void>;
+}
+
+export interface DatabaseHandle {
+  db: Database;
+  embedded?: EmbeddedNeo4j;
+  close(): Promise<void>;
+}
+
+/** Connects to NEO4J_URI, or starts the embedded Neo4j when it is unset; then applies migrations and seeds the apps. */
+export async function openDatabase(config: Config): Promise<DatabaseHandle> {
+  const embedded = config.neo4j.uri ? undefined : await startEmbeddedNeo4j(config.embedded);
+  const db = Database.connect(config.neo4j.uri ?? embedded!.uri, config.neo4j);
+  try {
+    await db.driver.verifyConnectivity({ database: config.neo4j.database });
+    await migrate(db);
+    await db.writeOne(seedApps, { apps: APPS });
+  } catch (error) {
+    await db.close();
+    await embedded?.stop();
+    throw error;
+  }
+  return {
+    db,
+    embedded,
+    close: async () => {
+      await db.close();
+      await embedded?.stop();
+    },
+  };
+}
+
+/** Starts the API over an open database; loads the demo graph first when enabled and the graph has no members. */
+export async function startApi(config: Config, db: Database): Promise<RunningApp> {
+  if (config.demoData && (await graphIsEmpty(db))) {
+    const loaded = await loadDemoGraph(db, config.identifierHashKey);
+    logger.info({ members: loaded }, 'demo graph loaded into the empty database');
+  }
+  const server = await startHttpServer({
+    schema: buildGraphQLSchema(),
+    port: config.port,
+    host: config.host,
+    bodyLimitBytes: config.bodyLimitBytes,
+    log: logger,
+    context: (requestId) => createContext(db, config, logger.child({ requestId }), requestId),
+    ready: () => db.ping(),
+  });
+  return { url: server.url, port: server.port, db, stop: () => server.stop() };
+}

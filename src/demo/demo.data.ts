@@ -1,0 +1,119 @@
+import { IdentifierKind } from '../identity/identifier.kind';
+
+export interface DemoAccount {
+  app: string;
+  externalId: string;
+  identifiers: { kind: IdentifierKind; value: string }[];
+}
+
+export interface DemoPerson {
+  id: string;
+  name: string;
+  birthDate: string;
+  city: string;
+  loyaltyScore: number;
+  accounts: DemoAccount[];
+}
+
+const { PHONE, EMAIL, DEVICE_ID, PAYMENT_ID } = IdentifierKind;
+
+/** A dozen believable members spread over the ecosystem's apps, with the loyalty scores domain.md's programs gate on. */
+export const DEMO_PEOPLE: DemoPerson[] = [
+  {
+    id: 'demo-member-01', name: 'Li Wei', birthDate: '1990-04-12', city: 'Hangzhou', loyaltyScore: 1320,
+    accounts: [
+      { app: 'TAOBAO', externalId: 'tb_liwei90', identifiers: [{ kind: PHONE, value: '13800138001' }, { kind: EMAIL, value: 'li.wei@example.com' }] },
+      { app: 'ALIPAY', externalId: '2088000000000001', identifiers: [{ kind: PHONE, value: '+86 138 0013 8001' }, { kind: PAYMENT_ID, value: 'PAY-0001' }] },
+      { app: 'ELEME', externalId: 'ele-77001', identifiers: [{ kind: PHONE, value: '138-0013-8001' }] },
+      { app: 'YOUKU', externalId: 'yk_liwei', identifiers: [{ kind: EMAIL, value: 'Li.Wei@example.com ' }, { kind: DEVICE_ID, value: 'dev-ipad-liwei' }] },
+      { app: 'FLIGGY', externalId: 'fg-10001', identifiers: [{ kind: PHONE, value: '13800138001' }] },
+    ],
+  },
+  {
+    id: 'demo-member-02', name: 'Wang Fang', birthDate: '1986-09-30', city: 'Shanghai', loyaltyScore: 2860,
+    accounts: [
+      { app: 'TMALL', externalId: 'tm_wangfang', identifiers: [{ kind: PHONE, value: '13900139002' }] },
+      { app: 'TAOBAO', externalId: 'tb_wangfang86', identifiers: [{ kind: PHONE, value: '13900139002' }, { kind: EMAIL, value: 'fang.wang@example.cn' }] },
+      { app: 'ALIPAY', externalId: '2088000000000002', identifiers: [{ kind: PAYMENT_ID, value: 'PAY-0002' }, { kind: PHONE, value: '13900139002' }] },
+      { app: 'FLIGGY', externalId: 'fg-10002', identifiers: [{ kind: EMAIL, value: 'fang.wang@example.cn' }] },
+      { app: 'NETEASE_MUSIC', externalId: 'ncm-5550002', identifiers: [{ kind: PHONE, value: '13900139002' }] },
+    ],
+  },
+  {
+    id: 'demo-member-03', name: 'Zhang Min', birthDate: '1995-01-21', city: 'Beijing', loyaltyScore: 860,
+    accounts: [
+      { app: 'TAOBAO', externalId: 'tb_zhangmin', identifiers: [{ kind: PHONE, value: '13700137003' }] },
+      { app: 'ELEME', externalId: 'ele-77003', identifiers: [{ kind: PHONE, value: '13700137003' }] },
+      { app: 'TAOPIAOPIAO', externalId: 'tpp-3003', identifiers: [{ kind: PHONE, value: '13700137003' }] },
+    ],
+  },
+  {
+    id: 'demo-member-04', name: 'Liu Yang', birthDate: '1992-07-08', city: 'Shenzhen', loyaltyScore: 1050,
+    accounts: [
+      { app: 'TAOBAO', externalId: 'tb_liuyang', identifiers: [{ kind: EMAIL, value: 'liuyang@example.com' }, { kind: PHONE, value: '13600136004' }] },
+      { app: 'YOUKU', externalId: 'yk_liuyang', identifiers: [{ kind: EMAIL, value: 'liuyang@example.com' }] },
+      { app: 'AMAP', externalId: 'amap-4004', identifiers: [{ kind: PHONE, value: '13600136004' }] },
+    ],
+  },
+  {
+    id: 'demo-member-05', name: 'Chen Jing', birthDate: '1988-12-02', city: 'Guangzhou', loyaltyScore: 640,
+    accounts: [
+      { app: 'TAOBAO', externalId: 'tb_chenjing', identifiers: [{ kind: PHONE, value: '13500135005' }] },
+      { app: 'KOUBEI', externalId: 'kb-5005', identifiers: [{ kind: PHONE, value: '13500135005' }] },
+    ],
+  },
+  {
+    id: 'demo-member-06', name: 'Yang Xiu', birthDate: '1979-03-15', city: 'Chengdu', loyaltyScore: 1480,
+    accounts: [
+      { app: 'TMALL', externalId: 'tm_yangxiu', identifiers: [{ kind: PHONE, value: '13400134006' }] },
+      { app: 'ALIHEALTH', externalId: 'ah-6006', identifiers: [{ kind: PHONE, value: '13400134006' }] },
+      { app: 'CAINIAO', externalId: 'cn-6006', identifiers: [{ kind: PHONE, value: '13400134006' }] },
+      { app: 'ALIPAY', externalId: '2088000000000006', identifiers: [{ kind: PAYMENT_ID, value: 'PAY-0006' }, { kind: PHONE, value: '13400134006' }] },
+    ],
+  },
+  {
+    id: 'demo-member-07', name: 'Zhao Lei', birthDate: '1998-05-27', city: 'Hangzhou', loyaltyScore: 420,
+    accounts: [
+      { app: 'YOUKU', externalId: 'yk_zhaolei', identifiers: [{ kind: EMAIL, value: 'zhaolei98@example.com' }] },
+      { app: 'NETEASE_MUSIC', externalId: 'ncm-5550007', identifiers: [{ kind: EMAIL, value: 'zhaolei98@example.com' }] },
+    ],
+  },
+  {
+    id: 'demo-member-08', name: 'Huang Ying', birthDate: '1983-10-10', city: 'Nanjing', loyaltyScore: 2540,
+    accounts: [
+      { app: 'TMALL', externalId: 'tm_huangying', identifiers: [{ kind: PHONE, value: '13300133008' }] },
+      { app: 'TAOBAO', externalId: 'tb_huangying', identifiers: [{ kind: PHONE, value: '13300133008' }] },
+      { app: 'FLIGGY', externalId: 'fg-10008', identifiers: [{ kind: PHONE, value: '13300133008' }] },
+      { app: 'ALIPAY', externalId: '2088000000000008', identifiers: [{ kind: PAYMENT_ID, value: 'PAY-0008' }] },
+    ],
+  },
+  {
+    id: 'demo-member-09', name: 'Zhou Tao', birthDate: '1993-02-14', city: 'Wuhan', loyaltyScore: 980,
+    accounts: [
+      { app: 'TAOBAO', externalId: 'tb_zhoutao', identifiers: [{ kind: PHONE, value: '13200132009' }] },
+      { app: 'ELEME', externalId: 'ele-77009', identifiers: [{ kind: PHONE, value: '13200132009' }] },
+    ],
+  },
+  {
+    id: 'demo-member-10', name: 'Wu Na', birthDate: '1991-08-19', city: 'Xiamen', loyaltyScore: 1210,
+    accounts: [
+      { app: 'TAOBAO', externalId: 'tb_wuna', identifiers: [{ kind: EMAIL, value: 'wuna@example.com' }] },
+      { app: 'TAOPIAOPIAO', externalId: 'tpp-3010', identifiers: [{ kind: EMAIL, value: 'wuna@example.com' }] },
+      { app: 'YOUKU', externalId: 'yk_wuna', identifiers: [{ kind: EMAIL, value: 'wuna@example.com' }] },
+    ],
+  },
+  {
+    id: 'demo-member-11', name: 'Xu Ming', birthDate: '1975-06-01', city: 'Suzhou', loyaltyScore: 300,
+    accounts: [{ app: 'CAINIAO', externalId: 'cn-6011', identifiers: [{ kind: PHONE, value: '13100131011' }] }],
+  },
+  {
+    id: 'demo-member-12', name: 'Sun Li', birthDate: '1989-11-23', city: 'Hangzhou', loyaltyScore: 1760,
+    accounts: [
+      { app: 'TMALL', externalId: 'tm_sunli', identifiers: [{ kind: PHONE, value: '13000130012' }] },
+      { app: 'ELEME', externalId: 'ele-77012', identifiers: [{ kind: PHONE, value: '13000130012' }] },
+      { app: 'ALIPAY', externalId: '2088000000000012', identifiers: [{ kind: PHONE, value: '13000130012' }] },
+      { app: 'AMAP', externalId: 'amap-4012', identifiers: [{ kind: PHONE, value: '13000130012' }] },
+      { app: 'ALIHEALTH', externalId: 'ah-6012', identifiers: [{ kind: PHONE, value: '13000130012' }] },
+    ],
+  },
+];

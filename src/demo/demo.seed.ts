@@ -1,0 +1,33 @@
+import { prepareAccount } from '../identity/account.validate';
+import { cypher } from '../platform/neo4j/cypher';
+import { Database } from '../platform/neo4j/database';
+import { DEMO_PEOPLE } from './demo.data';
+
+const loadMember = cypher('demo/load-member');
+const deleteDemoGraphStatement = cypher('demo/delete-demo-graph');
+const countMembers = cypher('identity/count-members');
+
+/** Loads the demo graph, one transaction per member; identifiers go through the same normalize-hash-mask path as ingest. */
+export async function loadDemoGraph(db: Database, hashKey: string, progress: (done: number, total: number) => void = () => {}): Promise<number> {
+  let done = 0;
+  for (const person of DEMO_PEOPLE) {
+    const accounts = person.accounts.map((account) => {
+      const prepared = prepareAccount({ ...account, displayName: person.name, birthDate: person.birthDate, city: person.city }, hashKey);
+      return { ...prepared, id: `demo-account-${account.app.toLowerCase()}-${account.externalId}`, rules: [...new Set(prepared.identifiers.map((i) => i.kind))] };
+    });
+    await db.writeOne(loadMember, { member: { id: person.id, displayName: person.name, loyaltyScore: person.loyaltyScore }, accounts });
+    progress(++done, DEMO_PEOPLE.length);
+  }
+  return done;
+}
+
+export async function removeDemoGraph(db: Database): Promise<number> {
+  const [row] = await db.writeOne(deleteDemoGraphStatement);
+  return Number(row?.deleted ?? 0);
+}
+
+/** True when the graph has no members at all: the only case where start-up loads the demo graph by itself. */
+export async function graphIsEmpty(db: Database): Promise<boolean> {
+  const [row] = await db.readOne(countMembers);
+  return Number(row.members) === 0;
+}

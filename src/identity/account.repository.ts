@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { cypher } from '../platform/neo4j/cypher';
+import { Database, Row, Tx } from '../platform/neo4j/database';
+import { Account } from './account.type';
+import { Identifier } from './identifier.type';
+import { Link, LinkMethod } from './link.type';
+
+const upsertAccountStatement = cypher('identity/upsert-account');
+const createMemberForAccount = cypher('identity/create-member-for-account');
+const accountByRef = cypher('identity/account-by-ref');
+const accountById = cypher('identity/account-by-id');
+const accountsByMember = cypher('identity/accounts-by-member');
+const identifiersByAccount = cypher('identity/identifiers-by-account');
+
+export interface StoredIdentifier {
+  kind: string;
+  hash: string;
+  masked: string;
+}
+
+export interface AccountWrite {
+  app: string;
+  externalId: string;
+  displayName: string | null;
+  birthDate: string | null;
+  city: string | null;
+  identifiers: StoredIdentifier[];
+}
+
+export function toAccount(row: Row): Account {
+  const link = row.link as (Omit<Link, 'linkedAt'> & { linkedAt: Date }) | null;
+  return Object.assign(new Account(), {
+    id: row.id as string,
+    appCode: row.app as string,
+    externalId: row.externalId as string,
+    displayName: (row.displayName as string | null) ?? null,
+    memberId: (row.memberId as string | null) ?? null,
+    link: link ? { ...link, rules: link.rules ?? [] } : null,
+  });
+}
+
+/** Stores or updates the account and its identifiers; returns its id and current member (null when new). */
+export async function upsertAccount(tx: Tx, input: AccountWrite): Promise<{ accountId: string; created: boolean; memberId: string | null }> {
+  const [row] = await tx.run(upsertAccountStatement, { ...input, accountId: randomUUID() });
+  return { accountId: row.accountId as string, created: row.created as boolean, memberId: (row.memberId as string | null) ?? null };
+}
+
+/** Makes a new member that owns the account. */
+export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[]): Promise<string> {
+  const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), method, confidence, rules });
+  return row.memberId as string;
+}
+
+export async function findAccountByRef(db: Database, app: string, externalId: string): Promise<Account | null> {
+  const [row] = await db.readOne(accountByRef, { app, externalId });
+  return row ? toAccount(row.account as Row) : null;
+}
+
+export async function findAccountById(tx: Tx, id: string): Promise<Account | null> {
+  const [row] = await tx.run(accountById, { id });
+  return row ? toAccount(row.account as Row) : null;
+}
+
+/** Batch: the accounts of each member id, in key order. */
+export async function loadAccountsByMember(db: Database, memberIds: readonly string[]): Promise<Account[][]> {
+  const rows = await db.readOne(accountsByMember, { ids: memberIds });
+  const byId = new Map(rows.map((r) => [r.memberId as string, (r.accounts as Row[]).map(toAccount)]));
+  return memberIds.map((id) => byId.get(id) ?? []);
+}
+
+/** Batch: the masked identifiers of each account id, in key order. */
+export async function loadIdentifiersByAccount(db: Database, accountIds: readonly string[]): Promise<Identifier[][]> {
+  const rows = await db.readOne(identifiersByAccount, { ids: accountIds });
+  const byId = new Map(rows.map((r) => [r.accountId as string, r.identifiers as Identifier[]]));
+  return accountIds.map((id) => byId.get(id) ?? []);
+}

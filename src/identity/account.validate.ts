@@ -1,0 +1,56 @@
+import { badInput } from '../platform/errors';
+import { requireApp } from './app.registry';
+import { AccountInput, AccountRef } from './account.input';
+import { AccountWrite } from './account.repository';
+import { hashIdentifier } from './identifier.hash';
+import { maskIdentifier } from './identifier.mask';
+import { normalizeIdentifier } from './identifier.normalize';
+
+const MAX_IDENTIFIERS = 50;
+const MAX_TEXT = 200;
+
+/** Checks an account reference and returns it trimmed; unknown apps are UNKNOWN_APP, blank ids BAD_USER_INPUT. */
+export function validateRef(ref: AccountRef): AccountRef {
+  requireApp(ref.app);
+  const externalId = ref.externalId.trim();
+  if (!externalId) throw badInput('externalId must not be empty', 'externalId');
+  if (externalId.length > 256) throw badInput('externalId must be at most 256 characters', 'externalId');
+  return { app: ref.app, externalId };
+}
+
+function optionalText(value: string | null | undefined, field: string): string | null {
+  const text = value?.trim();
+  if (!text) return null;
+  if (text.length > MAX_TEXT) throw badInput(`${field} must be at most ${MAX_TEXT} characters`, field);
+  return text;
+}
+
+function birthDate(value: string | null | undefined): string | null {
+  if (!value) return null;
+  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
+  const date = match ? new Date(`${match[0]}T00:00:00Z`) : null;
+  if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== match[0]) {
+    throw badInput(`birthDate must be a real date written YYYY-MM-DD, got "${value}"`, 'birthDate');
+  }
+  if (date.getTime() > Date.now() || Number(match[1]) < 1900) throw badInput('birthDate must be between 1900 and today', 'birthDate');
+  return match[0];
+}
+
+/** Validates and normalizes an account for storage; identifiers leave here only as hash and mask. */
+export function prepareAccount(input: AccountInput, hashKey: string): AccountWrite {
+  const ref = validateRef(input);
+  if (input.identifiers.length > MAX_IDENTIFIERS) throw badInput(`at most ${MAX_IDENTIFIERS} identifiers per account`, 'identifiers');
+  const seen = new Map<string, AccountWrite['identifiers'][number]>();
+  for (const { kind, value } of input.identifiers) {
+    const normalized = normalizeIdentifier(kind, value);
+    const hash = hashIdentifier(hashKey, kind, normalized);
+    seen.set(hash, { kind, hash, masked: maskIdentifier(kind, normalized) });
+  }
+  return {
+    ...ref,
+    displayName: optionalText(input.displayName, 'displayName'),
+    birthDate: birthDate(input.birthDate),
+    city: optionalText(input.city, 'city'),
+    identifiers: [...seen.values()],
+  };
+}

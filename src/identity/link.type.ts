@@ -1,0 +1,24 @@
+import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
+
+export enum LinkMethod {
+  DETERMINISTIC = 'DETERMINISTIC',
+  PROBABILISTIC = 'PROBABILISTIC',
+  USER_ASSERTED = 'USER_ASSERTED',
+  MANUAL = 'MANUAL',
+}
+registerEnumType(LinkMethod, { name: 'LinkMethod', description: 'How an account came to belong to its member.' });
+
+@ObjectType({ description: 'Why an account belongs to its member.' })
+export class Link {
+  @Field(() => LinkMethod)
+  method!: LinkMethod;
+
+  @Field(() => Float, { description: 'From 0 to 1.' })
+  confidence!: number;
+
+  @Field(() => Date)
+  linkedAt!: Date;
+
+  @Field(() => [String], { description: 'The names of the rules that decided the link, e.g. PHONE, NEW_MEMBER.' })
+  rules!: string[];
+}

@@ -1,0 +1,151 @@
+import neo4j, { Driver, ManagedTransaction, Neo4jError, isDate, isDateTime, isDuration, isInt, isLocalDateTime } from 'neo4j-driver';
+import { Config } from '../config';
+import { AppError, ErrorCode } from '../errors';
+import { logger } from '../logger';
+import { CypherFile } from './cypher';
+
+export type Row = Record<string, unknown>;
+export type Params = Record<string, unknown>;
+
+/** Runs statements inside a managed transaction; repository code receives this instead of the driver. */
+export interface Tx {
+  run(statement: CypherFile, params?: Params): Promise<Row[]>;
+}
+
+const UNAVAILABLE_CODES = new Set([
+  'ServiceUnavailable',
+  'SessionExpired',
+  'Neo.ClientError.Cluster.NotALeader',
+  'Neo.TransientError.General.DatabaseUnavailable',
+]);
+
+/** Turns driver values (Integer, temporal types, nodes) into plain JSON-friendly JS values. */
+export function toPlain(value: unknown): unknown {
+  if (value === null || value === undefined) return null;
+  if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
+  if (isDateTime(value) || isLocalDateTime(value)) return new Date(value.toString());
+  if (isDate(value) || isDuration(value)) return value.toString();
+  if (Array.isArray(value)) return value.map(toPlain);
+  if (typeof value === 'object') {
+    const v = value as { properties?: Record<string, unknown>; labels?: string[]; elementId?: string };
+    if (v.properties && v.elementId !== undefined) return toPlain(v.properties);
+    const out: Row = {};
+    for (const [k, inner] of Object.entries(value)) out[k] = toPlain(inner);
+    return out;
+  }
+  return value;
+}
+
+/** Maps a driver failure to a coded GraphQL error; unknown failures stay as they are and get masked later. */
+export function mapDatabaseError(error: unknown): unknown {
+  if (error instanceof AppError) return error;
+  if (error instanceof Neo4jError) {
+    if (UNAVAILABLE_CODES.has(error.code) || /connect|ECONNREFUSED|ECONNRESET/i.test(error.message)) {
+      return new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable right now; retry shortly');
+    }
+    if (/TransactionTimedOut|Transaction.*Terminated/i.test(error.code)) {
+      return new AppError(ErrorCode.TIMEOUT, 'The database took too long to answer; narrow the request or retry');
+    }
+    if (error.code === 'Neo.ClientError.Schema.ConstraintValidationFailed') {
+      return new AppError(ErrorCode.CONFLICT, 'The change conflicts with existing data; retry the request');
+    }
+  }
+  return error;
+}
+
+/**
+ * The one gateway to Neo4j: managed read/write transactions against the configured database, with a
+ * timeout and metadata on every transaction, sessions closed in finally, and results converted to plain values.
+ * Managed transactions retry transient failures, so work passed to write() must be idempotent.
+ */
+export class Database {
+  /** Round trips to the database since start; benchmarks and tests read it to prove batching. */
+  statementsRun = 0;
+  /** Shared by every session, so a read after a write sees it even on another cluster member. */
+  private readonly bookmarks = neo4j.bookmarkManager();
+
+  constructor(
+    readonly driver: Driver,
+    private readonly database: string,
+    private readonly timeoutMs: number,
+  ) {}
+
+  static connect(uri: string, config: Config['neo4j']): Database {
+    const auth = config.password ? neo4j.auth.basic(config.user, config.password) : undefined;
+    const driver = neo4j.driver(uri, auth, {
+      maxConnectionPoolSize: config.maxPoolSize,
+      connectionTimeout: Math.min(5_000, config.queryTimeoutMs),
+      connectionAcquisitionTimeout: config.queryTimeoutMs,
+      maxTransactionRetryTime: 15_000,
+      userAgent: 'identity-graph-api/0.1',
+      logging: { level: 'warn', logger: (level, message) => logger.warn({ level }, message) },
+    });
+    return new Database(driver, config.database, config.queryTimeoutMs);
+  }
+
+  read<T>(work: (tx: Tx) => Promise<T>, name = 'read'): Promise<T> {
+    return this.inSession('READ', work, name);
+  }
+
+  write<T>(work: (tx: Tx) => Promise<T>, name = 'write'): Promise<T> {
+    return this.inSession('WRITE', work, name);
+  }
+
+  /** A single statement in its own read transaction. */
+  readOne(statement: CypherFile, params: Params = {}): Promise<Row[]> {
+    return this.read((tx) => tx.run(statement, params), statement.name);
+  }
+
+  /** A single statement in its own write transaction. */
+  writeOne(statement: CypherFile, params: Params = {}): Promise<Row[]> {
+    return this.write((tx) => tx.run(statement, params), statement.name);
+  }
+
+  /** Runs schema statements, which Neo4j does not allow inside explicit transactions. */
+  async runSchema(text: string): Promise<void> {
+    const session = this.driver.session({ database: this.database, bookmarkManager: this.bookmarks });
+    try {
+      await session.run(text);
+      this.statementsRun++;
+    } finally {
+      await session.close();
+    }
+  }
+
+  async ping(): Promise<boolean> {
+    try {
+      await this.driver.verifyConnectivity({ database: this.database });
+      return true;
+    } catch {
+      return false;
+    }
+  }
+
+  close(): Promise<void> {
+    return this.driver.close();
+  }
+
+  private async inSession<T>(mode: 'READ' | 'WRITE', work: (tx: Tx) => Promise<T>, name: string): Promise<T> {
+    const session = this.driver.session({
+      database: this.database,
+      defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE,
+      bookmarkManager: this.bookmarks,
+    });
+    const txConfig = { timeout: this.timeoutMs, metadata: { app: 'identity-graph-api', operation: name } };
+    const unit = (managed: ManagedTransaction): Promise<T> =>
+      work({
+        run: async (statement, params = {}) => {
+          this.statementsRun++;
+          const result = await managed.run(statement.text, params);
+          return result.records.map((record) => toPlain(record.toObject()) as Row);
+        },
+      });
+    try {
+      return mode === 'READ' ? await session.executeRead(unit, txConfig) : await session.executeWrite(unit, txConfig);
+    } catch (error) {
+      throw mapDatabaseError(error);
+    } finally {
+      await session.close();
+    }
+  }
+}

@@ -1,0 +1,28 @@
+import 'reflect-metadata';
+import { openDatabase } from '../app';
+import { loadDemoGraph, removeDemoGraph } from '../demo/demo.seed';
+import { ConfigError, loadConfig } from '../platform/config';
+import { logger } from '../platform/logger';
+import { EmbeddedNeo4jError } from '../platform/neo4j/embedded';
+
+/** Reloads the demo graph: removes every demo member and account, then loads them again. Other data is untouched. */
+async function seed(): Promise<void> {
+  const config = loadConfig();
+  logger.level = config.logLevel === 'info' ? 'warn' : config.logLevel;
+  const database = await openDatabase(config);
+  try {
+    const removed = await removeDemoGraph(database.db);
+    process.stdout.write(`removed ${removed} demo members and accounts\n`);
+    const loaded = await loadDemoGraph(database.db, config.identifierHashKey, (done, total) => {
+      process.stdout.write(`\rloading demo members ${done}/${total}`);
+    });
+    process.stdout.write(`\nloaded ${loaded} demo members\n`);
+  } finally {
+    await database.close();
+  }
+}
+
+seed().catch((error: unknown) => {
+  process.stderr.write(`error: ${error instanceof ConfigError || error instanceof EmbeddedNeo4jError ? error.message : String(error)}\n`);
+  process.exit(1);
+});

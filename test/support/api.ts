@@ -1,0 +1,59 @@
+import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
+import { openDatabase, RunningApp, startApi } from '../../src/app';
+import { loadConfig } from '../../src/platform/config';
+import { logger } from '../../src/platform/logger';
+import { Database } from '../../src/platform/neo4j/database';
+
+export interface GraphQLResponse<T = Record<string, any>> {
+  status: number;
+  contentType: string | null;
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown>; path?: (string | number)[] }[];
+}
+
+export interface TestApi {
+  url: string;
+  db: Database;
+  gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  stop(): Promise<void>;
+}
+
+/** The test configuration: the run's Neo4j (TEST_NEO4J_URI), a random port, no demo data. */
+export function testConfig(env: Record<string, string> = {}) {
+  const uri = process.env.TEST_NEO4J_URI;
+  if (!uri) throw new Error('TEST_NEO4J_URI is not set: run the tests through jest so the global setup starts Neo4j');
+  return loadConfig({ ...process.env, NEO4J_URI: uri, PORT: '0', DEMO_DATA: 'false', ...env });
+}
+
+/** Starts the whole API over HTTP against the test database. */
+export async function startTestApi(env: Record<string, string> = {}): Promise<TestApi> {
+  logger.level = 'silent';
+  const config = testConfig(env);
+  const database = await openDatabase(config);
+  const app: RunningApp = await startApi(config, database.db);
+  const url = `http://127.0.0.1:${app.port}/graphql`;
+  return {
+    url,
+    db: database.db,
+    async gql(query, variables, headers = {}) {
+      const res = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      const body = (await res.json()) as { data?: any; errors?: any };
+      return { status: res.status, contentType: res.headers.get('content-type'), ...body };
+    },
+    async stop() {
+      await app.stop();
+      await database.close();
+    },
+  };
+}
+
+/** A string unique to this test run, for external ids that no other test uses. */
+export const unique = (prefix = 't'): string => `${prefix}-${randomUUID().slice(0, 12)}`;
+
+/** A valid mainland mobile number unique enough for one test (the 199 prefix is unused by the demo data). */
+export const uniquePhone = (): string => `199${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;

@@ -1,0 +1,41 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import net from 'node:net';
+import 'reflect-metadata';
+import { openDatabase } from '../../src/app';
+import { loadConfig } from '../../src/platform/config';
+import { logger } from '../../src/platform/logger';
+
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+  });
+}
+
+/**
+ * Starts one real Neo4j for the whole run: the embedded one in a fresh temporary store, or the server NEO4J_URI
+ * names. Applies the migrations once; test files then connect through TEST_NEO4J_URI.
+ */
+export default async function globalSetup(): Promise<void> {
+  logger.level = 'warn';
+  const external = process.env.NEO4J_URI;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'identity-graph-test-'));
+  const config = loadConfig({
+    ...process.env,
+    NEO4J_DATA_DIR: dataDir,
+    NEO4J_BOLT_PORT: String(await freePort()),
+    NEO4J_HEAP: process.env.NEO4J_HEAP || '1g',
+    NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE || '256m',
+  });
+  if (!external) process.stderr.write('\nStarting the embedded Neo4j for the tests...\n');
+  const handle = await openDatabase(config);
+  process.env.TEST_NEO4J_URI = external ?? handle.embedded!.uri;
+  await handle.db.close();
+  (globalThis as Record<string, unknown>).__TEST_DB__ = { handle, dataDir, external };
+}
