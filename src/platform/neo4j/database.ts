@@ -78,7 +78,7 @@ export class Database {
       connectionAcquisitionTimeout: config.queryTimeoutMs,
       maxTransactionRetryTime: 15_000,
       userAgent: 'identity-graph-api/0.1',
-      logging: { level: 'warn', logger: (level, message) => logger.warn({ level }, message) },
+      logging: { level: 'error', logger: (level, message) => logger.warn({ driverLevel: level }, message) },
     });
     return new Database(driver, config.database, config.queryTimeoutMs);
   }

@@ -1,0 +1,91 @@
+import { startTestApi, TestApi } from '../support/api';
+
+let api: TestApi;
+let base: string;
+beforeAll(async () => {
+  api = await startTestApi({ BODY_LIMIT_BYTES: '4096' });
+  base = api.url.replace(/\/graphql$/, '');
+});
+afterAll(() => api.stop());
+
+describe('GraphQL over HTTP', () => {
+  it('answers POST with application/graphql-response+json when asked for it', async () => {
+    const res = await api.gql('{ __typename }');
+    expect(res.status).toBe(200);
+    expect(res.contentType).toContain('application/graphql-response+json');
+    expect(res.data).toEqual({ __typename: 'Query' });
+  });
+
+  it('answers GET queries', async () => {
+    const query = encodeURIComponent('{ account(ref: {app: "TAOBAO", externalId: "nobody-get"}) { id } }');
+    const res = await fetch(`${api.url}?query=${query}`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { account: null } });
+  });
+
+  it('refuses mutations over GET', async () => {
+    const query = encodeURIComponent('mutation { upsertAccount(input: {app: "TAOBAO", externalId: "x", identifiers: []}) { decision } }');
+    const res = await fetch(`${api.url}?query=${query}`, { headers: { accept: 'application/json' } });
+    expect(res.status).toBe(405);
+  });
+
+  it('gives a coded 400 for a syntax error and for invalid JSON', async () => {
+    const syntax = await api.gql('{ member(id: ');
+    expect(syntax.status).toBe(400);
+    expect(syntax.errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    const json = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
+    expect(json.status).toBe(400);
+    expect(((await json.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it('refuses a body over BODY_LIMIT_BYTES with 413', async () => {
+    const res = await fetch(api.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: `{ __typename }`, variables: { pad: 'x'.repeat(5000) } }),
+    });
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as any).errors[0].extensions.code).toBe('PAYLOAD_TOO_LARGE');
+  });
+
+  it('echoes a well-formed x-request-id and makes one up otherwise', async () => {
+    const given = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'req-123' } });
+    expect(given.headers.get('x-request-id')).toBe('req-123');
+    const made = await fetch(`${base}/healthz`, { headers: { 'x-request-id': 'bad id with spaces' } });
+    expect(made.headers.get('x-request-id')).toMatch(/^[0-9a-f-]{36}$/);
+  });
+});
+
+describe('health and readiness', () => {
+  it('/healthz says the process is alive and /readyz that the database answers', async () => {
+    const health = await fetch(`${base}/healthz`);
+    expect(health.status).toBe(200);
+    const ready = await fetch(`${base}/readyz`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ready' });
+  });
+
+  it('answers 404 with a code for unknown paths', async () => {
+    const res = await fetch(`${base}/nothing-here`);
+    expect(res.status).toBe(404);
+  });
+});
+
+describe('GraphiQL', () => {
+  it('serves the IDE to a browser from our own packages, loading nothing from another host', async () => {
+    const page = await fetch(api.url, { headers: { accept: 'text/html' } });
+    expect(page.status).toBe(200);
+    expect(page.headers.get('content-type')).toContain('text/html');
+    expect(page.headers.get('content-security-policy')).toContain("default-src 'self'");
+    const html = await page.text();
+    const sources = [...html.matchAll(/(?:src|href)="([^"]+)"/g)].map((m) => m[1]);
+    expect(sources.length).toBeGreaterThanOrEqual(5);
+    for (const src of sources) {
+      expect(src.startsWith('/graphiql/')).toBe(true);
+      const asset = await fetch(`${base}${src}`);
+      expect(asset.status).toBe(200);
+      const body = await asset.text();
+      expect(body.length).toBeGreaterThan(50);
+    }
+  });
+});

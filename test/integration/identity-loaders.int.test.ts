@@ -1,0 +1,62 @@
+import 'reflect-metadata';
+import { ingestAccount } from '../../src/identity/ingest.service';
+import { IdentifierKind } from '../../src/identity/identifier.kind';
+import { loadAccountsByMember, loadIdentifiersByAccount } from '../../src/identity/account.repository';
+import { loadMembersById } from '../../src/identity/member.repository';
+import { Database } from '../../src/platform/neo4j/database';
+import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+
+let api: TestApi;
+let db: Database;
+beforeAll(async () => {
+  api = await startTestApi();
+  db = api.db;
+});
+afterAll(() => api.stop());
+
+const key = 'integration-test-key-0123';
+
+describe('batch loaders', () => {
+  it('return one entry per key, in key order, with null or [] for misses', async () => {
+    const a = await ingestAccount(db, key, { app: 'TAOBAO', externalId: unique(), identifiers: [{ kind: IdentifierKind.PHONE, value: uniquePhone() }] });
+    const b = await ingestAccount(db, key, { app: 'ELEME', externalId: unique(), identifiers: [] });
+    const missing = unique('missing');
+    const members = await loadMembersById(db, [b.memberId, missing, a.memberId]);
+    expect(members.map((m) => m?.id ?? null)).toEqual([b.memberId, null, a.memberId]);
+    const accounts = await loadAccountsByMember(db, [a.memberId, missing, b.memberId]);
+    expect(accounts.map((list) => list.map((x) => x.id))).toEqual([[a.account.id], [], [b.account.id]]);
+    const identifiers = await loadIdentifiersByAccount(db, [b.account.id, a.account.id]);
+    expect(identifiers.map((list) => list.length)).toEqual([0, 1]);
+  });
+});
+
+describe('no N+1', () => {
+
+  async function statementsFor(query: string, variables: Record<string, unknown>): Promise<number> {
+    const before = db.statementsRun;
+    const res = await api.gql(query, variables);
+    expect(res.errors).toBeUndefined();
+    return db.statementsRun - before;
+  }
+
+  it('resolves a profile with the same number of statements for 1 account as for 6', async () => {
+    const one = await ingestAccount(db, key, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
+    const six = await ingestAccount(db, key, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
+    // More accounts for one member come with identity matching; here the member is given its accounts directly.
+    await db.writeOne(
+      {
+        name: 'test/attach-accounts',
+        text: `MATCH (m:Member {id: $memberId})
+               UNWIND $apps AS app
+               CREATE (a:Account {id: randomUUID(), app: app, externalId: $prefix + app})-[:BELONGS_TO {method: 'MANUAL', confidence: 1.0, rules: [], linkedAt: datetime()}]->(m)
+               CREATE (a)-[:HAS_IDENTIFIER]->(:Identifier {hash: randomUUID(), kind: 'DEVICE_ID', masked: '****0000'})`,
+      },
+      { memberId: six.memberId, apps: ['ELEME', 'YOUKU', 'FLIGGY', 'AMAP', 'ALIPAY'], prefix: unique() },
+    );
+    const query = `query($id: ID!) { member(id: $id) { id accounts { id app { code } identifiers { masked } member { id displayName } } } }`;
+    const forOne = await statementsFor(query, { id: one.memberId });
+    const forSix = await statementsFor(query, { id: six.memberId });
+    expect(forSix).toBe(forOne);
+    expect(forSix).toBeLessThanOrEqual(3);
+  });
+});

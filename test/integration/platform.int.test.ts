@@ -1,0 +1,72 @@
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import { loadConfig } from '../../src/platform/config';
+import { cypher } from '../../src/platform/neo4j/cypher';
+import { Database } from '../../src/platform/neo4j/database';
+import { EmbeddedNeo4jError, startEmbeddedNeo4j } from '../../src/platform/neo4j/embedded';
+import { migrate } from '../../src/platform/neo4j/migrations';
+import { testConfig } from '../support/api';
+
+let db: Database;
+beforeAll(() => {
+  const config = testConfig();
+  db = Database.connect(config.neo4j.uri!, config.neo4j);
+});
+afterAll(() => db.close());
+
+describe('migrations', () => {
+  it('are recorded with their versions and do nothing the second time', async () => {
+    expect(await migrate(db)).toEqual([]);
+    const rows = await db.readOne(cypher('platform/applied-migrations'));
+    const versions = rows.map((r) => r.version as number).sort((a, b) => a - b);
+    expect(versions.slice(0, 6)).toEqual([1, 2, 3, 4, 5, 6]);
+  });
+
+  it('leave the account reference unique', async () => {
+    const params = { app: 'TAOBAO', externalId: `dup-${Date.now()}` };
+    const create = { name: 'test/create-account', text: 'CREATE (:Account {app: $app, externalId: $externalId, id: randomUUID()})' };
+    await db.writeOne(create, params);
+    await expect(db.writeOne(create, params)).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+  });
+});
+
+describe('the cypher loader', () => {
+  it('stops on a missing statement file', () => {
+    expect(() => cypher('identity/no-such-statement')).toThrow(/missing/);
+  });
+});
+
+describe('the database gateway', () => {
+  it('converts integers and temporal values to plain JS values', async () => {
+    const [row] = await db.readOne({ name: 'test/values', text: 'RETURN 42 AS n, datetime("2021-05-01T00:00:00Z") AS at, [1, 2] AS list, {k: 3} AS map' });
+    expect(row).toEqual({ n: 42, at: new Date('2021-05-01T00:00:00Z'), list: [1, 2], map: { k: 3 } });
+  });
+
+  it('maps an unreachable server to DATABASE_UNAVAILABLE', async () => {
+    const config = loadConfig({ NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_QUERY_TIMEOUT_MS: '2000' });
+    const dead = Database.connect(config.neo4j.uri!, config.neo4j);
+    try {
+      await expect(dead.readOne(cypher('platform/ping'))).rejects.toMatchObject({ extensions: { code: 'DATABASE_UNAVAILABLE' } });
+      expect(await dead.ping()).toBe(false);
+    } finally {
+      await dead.close();
+    }
+  }, 30_000);
+});
+
+describe('the embedded Neo4j launcher', () => {
+  it('says in one line which port is taken and how to fix it', async () => {
+    const blocker = net.createServer();
+    await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
+    const port = (blocker.address() as net.AddressInfo).port;
+    try {
+      const config = loadConfig({ NEO4J_BOLT_PORT: String(port), NEO4J_DATA_DIR: path.join(os.tmpdir(), 'unused-neo4j') });
+      const attempt = startEmbeddedNeo4j(config.embedded);
+      await expect(attempt).rejects.toBeInstanceOf(EmbeddedNeo4jError);
+      await expect(attempt).rejects.toThrow(new RegExp(`port ${port} .*NEO4J_BOLT_PORT`));
+    } finally {
+      blocker.close();
+    }
+  });
+});
