@@ -8,7 +8,7 @@ import { IngestResult } from './ingest.type';
 export class IngestResolver {
   @Mutation(() => IngestResult, { description: 'Stores or updates an account with its identifiers; idempotent on (app, externalId).' })
   async upsertAccount(@Arg('input', () => AccountInput) input: AccountInput, @Ctx() { db, config, loaders }: Context): Promise<IngestResult> {
-    const outcome = await ingestAccount(db, config.identifierHashKey, input);
+    const outcome = await ingestAccount(db, config, input);
     const member = await loaders.memberById.load(outcome.memberId);
     return { account: outcome.account, member: member!, decision: outcome.decision, mergedMemberIds: outcome.mergedMemberIds };
   }

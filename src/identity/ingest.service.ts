@@ -1,8 +1,9 @@
-import { Database } from '../platform/neo4j/database';
+import { Config } from '../platform/config';
+import { Database, Tx } from '../platform/neo4j/database';
 import { AccountInput } from './account.input';
 import { createMemberFor, findAccountById, upsertAccount } from './account.repository';
-import { prepareAccount } from './account.validate';
 import { Account } from './account.type';
+import { prepareAccount } from './account.validate';
 import { MatchDecision } from './ingest.type';
 import { LinkMethod } from './link.type';
 
@@ -13,16 +14,32 @@ export interface IngestOutcome {
   mergedMemberIds: string[];
 }
 
+async function ingestInTx(tx: Tx, config: Config, input: AccountInput): Promise<IngestOutcome> {
+  const account = prepareAccount(input, config.identifierHashKey);
+  const stored = await upsertAccount(tx, account);
+  const memberId = stored.memberId ?? (await createMemberFor(tx, stored.accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']));
+  const saved = await findAccountById(tx, stored.accountId);
+  return { account: saved!, memberId, decision: MatchDecision.NO_MATCH, mergedMemberIds: [] };
+}
+
 /**
- * Stores an account with its identifiers in one transaction; a new account gets a member of its own.
+ * Stores an account with its identifiers and matches it, in one transaction.
  * Idempotent on (app, externalId), so the driver's retries and a client's repeated calls are both safe.
  */
-export async function ingestAccount(db: Database, hashKey: string, input: AccountInput): Promise<IngestOutcome> {
-  const account = prepareAccount(input, hashKey);
+export function ingestAccount(db: Database, config: Config, input: AccountInput): Promise<IngestOutcome> {
+  prepareAccount(input, config.identifierHashKey);
+  return db.write((tx) => ingestInTx(tx, config, input), 'upsertAccount');
+}
+
+/**
+ * Ingests several accounts in one transaction, in order, with the same results as ingesting them one by one.
+ * Every input is validated before anything is written, so one bad input writes nothing of the batch.
+ */
+export function ingestBatch(db: Database, config: Config, inputs: AccountInput[]): Promise<IngestOutcome[]> {
+  for (const input of inputs) prepareAccount(input, config.identifierHashKey);
   return db.write(async (tx) => {
-    const stored = await upsertAccount(tx, account);
-    const memberId = stored.memberId ?? (await createMemberFor(tx, stored.accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']));
-    const saved = await findAccountById(tx, stored.accountId);
-    return { account: saved!, memberId, decision: MatchDecision.NO_MATCH, mergedMemberIds: [] };
-  }, 'upsertAccount');
+    const outcomes: IngestOutcome[] = [];
+    for (const input of inputs) outcomes.push(await ingestInTx(tx, config, input));
+    return outcomes;
+  }, 'ingestBatch');
 }

@@ -26,7 +26,39 @@ export interface Config {
   identifierHashKeyIsDefault: boolean;
   demoData: boolean;
   bodyLimitBytes: number;
+  matching: MatchingConfig;
 }
+
+/** The names of the matching rules; each has a weight from 0 to 1 (MATCH_WEIGHTS). */
+export const MATCH_RULES = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY'] as const;
+export type MatchRule = (typeof MATCH_RULES)[number];
+
+export interface MatchingConfig {
+  /** A score at or above this links (given at least one rule other than DEVICE_ID hit). */
+  linkThreshold: number;
+  /** A score at or above this, below linkThreshold, goes to the review queue. */
+  reviewThreshold: number;
+  weights: Record<MatchRule, number>;
+  /** Name similarity (0..1) below which NAME does not count. */
+  nameSimilarityMin: number;
+  /** An identifier shared by more accounts than this stops counting as evidence (a shop's phone, an office device). */
+  identifierMaxAccounts: number;
+  /** A member holds at most this many accounts on one app; a link past it goes to review. */
+  maxAccountsPerApp: number;
+  /** At most this many candidate accounts are scored per blocking key, so matching cost stays flat as the graph grows. */
+  maxCandidates: number;
+}
+
+export const DEFAULT_WEIGHTS: Record<MatchRule, number> = {
+  ID_DOCUMENT: 0.99,
+  PAYMENT_ID: 0.97,
+  PHONE: 0.95,
+  EMAIL: 0.92,
+  DEVICE_ID: 0.3,
+  NAME: 0.5,
+  BIRTH_DATE: 0.35,
+  CITY: 0.15,
+};
 
 export class ConfigError extends Error {}
 
@@ -57,6 +89,29 @@ function bool(env: NodeJS.ProcessEnv, name: string, fallback: boolean): boolean 
   if (/^(1|true|yes|on)$/i.test(raw)) return true;
   if (/^(0|false|no|off)$/i.test(raw)) return false;
   throw new ConfigError(`${name} must be true or false, got "${raw}"`);
+}
+
+function fraction(env: NodeJS.ProcessEnv, name: string, fallback: number): number {
+  const raw = env[name];
+  if (raw === undefined || raw === '') return fallback;
+  const value = Number(raw);
+  if (!Number.isFinite(value) || value < 0 || value > 1) throw new ConfigError(`${name} must be a number from 0 to 1, got "${raw}"`);
+  return value;
+}
+
+function weights(env: NodeJS.ProcessEnv): Record<MatchRule, number> {
+  const out = { ...DEFAULT_WEIGHTS };
+  const raw = env.MATCH_WEIGHTS;
+  if (!raw) return out;
+  for (const pair of raw.split(',')) {
+    const [rule, value] = pair.split('=').map((x) => x.trim());
+    const weight = Number(value);
+    if (!(MATCH_RULES as readonly string[]).includes(rule) || !Number.isFinite(weight) || weight < 0 || weight >= 1) {
+      throw new ConfigError(`MATCH_WEIGHTS must look like PHONE=0.95,NAME=0.5 with rules ${MATCH_RULES.join(', ')} and weights in [0, 1), got "${pair}"`);
+    }
+    out[rule as MatchRule] = weight;
+  }
+  return out;
 }
 
 function oneOf<T extends string>(env: NodeJS.ProcessEnv, name: string, allowed: readonly T[], fallback: T): T {
@@ -105,6 +160,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     identifierHashKeyIsDefault: !hashKey,
     demoData: bool(env, 'DEMO_DATA', true),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_000_000, 1024, 100_000_000),
+    matching: matchingConfig(env),
+  };
+}
+
+function matchingConfig(env: NodeJS.ProcessEnv): MatchingConfig {
+  const linkThreshold = fraction(env, 'MATCH_LINK_THRESHOLD', 0.9);
+  const reviewThreshold = fraction(env, 'MATCH_REVIEW_THRESHOLD', 0.6);
+  if (reviewThreshold > linkThreshold) throw new ConfigError('MATCH_REVIEW_THRESHOLD must not be above MATCH_LINK_THRESHOLD');
+  return {
+    linkThreshold,
+    reviewThreshold,
+    weights: weights(env),
+    nameSimilarityMin: fraction(env, 'MATCH_NAME_SIMILARITY_MIN', 0.8),
+    identifierMaxAccounts: int(env, 'IDENTIFIER_MAX_ACCOUNTS', 20, 2, 100_000),
+    maxAccountsPerApp: int(env, 'MEMBER_MAX_ACCOUNTS_PER_APP', 3, 1, 1000),
+    maxCandidates: int(env, 'MATCH_MAX_CANDIDATES', 50, 1, 10_000),
   };
 }
 

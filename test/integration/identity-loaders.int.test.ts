@@ -4,7 +4,7 @@ import { IdentifierKind } from '../../src/identity/identifier.kind';
 import { loadAccountsByMember, loadIdentifiersByAccount } from '../../src/identity/account.repository';
 import { loadMembersById } from '../../src/identity/member.repository';
 import { Database } from '../../src/platform/neo4j/database';
-import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+import { startTestApi, TestApi, testConfig, unique, uniquePhone } from '../support/api';
 
 let api: TestApi;
 let db: Database;
@@ -14,12 +14,12 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-const key = 'integration-test-key-0123';
+const config = testConfig();
 
 describe('batch loaders', () => {
   it('return one entry per key, in key order, with null or [] for misses', async () => {
-    const a = await ingestAccount(db, key, { app: 'TAOBAO', externalId: unique(), identifiers: [{ kind: IdentifierKind.PHONE, value: uniquePhone() }] });
-    const b = await ingestAccount(db, key, { app: 'ELEME', externalId: unique(), identifiers: [] });
+    const a = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), identifiers: [{ kind: IdentifierKind.PHONE, value: uniquePhone() }] });
+    const b = await ingestAccount(db, config, { app: 'ELEME', externalId: unique(), identifiers: [] });
     const missing = unique('missing');
     const members = await loadMembersById(db, [b.memberId, missing, a.memberId]);
     expect(members.map((m) => m?.id ?? null)).toEqual([b.memberId, null, a.memberId]);
@@ -40,8 +40,8 @@ describe('no N+1', () => {
   }
 
   it('resolves a profile with the same number of statements for 1 account as for 6', async () => {
-    const one = await ingestAccount(db, key, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
-    const six = await ingestAccount(db, key, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
+    const one = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
+    const six = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
     // More accounts for one member come with identity matching; here the member is given its accounts directly.
     await db.writeOne(
       {
