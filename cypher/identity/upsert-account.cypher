@@ -1,5 +1,7 @@
 // Params: $app, $externalId, $accountId (used only when the account is new), $displayName, $birthDate, $city,
 //         $identifiers [{hash, kind, masked}]. Omitted attributes keep their stored values; identifiers accumulate.
+// Identifiers come sorted by hash and each is touched (lastSeenAt), which write-locks them in a fixed order: two
+// concurrent ingests sharing an identifier run one after the other, so the second one sees the first's account.
 // Returns: accountId, created (Boolean), memberId (null when the account has no member yet).
 MATCH (app:App {code: $app})
 MERGE (a:Account {app: $app, externalId: $externalId})
@@ -12,6 +14,7 @@ MERGE (a)-[:ON]->(app)
 FOREACH (i IN $identifiers |
   MERGE (n:Identifier {hash: i.hash})
   ON CREATE SET n.kind = i.kind, n.masked = i.masked
+  SET n.lastSeenAt = datetime()
   MERGE (a)-[:HAS_IDENTIFIER]->(n)
 )
 WITH a, a.id = $accountId AS created

@@ -51,6 +51,6 @@ export function prepareAccount(input: AccountInput, hashKey: string): AccountWri
     displayName: optionalText(input.displayName, 'displayName'),
     birthDate: birthDate(input.birthDate),
     city: optionalText(input.city, 'city'),
-    identifiers: [...seen.values()],
+    identifiers: [...seen.values()].sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0)),
   };
 }

@@ -1,11 +1,11 @@
 import { Config } from '../platform/config';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountInput } from './account.input';
-import { createMemberFor, findAccountById, upsertAccount } from './account.repository';
+import { findAccountById, upsertAccount } from './account.repository';
 import { Account } from './account.type';
 import { prepareAccount } from './account.validate';
 import { MatchDecision } from './ingest.type';
-import { LinkMethod } from './link.type';
+import { matchAccount } from './matching.service';
 
 export interface IngestOutcome {
   account: Account;
@@ -17,9 +17,9 @@ export interface IngestOutcome {
 async function ingestInTx(tx: Tx, config: Config, input: AccountInput): Promise<IngestOutcome> {
   const account = prepareAccount(input, config.identifierHashKey);
   const stored = await upsertAccount(tx, account);
-  const memberId = stored.memberId ?? (await createMemberFor(tx, stored.accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']));
+  const match = await matchAccount(tx, config, stored.accountId);
   const saved = await findAccountById(tx, stored.accountId);
-  return { account: saved!, memberId, decision: MatchDecision.NO_MATCH, mergedMemberIds: [] };
+  return { account: saved!, ...match };
 }
 
 /**

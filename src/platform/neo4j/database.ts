@@ -19,6 +19,9 @@ const UNAVAILABLE_CODES = new Set([
   'Neo.TransientError.General.DatabaseUnavailable',
 ]);
 
+/** Marks a parameter as a Cypher INTEGER (JS numbers travel as FLOAT, which LIMIT and SKIP refuse). */
+export const cypherInt = (value: number): unknown => neo4j.int(Math.trunc(value));
+
 /** Turns driver values (Integer, temporal types, nodes) into plain JSON-friendly JS values. */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;

@@ -1,0 +1,6 @@
+// Params: $accountId, $memberId, $link {method, confidence, rules, consentId}. Moves the account to the member.
+MATCH (a:Account {id: $accountId}), (m:Member {id: $memberId})
+OPTIONAL MATCH (a)-[old:BELONGS_TO]->(:Member)
+DELETE old
+CREATE (a)-[:BELONGS_TO {method: $link.method, confidence: $link.confidence, rules: $link.rules,
+                         consentId: $link.consentId, linkedAt: datetime()}]->(m)

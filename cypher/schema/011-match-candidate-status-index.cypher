@@ -1,0 +1,1 @@
+CREATE INDEX match_candidate_status IF NOT EXISTS FOR (r:MatchCandidate) ON (r.status, r.score)

@@ -1,0 +1,125 @@
+import { Config, MatchingConfig } from '../platform/config';
+import { Tx } from '../platform/neo4j/database';
+import { createMemberFor } from './account.repository';
+import { MatchDecision } from './ingest.type';
+import { LinkMethod } from './link.type';
+import {
+  attachAccount,
+  Candidate,
+  CandidateSet,
+  findCandidates,
+  LockedMember,
+  lockMembers,
+  mergeMembers,
+  recordAuditEvent,
+  recordReview,
+} from './matching.repository';
+import { isDeterministic, MatchScore, scoreMatch } from './matching.rules';
+import { chooseSurvivor, joinRefusal } from './merge.rules';
+
+export interface MatchOutcome {
+  memberId: string;
+  decision: MatchDecision;
+  mergedMemberIds: string[];
+}
+
+interface Scored {
+  candidate: Candidate;
+  score: MatchScore;
+}
+
+const LOCK_ROUNDS = 4;
+
+/**
+ * Finds the candidates of an account and write-locks their members; then reads the candidates again, because a
+ * concurrent transaction may have merged one of them while we waited for its lock. Repeats until every member in
+ * play is locked by us, so the decision below is taken on a graph no one else can change under it.
+ */
+async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfig): Promise<{ set: CandidateSet; locked: Map<string, LockedMember> }> {
+  let set = await findCandidates(tx, accountId, config);
+  const locked = new Map<string, LockedMember>();
+  for (let round = 0; round < LOCK_ROUNDS; round++) {
+    const inPlay = [set.ownMemberId, ...set.candidates.map((c) => c.memberId)].filter((id): id is string => Boolean(id));
+    const missing = inPlay.filter((id) => !locked.has(id));
+    if (!missing.length) break;
+    for (const [id, member] of await lockMembers(tx, missing)) locked.set(id, member);
+    set = await findCandidates(tx, accountId, config);
+  }
+  return { set, locked };
+}
+
+/** The best-scoring candidate account of each other member, skipping members a do-not-link fact rules out. */
+function bestPerMember(set: CandidateSet, config: MatchingConfig): Scored[] {
+  const best = new Map<string, Scored>();
+  for (const candidate of set.candidates) {
+    if (candidate.forbidden || candidate.memberId === set.ownMemberId) continue;
+    const score = scoreMatch(set.subject, candidate, candidate.shared, config);
+    const current = best.get(candidate.memberId);
+    if (!current || score.score > current.score.score) best.set(candidate.memberId, { candidate, score });
+  }
+  return [...best.values()].sort((a, b) => b.score.score - a.score.score || (a.candidate.memberId < b.candidate.memberId ? -1 : 1));
+}
+
+const evidenceKinds = (scored: Scored[]): string[] =>
+  [...new Set(scored.flatMap((s) => s.score.hits.filter((h) => h.weight > 0).map((h) => h.rule)))].sort();
+
+/**
+ * Matches a stored account against the graph inside the caller's transaction: links it to the member its evidence
+ * points to, merges members it bridges, queues REVIEW candidates, or gives it a member of its own.
+ */
+export async function matchAccount(tx: Tx, config: Config, accountId: string): Promise<MatchOutcome> {
+  const matching = config.matching;
+  const { set, locked } = await lockedCandidates(tx, accountId, matching);
+  const own = set.ownMemberId ? locked.get(set.ownMemberId) ?? null : null;
+  const subjectApp = own ? null : (set.subject as { app?: string }).app ?? null;
+  const scored = bestPerMember(set, matching);
+
+  const group: LockedMember[] = own ? [own] : [];
+  const joined: Scored[] = [];
+  const reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
+  for (const link of scored.filter((s) => s.score.decision === MatchDecision.LINK)) {
+    const member = locked.get(link.candidate.memberId);
+    if (!member) continue;
+    if (joinRefusal(group, member, subjectApp, matching.maxAccountsPerApp)) {
+      reviews.push(link);
+      continue;
+    }
+    group.push(member);
+    joined.push(link);
+  }
+  for (const review of reviews) await recordReview(tx, accountId, review.candidate.accountId, review.score.score, review.score.hits);
+
+  if (!group.length) {
+    const memberId = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']);
+    return { memberId, decision: reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, mergedMemberIds: [] };
+  }
+
+  const survivor = chooseSurvivor(group);
+  const mergedMemberIds = group.filter((m) => m !== survivor).map((m) => m.id);
+  if (mergedMemberIds.length) {
+    await mergeMembers(tx, survivor.id, mergedMemberIds);
+    await recordAuditEvent(tx, {
+      type: 'MERGE',
+      rules: [...new Set(joined.flatMap((j) => j.score.hits.filter((h) => h.weight > 0).map((h) => h.rule)))].sort(),
+      evidenceKinds: evidenceKinds(joined).filter((k) => !['NAME', 'BIRTH_DATE', 'CITY'].includes(k)),
+      survivorId: survivor.id,
+      memberIds: [survivor.id, ...mergedMemberIds],
+      accountId,
+      detail: `account ${accountId} bridged ${group.length} members`,
+    });
+  }
+  if (!own) {
+    const decisive = joined[0].score;
+    await attachAccount(tx, accountId, survivor.id, {
+      method: isDeterministic(decisive.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
+      confidence: decisive.score,
+      rules: decisive.hits.filter((h) => h.weight > 0).map((h) => h.rule),
+    });
+  }
+  const linked = joined.length > 0 || (own !== null && own.accounts > 1);
+  return {
+    memberId: survivor.id,
+    decision: linked ? MatchDecision.LINK : reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH,
+    mergedMemberIds,
+  };
+}
