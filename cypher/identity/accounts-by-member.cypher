@@ -5,4 +5,4 @@ OPTIONAL MATCH (:Member {id: id})<-[l:BELONGS_TO]-(a:Account)
 WITH id, a, l ORDER BY a.app, a.externalId
 RETURN id AS memberId,
        collect(CASE WHEN a IS NULL THEN null
-               ELSE a {.id, .app, .externalId, .displayName, memberId: id, link: l {.method, .confidence, .rules, .linkedAt}} END) AS accounts
+               ELSE a {.id, .app, .externalId, .displayName, memberId: id, link: l {.method, .confidence, .rules, .linkedAt, .consentId}} END) AS accounts

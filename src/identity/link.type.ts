@@ -21,4 +21,7 @@ export class Link {
 
   @Field(() => [String], { description: 'The names of the rules that decided the link, e.g. PHONE, NEW_MEMBER.' })
   rules!: string[];
+
+  @Field(() => String, { nullable: true, description: 'For USER_ASSERTED links: the consent the member gave.' })
+  consentId?: string | null;
 }

@@ -1,4 +1,8 @@
-import { Arg, Ctx, FieldResolver, ID, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { badInput } from '../platform/errors';
+import { eraseMember } from './erasure.service';
+import { auditTrail } from './identity.repository';
+import { AuditEvent } from './match.type';
 import { Context } from '../context';
 import { Account } from './account.type';
 import { requireApp } from './app.registry';
@@ -20,5 +24,16 @@ export class MemberResolver {
     if (app) requireApp(app);
     const accounts = await loaders.accountsByMember.load(member.id);
     return app ? accounts.filter((a) => a.appCode === app) : accounts;
+  }
+
+  @FieldResolver(() => [AuditEvent], { description: 'Merges, links, unlinks and review decisions that shaped this member, newest first.' })
+  auditTrail(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() { db }: Context): Promise<AuditEvent[]> {
+    if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
+    return auditTrail(db, member.id, first);
+  }
+
+  @Mutation(() => Boolean, { description: 'Erases a member with its accounts, identifiers and links; false when there was no such member.' })
+  eraseMember(@Arg('id', () => ID) id: string, @Ctx() { db }: Context): Promise<boolean> {
+    return eraseMember(db, id);
   }
 }

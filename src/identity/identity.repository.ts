@@ -1,0 +1,102 @@
+import { randomUUID } from 'node:crypto';
+import { cypher } from '../platform/neo4j/cypher';
+import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
+import { Account } from './account.type';
+import { toAccount } from './account.repository';
+import { MatchProfile, SharedIdentifier } from './matching.rules';
+
+const accountMemberByRef = cypher('identity/account-member-by-ref');
+const forgetDoNotLinkStatement = cypher('identity/forget-do-not-link');
+const splitAccountStatement = cypher('identity/split-account');
+const pairEvidenceStatement = cypher('identity/pair-evidence');
+const eraseMemberStatement = cypher('identity/erase-member');
+const reviewQueueStatement = cypher('identity/review-queue');
+const reviewCandidateStatement = cypher('identity/review-candidate');
+const decideReviewStatement = cypher('identity/decide-review');
+const forbidPairStatement = cypher('identity/forbid-pair');
+const auditTrailStatement = cypher('identity/audit-trail');
+
+export interface AccountMember {
+  accountId: string;
+  memberId: string | null;
+}
+
+export async function findAccountMember(tx: Tx, app: string, externalId: string): Promise<AccountMember | null> {
+  const [row] = await tx.run(accountMemberByRef, { app, externalId });
+  return row ? { accountId: row.accountId as string, memberId: (row.memberId as string | null) ?? null } : null;
+}
+
+export async function forgetDoNotLink(tx: Tx, memberIds: string[]): Promise<void> {
+  await tx.run(forgetDoNotLinkStatement, { memberIds });
+}
+
+/** Moves an account into a new member of its own; returns the old and new member ids. */
+export async function splitAccount(tx: Tx, accountId: string, reason: string): Promise<{ oldMemberId: string; newMemberId: string }> {
+  const [row] = await tx.run(splitAccountStatement, { accountId, newMemberId: randomUUID(), reason });
+  return { oldMemberId: row.oldMemberId as string, newMemberId: row.newMemberId as string };
+}
+
+export interface PairEvidence {
+  first: MatchProfile;
+  second: MatchProfile;
+  shared: SharedIdentifier[];
+}
+
+export async function findPairEvidence(db: Database, a: { app: string; externalId: string }, b: { app: string; externalId: string }): Promise<PairEvidence | null> {
+  const [row] = await db.readOne(pairEvidenceStatement, { a, b });
+  return row ? { first: row.first as MatchProfile, second: row.second as MatchProfile, shared: row.shared as SharedIdentifier[] } : null;
+}
+
+export async function eraseMember(tx: Tx, id: string): Promise<{ memberId: string; accounts: number } | null> {
+  const [row] = await tx.run(eraseMemberStatement, { id });
+  return row ? { memberId: row.memberId as string, accounts: row.accounts as number } : null;
+}
+
+export interface StoredReview {
+  id: string;
+  score: number;
+  hits: string;
+  status: string;
+  createdAt: Date;
+  decidedAt: Date | null;
+  subject: Account;
+  other: Account;
+}
+
+export async function listReviews(db: Database, status: string, first: number): Promise<StoredReview[]> {
+  const rows = await db.readOne(reviewQueueStatement, { status, first: cypherInt(first) });
+  return rows.map((row) => ({
+    ...(row.candidate as Omit<StoredReview, 'subject' | 'other'>),
+    subject: toAccount(row.subject as Row),
+    other: toAccount(row.other as Row),
+  }));
+}
+
+export async function findReview(tx: Tx, id: string): Promise<{ id: string; status: string; subjectId: string; candidateId: string } | null> {
+  const [row] = await tx.run(reviewCandidateStatement, { id });
+  return row ? (row as { id: string; status: string; subjectId: string; candidateId: string }) : null;
+}
+
+export async function decideReview(tx: Tx, id: string, status: 'ACCEPTED' | 'REJECTED'): Promise<boolean> {
+  return (await tx.run(decideReviewStatement, { id, status })).length === 1;
+}
+
+export async function forbidPair(tx: Tx, subjectId: string, candidateId: string, reason: string): Promise<void> {
+  await tx.run(forbidPairStatement, { subjectId, candidateId, reason });
+}
+
+export interface StoredAuditEvent {
+  id: string;
+  type: string;
+  at: Date;
+  rules: string[];
+  evidenceKinds: string[];
+  survivorId: string | null;
+  memberIds: string[];
+  accountId: string | null;
+}
+
+export async function auditTrail(db: Database, memberId: string, first: number): Promise<StoredAuditEvent[]> {
+  const rows = await db.readOne(auditTrailStatement, { id: memberId, first: cypherInt(first) });
+  return rows.map((row) => row.event as StoredAuditEvent);
+}

@@ -1,0 +1,37 @@
+import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
+import { Context } from '../context';
+import { badInput } from '../platform/errors';
+import { listReviews } from './identity.repository';
+import { ReviewCandidate, ReviewStatus } from './match.type';
+import { Member } from './member.type';
+import { acceptReview, rejectReview } from './review.service';
+
+@Resolver()
+export class ReviewResolver {
+  @Query(() => [ReviewCandidate], { description: 'The match review queue, highest score first.' })
+  async reviewQueue(
+    @Arg('status', () => ReviewStatus, { defaultValue: ReviewStatus.OPEN }) status: ReviewStatus,
+    @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Ctx() { db }: Context,
+  ): Promise<ReviewCandidate[]> {
+    if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
+    const reviews = await listReviews(db, status, first);
+    return reviews.map((r) => ({ ...r, status: r.status as ReviewStatus, account: r.subject, candidate: r.other, hits: JSON.parse(r.hits) }));
+  }
+
+  @Mutation(() => Member, { description: 'Accepts a queued match: the two members merge. Returns the surviving member.' })
+  async acceptMatch(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context): Promise<Member> {
+    const memberId = await acceptReview(db, id);
+    return (await loaders.memberById.load(memberId))!;
+  }
+
+  @Mutation(() => Boolean, { description: 'Rejects a queued match: the pair will not be linked or queued again by the same evidence.' })
+  async rejectMatch(
+    @Arg('id', () => ID) id: string,
+    @Arg('reason', () => String, { defaultValue: 'rejected in review' }) reason: string,
+    @Ctx() { db }: Context,
+  ): Promise<boolean> {
+    await rejectReview(db, id, reason);
+    return true;
+  }
+}

@@ -1,0 +1,50 @@
+import { AppError, ErrorCode, notFound } from '../platform/errors';
+import { Database, Tx } from '../platform/neo4j/database';
+import { decideReview, findReview, forbidPair } from './identity.repository';
+import { LinkMethod } from './link.type';
+import { attachAccount, lockMembers, mergeMembers, recordAuditEvent } from './matching.repository';
+import { findAccountById } from './account.repository';
+import { chooseSurvivor } from './merge.rules';
+
+async function openReview(tx: Tx, id: string) {
+  const review = await findReview(tx, id);
+  if (!review) throw notFound(`Review candidate ${id}`);
+  if (review.status !== 'OPEN') throw new AppError(ErrorCode.CONFLICT, `Review candidate ${id} was already ${review.status.toLowerCase()}`);
+  return review;
+}
+
+/**
+ * An operator accepts a queued match: the two accounts' members merge and the subject's link becomes MANUAL.
+ * Operators may go past the per-app limit (the limit stops silent merges, and this one is a person's decision).
+ * Returns the surviving member id.
+ */
+export function acceptReview(db: Database, id: string): Promise<string> {
+  return db.write(async (tx) => {
+    const review = await openReview(tx, id);
+    const subject = await findAccountById(tx, review.subjectId);
+    const other = await findAccountById(tx, review.candidateId);
+    const ids = [subject?.memberId, other?.memberId].filter((x): x is string => Boolean(x));
+    const locked = await lockMembers(tx, ids);
+    const members = [...locked.values()];
+    const survivor = chooseSurvivor(members);
+    const merged = members.filter((m) => m !== survivor).map((m) => m.id);
+    await mergeMembers(tx, survivor.id, merged);
+    await attachAccount(tx, review.subjectId, survivor.id, { method: LinkMethod.MANUAL, confidence: 1, rules: ['REVIEW_ACCEPTED'] });
+    await decideReview(tx, id, 'ACCEPTED');
+    await recordAuditEvent(tx, { type: 'REVIEW_ACCEPTED', rules: ['MANUAL'], survivorId: survivor.id, memberIds: [survivor.id, ...merged], accountId: review.subjectId });
+    return survivor.id;
+  }, 'acceptMatch');
+}
+
+/** An operator rejects a queued match: the pair is never queued or linked again by the same evidence. */
+export function rejectReview(db: Database, id: string, reason: string): Promise<void> {
+  return db.write(async (tx) => {
+    const review = await openReview(tx, id);
+    await forbidPair(tx, review.subjectId, review.candidateId, reason.trim() || 'rejected in review');
+    await decideReview(tx, id, 'REJECTED');
+    const subject = await findAccountById(tx, review.subjectId);
+    const other = await findAccountById(tx, review.candidateId);
+    const memberIds = [subject?.memberId, other?.memberId].filter((x): x is string => Boolean(x));
+    await recordAuditEvent(tx, { type: 'REVIEW_REJECTED', rules: ['MANUAL'], memberIds, accountId: review.subjectId });
+  }, 'rejectMatch');
+}

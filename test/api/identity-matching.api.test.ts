@@ -1,0 +1,295 @@
+import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+
+const UPSERT = /* GraphQL */ `
+  mutation Upsert($input: AccountInput!) {
+    upsertAccount(input: $input) {
+      decision
+      mergedMemberIds
+      account { id externalId link { method confidence rules consentId } }
+      member { id }
+    }
+  }
+`;
+const RESOLVE = /* GraphQL */ `
+  query Resolve($ref: AccountRef!) {
+    resolveIdentity(ref: $ref) { account { id externalId } member { id } linkedApps }
+  }
+`;
+const EXPLAIN = /* GraphQL */ `
+  query Explain($a: AccountRef!, $b: AccountRef!) { explainMatch(a: $a, b: $b) { decision score hits { rule weight detail } } }
+`;
+const REVIEWS = /* GraphQL */ `
+  query { reviewQueue(first: 500) { id score status hits { rule weight } account { id externalId } candidate { id externalId } } }
+`;
+
+type Identifier = { kind: string; value: string };
+interface AccountSpec {
+  app: string;
+  externalId?: string;
+  displayName?: string;
+  birthDate?: string;
+  city?: string;
+  identifiers: Identifier[];
+}
+
+let api: TestApi;
+/** Every response body of this file, to prove no raw identifier ever comes back. */
+const responses: string[] = [];
+/** Every raw identifier value sent. */
+const rawValues: string[] = [];
+
+async function gql(query: string, variables?: Record<string, unknown>) {
+  const res = await api.gql(query, variables);
+  responses.push(JSON.stringify(res));
+  return res;
+}
+
+async function upsert(spec: AccountSpec) {
+  const input = { externalId: unique(spec.app.toLowerCase()), ...spec };
+  for (const id of spec.identifiers) rawValues.push(id.value);
+  const res = await gql(UPSERT, { input });
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return { ref: { app: input.app, externalId: input.externalId }, ...res.data!.upsertAccount };
+}
+
+async function memberOf(ref: { app: string; externalId: string }): Promise<string | null> {
+  const res = await gql(RESOLVE, { ref });
+  return res.data!.resolveIdentity?.member.id ?? null;
+}
+
+const uniqueEmail = () => `${unique('mail')}@example.com`;
+const phone = () => uniquePhone();
+
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.stop());
+
+describe('deterministic linking', () => {
+  it('chains one person across five apps by different identifiers into one member', async () => {
+    const p = phone();
+    const email = uniqueEmail();
+    const pay = unique('PAY');
+    const doc = `3301061990${String(Date.now()).slice(-6)}X`;
+    const a1 = await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p }] });
+    const a2 = await upsert({ app: 'ALIPAY', identifiers: [{ kind: 'PHONE', value: p }, { kind: 'EMAIL', value: email }] });
+    const a3 = await upsert({ app: 'ELEME', identifiers: [{ kind: 'EMAIL', value: email }, { kind: 'PAYMENT_ID', value: pay }] });
+    const a4 = await upsert({ app: 'FLIGGY', identifiers: [{ kind: 'PAYMENT_ID', value: pay }, { kind: 'ID_DOCUMENT', value: doc }] });
+    const a5 = await upsert({ app: 'ALIHEALTH', identifiers: [{ kind: 'ID_DOCUMENT', value: doc.toLowerCase() }] });
+    expect(a1.decision).toBe('NO_MATCH');
+    for (const later of [a2, a3, a4, a5]) {
+      expect(later.decision).toBe('LINK');
+      expect(later.member.id).toBe(a1.member.id);
+      expect(later.account.link.method).toBe('DETERMINISTIC');
+    }
+    expect(a2.account.link.rules).toContain('PHONE');
+    expect(a5.account.link.rules).toEqual(['ID_DOCUMENT']);
+    const resolution = (await gql(RESOLVE, { ref: a5.ref })).data!.resolveIdentity;
+    expect(resolution.linkedApps).toEqual(['ALIHEALTH', 'ALIPAY', 'ELEME', 'FLIGGY', 'TAOBAO']);
+  });
+
+  it('does not merge a family sharing a tablet: a device alone never links', async () => {
+    const tablet = unique('family-ipad');
+    const dad = await upsert({ app: 'YOUKU', displayName: 'Chen Gang', birthDate: '1975-03-02', city: 'Chengdu', identifiers: [{ kind: 'DEVICE_ID', value: tablet }, { kind: 'PHONE', value: phone() }] });
+    const kid = await upsert({ app: 'YOUKU', displayName: 'Chen Xiaoyu', birthDate: '2008-07-19', city: 'Chengdu', identifiers: [{ kind: 'DEVICE_ID', value: tablet }] });
+    const mum = await upsert({ app: 'TAOBAO', displayName: 'Liu Mei', birthDate: '1977-11-30', city: 'Chengdu', identifiers: [{ kind: 'DEVICE_ID', value: tablet }] });
+    expect(new Set([dad.member.id, kid.member.id, mum.member.id]).size).toBe(3);
+    const explanation = (await gql(EXPLAIN, { a: dad.ref, b: kid.ref })).data!.explainMatch;
+    expect(explanation.decision).toBe('NO_MATCH');
+    expect(explanation.hits).toContainEqual({ rule: 'DEVICE_ID', weight: 0.3, detail: expect.stringContaining('weak') });
+  });
+
+  it('does not glue together hundreds of strangers sharing a shop phone', async () => {
+    const shopPhone = phone();
+    const apps = ['TAOBAO', 'ELEME', 'KOUBEI', 'TMALL'];
+    const results = [];
+    for (let i = 0; i < 120; i++) {
+      const year = 1960 + (i % 40);
+      results.push(
+        await upsert({
+          app: apps[i % apps.length],
+          displayName: `Customer ${i}`,
+          birthDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
+          city: 'Hangzhou',
+          identifiers: [{ kind: 'PHONE', value: shopPhone }],
+        }),
+      );
+    }
+    const members = new Set(results.map((r) => r.member.id));
+    expect(members.size).toBe(120);
+    expect(results.filter((r) => r.decision === 'LINK')).toHaveLength(0);
+    const late = (await gql(EXPLAIN, { a: results[118].ref, b: results[119].ref })).data!.explainMatch;
+    expect(late.hits).toContainEqual({ rule: 'PHONE', weight: 0, detail: expect.stringContaining('shared by more than') });
+  }, 120_000);
+
+  it('sends a link that would give a member too many accounts on one app to review', async () => {
+    const p = phone();
+    const results = [];
+    for (let i = 0; i < 4; i++) results.push(await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p }] }));
+    expect(new Set(results.slice(0, 3).map((r) => r.member.id)).size).toBe(1);
+    expect(results[3].decision).toBe('REVIEW');
+    expect(results[3].member.id).not.toBe(results[0].member.id);
+  });
+});
+
+describe('probabilistic matching and the review queue', () => {
+  it('sends a typo name with the same birth date and city to review, and an operator can accept it', async () => {
+    const a = await upsert({ app: 'TMALL', displayName: 'Wang Fangfang', birthDate: '1986-09-30', city: 'Suzhou', identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const b = await upsert({ app: 'FLIGGY', displayName: 'Wang Fnagfang', birthDate: '1986-09-30', city: 'Suzhou', identifiers: [{ kind: 'EMAIL', value: uniqueEmail() }] });
+    expect(b.decision).toBe('REVIEW');
+    expect(b.member.id).not.toBe(a.member.id);
+    const queue = (await gql(REVIEWS)).data!.reviewQueue as any[];
+    const item = queue.find((r) => r.account.id === b.account.id && r.candidate.id === a.account.id);
+    expect(item).toBeDefined();
+    expect(item.hits.map((h: { rule: string }) => h.rule).sort()).toEqual(['BIRTH_DATE', 'CITY', 'NAME']);
+    const accepted = await gql('mutation($id: ID!) { acceptMatch(id: $id) { id accounts { id link { method } } } }', { id: item.id });
+    expect(accepted.errors).toBeUndefined();
+    expect(accepted.data!.acceptMatch.accounts.map((x: { id: string }) => x.id).sort()).toEqual([a.account.id, b.account.id].sort());
+    const again = await gql('mutation($id: ID!) { acceptMatch(id: $id) { id } }', { id: item.id });
+    expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
+  it('remembers a rejected pair: re-ingest neither links nor queues it again', async () => {
+    const a = await upsert({ app: 'TAOBAO', displayName: 'Zhou Jielun', birthDate: '1979-01-18', city: 'Taipei', identifiers: [] });
+    const spec = { app: 'TAOPIAOPIAO', externalId: unique('tpp'), displayName: 'Zhou Jeilun', birthDate: '1979-01-18', city: 'Taipei', identifiers: [] };
+    const b = await upsert(spec);
+    expect(b.decision).toBe('REVIEW');
+    const item = ((await gql(REVIEWS)).data!.reviewQueue as any[]).find((r) => r.account.id === b.account.id);
+    const rejected = await gql('mutation($id: ID!) { rejectMatch(id: $id, reason: "different people") }', { id: item.id });
+    expect(rejected.data!.rejectMatch).toBe(true);
+    const again = await upsert(spec);
+    expect(again.decision).toBe('NO_MATCH');
+    expect(again.member.id).not.toBe(a.member.id);
+    const open = ((await gql(REVIEWS)).data!.reviewQueue as any[]).filter((r) => r.account.id === b.account.id);
+    expect(open).toEqual([]);
+  });
+
+  it('explains a match with every rule and its weight, naming evidence kinds only', async () => {
+    const p = phone();
+    const a = await upsert({ app: 'TAOBAO', displayName: 'Li Wei', birthDate: '1990-04-12', city: 'Hangzhou', identifiers: [{ kind: 'PHONE', value: p }] });
+    const b = await upsert({ app: 'AMAP', displayName: 'Wei Li', birthDate: '1990-04-12', city: 'Hangzhou', identifiers: [{ kind: 'PHONE', value: p }] });
+    const explanation = (await gql(EXPLAIN, { a: a.ref, b: b.ref })).data!.explainMatch;
+    expect(explanation.decision).toBe('LINK');
+    expect(explanation.score).toBeGreaterThan(0.95);
+    expect(explanation.hits.map((h: { rule: string }) => h.rule).sort()).toEqual(['BIRTH_DATE', 'CITY', 'NAME', 'PHONE']);
+    for (const hit of explanation.hits) expect(hit.weight).toBeGreaterThan(0);
+    const missing = await gql(EXPLAIN, { a: a.ref, b: { app: 'AMAP', externalId: unique('nobody') } });
+    expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('merges, splits and consent', () => {
+  it('merges two members bridged by a new account; the merged-away id keeps resolving; the merge is audited', async () => {
+    const p = phone();
+    const email = uniqueEmail();
+    const m1 = await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p }] });
+    const m2 = await upsert({ app: 'YOUKU', identifiers: [{ kind: 'EMAIL', value: email }] });
+    expect(m1.member.id).not.toBe(m2.member.id);
+    const bridge = await upsert({ app: 'FLIGGY', identifiers: [{ kind: 'PHONE', value: p }, { kind: 'EMAIL', value: email }] });
+    expect(bridge.decision).toBe('LINK');
+    expect(bridge.mergedMemberIds).toHaveLength(1);
+    const survivor = bridge.member.id;
+    const mergedAway = bridge.mergedMemberIds[0];
+    expect([m1.member.id, m2.member.id].sort()).toEqual([survivor, mergedAway].sort());
+    const old = await gql('query($id: ID!) { member(id: $id) { id accounts { id } auditTrail { type rules evidenceKinds survivorId memberIds accountId } } }', { id: mergedAway });
+    expect(old.data!.member.id).toBe(survivor);
+    expect(old.data!.member.accounts).toHaveLength(3);
+    expect(old.data!.member.auditTrail).toContainEqual({
+      type: 'MERGE',
+      rules: ['EMAIL', 'PHONE'],
+      evidenceKinds: ['EMAIL', 'PHONE'],
+      survivorId: survivor,
+      memberIds: [survivor, mergedAway],
+      accountId: bridge.account.id,
+    });
+  });
+
+  it('unlinks an account so the same evidence does not merge it back, and relinks it on the member\'s word', async () => {
+    const p = phone();
+    const a = await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p }] });
+    const bSpec = { app: 'ELEME', externalId: unique('ele'), identifiers: [{ kind: 'PHONE', value: p }] };
+    const b = await upsert(bSpec);
+    expect(b.member.id).toBe(a.member.id);
+    const unlinked = await gql('mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "my husband\'s account") { id accounts { id link { method rules } } } }', { ref: b.ref });
+    const own = unlinked.data!.unlinkAccount;
+    expect(own.id).not.toBe(a.member.id);
+    expect(own.accounts).toEqual([{ id: b.account.id, link: { method: 'MANUAL', rules: ['UNLINKED'] } }]);
+    const again = await upsert(bSpec);
+    expect(again.member.id).toBe(own.id);
+    expect(again.decision).not.toBe('LINK');
+    expect(await memberOf(a.ref)).toBe(a.member.id);
+
+    const linked = await gql('mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "consent-42") { id accounts { externalId link { method consentId } } } }', { a: a.ref, b: b.ref });
+    expect(linked.errors).toBeUndefined();
+    expect(linked.data!.linkAccounts.accounts).toContainEqual({ externalId: bSpec.externalId, link: { method: 'USER_ASSERTED', consentId: 'consent-42' } });
+    expect(await memberOf(b.ref)).toBe(await memberOf(a.ref));
+  });
+
+  it('refuses to link unknown accounts or without a consent id', async () => {
+    const a = await upsert({ app: 'TAOBAO', identifiers: [] });
+    const noConsent = await gql('mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: " ") { id } }', { a: a.ref, b: a.ref });
+    expect(noConsent.errors?.[0].extensions?.code).toBe('BAD_USER_INPUT');
+    const unknown = await gql('mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "c") { id } }', { a: a.ref, b: { app: 'TMALL', externalId: unique('none') } });
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+  });
+});
+
+describe('erasure', () => {
+  it('deletes the member with its accounts and identifiers; the same identifiers later start fresh', async () => {
+    const p = phone();
+    const email = uniqueEmail();
+    const a = await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p }] });
+    const b = await upsert({ app: 'YOUKU', identifiers: [{ kind: 'PHONE', value: p }, { kind: 'EMAIL', value: email }] });
+    expect(b.member.id).toBe(a.member.id);
+    const erased = await gql('mutation($id: ID!) { eraseMember(id: $id) }', { id: a.member.id });
+    expect(erased.data!.eraseMember).toBe(true);
+    expect((await gql('query($id: ID!) { member(id: $id) { id } }', { id: a.member.id })).data!.member).toBeNull();
+    expect((await gql('query($ref: AccountRef!) { account(ref: $ref) { id } }', { ref: a.ref })).data!.account).toBeNull();
+    expect((await gql(RESOLVE, { ref: b.ref })).data!.resolveIdentity).toBeNull();
+    const [row] = await api.db.readOne({
+      name: 'test/erased-traces',
+      text: 'MATCH (e:AuditEvent)-[:CONCERNS]->() WITH count(e) AS c RETURN c, COUNT { MATCH (e:AuditEvent) WHERE $id IN e.memberIds OR e.survivorId = $id } AS mentions',
+    }, { id: a.member.id });
+    expect(row.mentions).toBe(0);
+    const fresh = await upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: p }] });
+    expect(fresh.decision).toBe('NO_MATCH');
+    expect(fresh.member.id).not.toBe(a.member.id);
+    expect((await gql('mutation($id: ID!) { eraseMember(id: $id) }', { id: a.member.id })).data!.eraseMember).toBe(false);
+  });
+});
+
+describe('concurrency', () => {
+  it('ends concurrent bridges of the same members in one survivor with no lost link', async () => {
+    const p = phone();
+    const email = uniqueEmail();
+    const pay = unique('PAY');
+    const m1 = await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p }] });
+    const m2 = await upsert({ app: 'YOUKU', identifiers: [{ kind: 'EMAIL', value: email }] });
+    const m3 = await upsert({ app: 'ALIPAY', identifiers: [{ kind: 'PAYMENT_ID', value: pay }] });
+    const bridges = await Promise.all([
+      upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: p }, { kind: 'EMAIL', value: email }] }),
+      upsert({ app: 'FLIGGY', identifiers: [{ kind: 'EMAIL', value: email }, { kind: 'PAYMENT_ID', value: pay }] }),
+      upsert({ app: 'AMAP', identifiers: [{ kind: 'PAYMENT_ID', value: pay }, { kind: 'PHONE', value: p }] }),
+      upsert({ app: 'KOUBEI', identifiers: [{ kind: 'PHONE', value: p }, { kind: 'EMAIL', value: email }, { kind: 'PAYMENT_ID', value: pay }] }),
+      upsert({ app: 'TMALL', identifiers: [{ kind: 'EMAIL', value: email }] }),
+      upsert({ app: 'CAINIAO', identifiers: [{ kind: 'PHONE', value: p }] }),
+    ]);
+    const refs = [m1, m2, m3, ...bridges].map((x) => x.ref);
+    const members = await Promise.all(refs.map(memberOf));
+    expect(new Set(members).size).toBe(1);
+    const profile = await gql('query($id: ID!) { member(id: $id) { accounts { id } } }', { id: members[0] });
+    expect(profile.data!.member.accounts).toHaveLength(9);
+    for (const old of [m1, m2, m3]) {
+      const res = await gql('query($id: ID!) { member(id: $id) { id } }', { id: old.member.id });
+      expect(res.data!.member.id).toBe(members[0]);
+    }
+  }, 60_000);
+});
+
+describe('privacy', () => {
+  it('never returned a raw identifier value in any response of this file', () => {
+    expect(rawValues.length).toBeGreaterThan(100);
+    const all = responses.join('\n').toLowerCase();
+    for (const value of new Set(rawValues)) expect(all).not.toContain(value.toLowerCase());
+  });
+});
