@@ -1,6 +1,7 @@
 import 'reflect-metadata';
 import { APPS } from './identity/app.registry';
 import { createContext } from './context';
+import { seedCatalogs } from './membership/catalog.seed';
 import { graphIsEmpty, loadDemoGraph } from './demo/demo.seed';
 import { Config } from './platform/config';
 import { startHttpServer } from './platform/http/server';
@@ -26,7 +27,7 @@ export interface DatabaseHandle {
   close(): Promise<void>;
 }
 
-/** Connects to NEO4J_URI, or starts the embedded Neo4j when it is unset; then applies migrations and seeds the apps. */
+/** Connects to NEO4J_URI, or starts the embedded Neo4j when it is unset; applies migrations, seeds apps and catalogs. */
 export async function openDatabase(config: Config): Promise<DatabaseHandle> {
   const embedded = config.neo4j.uri ? undefined : await startEmbeddedNeo4j(config.embedded);
   const db = Database.connect(config.neo4j.uri ?? embedded!.uri, config.neo4j);
@@ -34,6 +35,7 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle> {
     await db.driver.verifyConnectivity({ database: config.neo4j.database });
     await migrate(db);
     await db.writeOne(seedApps, { apps: APPS });
+    await seedCatalogs(db, config);
   } catch (error) {
     await db.close();
     await embedded?.stop();

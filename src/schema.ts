@@ -2,17 +2,33 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
+import { BrandResolver } from './analytics/brand.resolver';
 import { AccountResolver } from './identity/account.resolver';
 import { IngestResolver } from './identity/ingest.resolver';
 import { MatchResolver } from './identity/match.resolver';
 import { MemberResolver } from './identity/member.resolver';
 import { ResolutionResolver } from './identity/resolution.resolver';
 import { ReviewResolver } from './identity/review.resolver';
+import { BenefitResolver } from './membership/benefit.resolver';
+import { MemberMembershipResolver, MembershipResolver } from './membership/membership.resolver';
+import { EventResolver } from './recommendation/event.resolver';
 
 /** The whole GraphQL schema; every domain's resolvers are listed here. */
 export function buildGraphQLSchema(): GraphQLSchema {
   return buildSchemaSync({
-    resolvers: [MemberResolver, AccountResolver, IngestResolver, MatchResolver, ReviewResolver, ResolutionResolver],
+    resolvers: [
+      MemberResolver,
+      AccountResolver,
+      IngestResolver,
+      MatchResolver,
+      ReviewResolver,
+      ResolutionResolver,
+      MemberMembershipResolver,
+      MembershipResolver,
+      BenefitResolver,
+      BrandResolver,
+      EventResolver,
+    ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     validate: false,
   });

@@ -1,6 +1,6 @@
 // Params: $id (a member id, or an id merged into it). Deletes the member, its accounts, their identifiers unless
 // another account still carries them, their review candidates and the merged-away aliases; audit events that
-// concerned it keep only non-personal facts. Returns: memberId, accounts (Int), or no row when there is no such member.
+// concerned it keep only non-personal facts. Its memberships, score history, events and redemptions go too. Returns: memberId, accounts (Int), or no row when there is no such member.
 OPTIONAL MATCH (live:Member {id: $id})
 OPTIONAL MATCH (:MergedMember {id: $id})-[:MERGED_INTO]->(survivor:Member)
 WITH coalesce(live, survivor) AS m WHERE m IS NOT NULL
@@ -16,6 +16,20 @@ CALL (accounts) {
   UNWIND accounts AS a
   MATCH (r:MatchCandidate)-->(a)
   DETACH DELETE r
+}
+CALL (accounts) {
+  UNWIND accounts AS a
+  MATCH (a)-[:DID]->(e:Event)
+  DETACH DELETE e
+}
+CALL (accounts) {
+  UNWIND accounts AS a
+  MATCH (a)<-[:BY_ACCOUNT]-(r:Redemption)
+  DETACH DELETE r
+}
+CALL (m) {
+  MATCH (m)-[:HOLDS|SCORE_CHANGED]->(owned)
+  DETACH DELETE owned
 }
 CALL (m) {
   MATCH (e:AuditEvent)-[:CONCERNS]->(m)

@@ -27,6 +27,15 @@ export interface Config {
   demoData: boolean;
   bodyLimitBytes: number;
   matching: MatchingConfig;
+  programs: ProgramsConfig;
+}
+
+/** The numbers of the paid programs (domain.md); they seed the (:Program) nodes and decide eligibility. */
+export interface ProgramsConfig {
+  vip88: { price: number; fullPrice: number; scoreThreshold: number; periodMonths: number };
+  apass: { scoreThreshold: number; minAnnualSpend: number; periodMonths: number };
+  /** Benefit periods ("this month") follow the members' clock: UTC+8 by default. */
+  periodUtcOffsetHours: number;
 }
 
 /** The names of the matching rules; each has a weight from 0 to 1 (MATCH_WEIGHTS). */
@@ -161,6 +170,20 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     demoData: bool(env, 'DEMO_DATA', true),
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_000_000, 1024, 100_000_000),
     matching: matchingConfig(env),
+    programs: {
+      vip88: {
+        price: int(env, 'VIP88_PRICE', 88, 0, 1_000_000),
+        fullPrice: int(env, 'VIP88_FULL_PRICE', 888, 0, 1_000_000),
+        scoreThreshold: int(env, 'VIP88_SCORE_THRESHOLD', 1000, 0, 100_000),
+        periodMonths: 12,
+      },
+      apass: {
+        scoreThreshold: int(env, 'APASS_SCORE_THRESHOLD', 2500, 0, 100_000),
+        minAnnualSpend: int(env, 'APASS_MIN_ANNUAL_SPEND', 100_000, 0, 1_000_000_000),
+        periodMonths: 12,
+      },
+      periodUtcOffsetHours: int(env, 'BENEFIT_PERIOD_UTC_OFFSET_HOURS', 8, -12, 14),
+    },
   };
 }
 

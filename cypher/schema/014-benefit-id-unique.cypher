@@ -1,0 +1,1 @@
+CREATE CONSTRAINT benefit_id_unique IF NOT EXISTS FOR (b:Benefit) REQUIRE b.id IS UNIQUE

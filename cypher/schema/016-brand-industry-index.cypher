@@ -1,0 +1,1 @@
+CREATE INDEX brand_industry IF NOT EXISTS FOR (b:Brand) ON (b.industry)

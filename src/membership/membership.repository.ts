@@ -1,0 +1,112 @@
+import { randomUUID } from 'node:crypto';
+import { cypher } from '../platform/neo4j/cypher';
+import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
+import { BenefitDefinition } from './benefit.rules';
+import { LoyaltyScoreChange, Membership } from './membership.type';
+
+const memberStandingStatement = cypher('membership/member-standing');
+const membershipsByMemberStatement = cypher('membership/memberships-by-member');
+const benefitCatalogStatement = cypher('membership/benefit-catalog');
+const setLoyaltyScoreStatement = cypher('membership/set-loyalty-score');
+const loyaltyHistoryStatement = cypher('membership/loyalty-history');
+const joinProgramStatement = cypher('membership/join-program');
+const inviteStatement = cypher('membership/invite');
+const redemptionByKeyStatement = cypher('membership/redemption-by-key');
+const createRedemptionStatement = cypher('membership/create-redemption');
+const lockMemberStatement = cypher('membership/lock-member');
+
+/** A member's standing for programs and benefits, read in one statement. */
+export interface StandingRow {
+  id: string;
+  loyaltyScore: number;
+  memberships: { program: string; until: Date }[];
+  invitedTo: string[];
+  linkedApps: string[];
+  annualSpend: number;
+  redemptions: { benefitId: string; at: Date }[];
+}
+
+/** Batch: the standing of each member id (null for a miss), in key order. */
+export async function loadStandings(tx: Tx, ids: readonly string[], spendSince: Date, usedSince: Date): Promise<(StandingRow | null)[]> {
+  const rows = await tx.run(memberStandingStatement, { ids, spendSince: spendSince.toISOString(), usedSince: usedSince.toISOString() });
+  const byId = new Map(
+    rows.map((r) => {
+      const spend = (r.purchases as (number | null)[]).reduce<number>((sum, x) => sum + (x ?? 0), 0);
+      return [r.id as string, { ...(r as unknown as StandingRow), loyaltyScore: Number(r.loyaltyScore ?? 0), annualSpend: spend }];
+    }),
+  );
+  return ids.map((id) => byId.get(id) ?? null);
+}
+
+export function toMembership(row: Row, now: Date): Membership {
+  const until = (row.until as Date | null) ?? null;
+  return Object.assign(new Membership(), {
+    id: row.id as string,
+    program: row.program as string,
+    since: row.since as Date,
+    until,
+    pricePaid: (row.pricePaid as number | null) ?? null,
+    renewals: Number(row.renewals ?? 0),
+    status: until && until > now ? 'ACTIVE' : 'EXPIRED',
+  });
+}
+
+/** Batch: the memberships of each member id, in key order. */
+export async function loadMembershipsByMember(db: Database, ids: readonly string[]): Promise<Membership[][]> {
+  const rows = await db.readOne(membershipsByMemberStatement, { ids });
+  const now = new Date();
+  const byId = new Map(rows.map((r) => [r.memberId as string, (r.memberships as Row[]).map((m) => toMembership(m, now))]));
+  return ids.map((id) => byId.get(id) ?? []);
+}
+
+export async function loadBenefitCatalog(tx: Tx): Promise<BenefitDefinition[]> {
+  const rows = await tx.run(benefitCatalogStatement);
+  return rows.map((r) => r.benefit as BenefitDefinition);
+}
+
+export async function setLoyaltyScore(db: Database, memberId: string, score: number): Promise<boolean> {
+  const rows = await db.writeOne(setLoyaltyScoreStatement, { memberId, score: cypherInt(score) });
+  return rows.length === 1;
+}
+
+export async function loyaltyHistory(db: Database, memberId: string, first: number): Promise<LoyaltyScoreChange[]> {
+  const rows = await db.readOne(loyaltyHistoryStatement, { id: memberId, first: cypherInt(first) });
+  return rows.map((r) => r.change as LoyaltyScoreChange);
+}
+
+export async function lockMember(tx: Tx, id: string): Promise<boolean> {
+  return (await tx.run(lockMemberStatement, { id })).length === 1;
+}
+
+export async function joinProgram(tx: Tx, memberId: string, program: string, price: number | null, months: number): Promise<Row> {
+  const [row] = await tx.run(joinProgramStatement, { memberId, program, membershipId: randomUUID(), price, months: cypherInt(months) });
+  return row.membership as Row;
+}
+
+export async function invite(tx: Tx, memberId: string, program: string): Promise<void> {
+  await tx.run(inviteStatement, { memberId, program });
+}
+
+export interface StoredRedemption {
+  id: string;
+  benefitId: string;
+  redeemedAt: Date;
+  accountId: string;
+  remainingUses: number | null;
+}
+
+export async function findRedemptionByKey(tx: Tx, idempotencyKey: string): Promise<StoredRedemption | null> {
+  const [row] = await tx.run(redemptionByKeyStatement, { idempotencyKey });
+  return row ? (row.redemption as StoredRedemption) : null;
+}
+
+export async function createRedemption(tx: Tx, idempotencyKey: string, benefitId: string, accountId: string, remainingUses: number | null): Promise<StoredRedemption> {
+  const [row] = await tx.run(createRedemptionStatement, {
+    id: randomUUID(),
+    idempotencyKey,
+    benefitId,
+    accountId,
+    remainingUses: remainingUses === null ? null : cypherInt(remainingUses),
+  });
+  return row.redemption as StoredRedemption;
+}

@@ -1,0 +1,111 @@
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Context } from '../context';
+import { AccountRef } from '../identity/account.input';
+import { requireApp } from '../identity/app.registry';
+import { Member } from '../identity/member.type';
+import { badInput, notFound } from '../platform/errors';
+import { loyaltyHistory, setLoyaltyScore } from './membership.repository';
+import { decideBenefit, inviteToProgram, joinProgram, memberOfRef, memberStanding, redeemBenefit } from './membership.service';
+import { BenefitEligibility, LoyaltyScoreChange, Membership, ProgramEligibility, Redemption } from './membership.type';
+import { requireProgram } from './program.catalog';
+import { programEligibility } from './program.rules';
+import { toBenefit } from './benefit.resolver';
+
+async function benefitsOf(ctx: Context, memberId: string, app: string | null, only?: string, brandId?: string | null): Promise<BenefitEligibility[]> {
+  const [row, catalog, brand] = await Promise.all([
+    ctx.loaders.standingByMember.load(memberId),
+    ctx.loaders.benefitCatalog.load('all'),
+    brandId ? ctx.loaders.brandById.load(brandId) : Promise.resolve(null),
+  ]);
+  if (!row) throw notFound(`Member ${memberId}`);
+  if (brandId && !brand) throw notFound(`Brand ${brandId}`);
+  return catalog
+    .filter((b) => (!app || b.app === app) && (!only || b.id === only))
+    .map((b) => ({ benefit: toBenefit(b), ...decideBenefit(b, row, ctx.now, ctx.config.programs.periodUtcOffsetHours, brand) }));
+}
+
+@Resolver(() => Member)
+export class MemberMembershipResolver {
+  @FieldResolver(() => [Membership], { description: 'Every program membership, active or expired.' })
+  memberships(@Root() member: Member, @Ctx() { loaders }: Context): Promise<Membership[]> {
+    return loaders.membershipsByMember.load(member.id);
+  }
+
+  @FieldResolver(() => [BenefitEligibility], { description: 'Every benefit of the catalog with whether this member may use it now, optionally only those used on one app.' })
+  benefits(@Root() member: Member, @Arg('app', () => String, { nullable: true }) app: string | null, @Ctx() ctx: Context): Promise<BenefitEligibility[]> {
+    if (app) requireApp(app);
+    return benefitsOf(ctx, member.id, app);
+  }
+
+  @FieldResolver(() => ProgramEligibility, { description: 'May the member join the program now, at what price, and why.' })
+  async programEligibility(@Root() member: Member, @Arg('program', () => String) program: string, @Ctx() { loaders, config, now }: Context): Promise<ProgramEligibility> {
+    const definition = requireProgram(config, program);
+    const row = await loaders.standingByMember.load(member.id);
+    if (!row) throw notFound(`Member ${member.id}`);
+    return programEligibility(definition, memberStanding(row), now);
+  }
+
+  @FieldResolver(() => Int, { description: 'RMB spent in PURCHASE events over the last 12 months, across all linked accounts.' })
+  async annualSpend(@Root() member: Member, @Ctx() { loaders }: Context): Promise<number> {
+    return Math.round((await loaders.standingByMember.load(member.id))?.annualSpend ?? 0);
+  }
+
+  @FieldResolver(() => [LoyaltyScoreChange], { description: 'Changes of the loyalty score, newest first.' })
+  loyaltyHistory(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { db }: Context): Promise<LoyaltyScoreChange[]> {
+    if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
+    return loyaltyHistory(db, member.id, first);
+  }
+}
+
+@Resolver()
+export class MembershipResolver {
+  @Query(() => BenefitEligibility, { description: 'Whether the member behind this account may use the benefit now (optionally at a brand), and why.' })
+  async benefitEligibility(
+    @Arg('ref', () => AccountRef) ref: AccountRef,
+    @Arg('benefitId', () => ID) benefitId: string,
+    @Arg('brandId', () => ID, { nullable: true, description: 'For brand discounts: the brand the purchase is at.' }) brandId: string | null,
+    @Ctx() ctx: Context,
+  ): Promise<BenefitEligibility> {
+    const memberId = await memberOfRef(ctx.db, ref);
+    const [answer] = await benefitsOf(ctx, memberId, null, benefitId, brandId);
+    if (!answer) throw notFound(`Benefit ${benefitId}`);
+    return answer;
+  }
+
+  @Mutation(() => Member, { description: 'Sets the loyalty score; the change is kept in loyaltyHistory.' })
+  async setLoyaltyScore(@Arg('memberId', () => ID) memberId: string, @Arg('score', () => Int) score: number, @Ctx() { db, loaders }: Context): Promise<Member> {
+    if (score < 0 || score > 100_000) throw badInput('score must be from 0 to 100000', 'score');
+    const member = await loaders.memberById.load(memberId);
+    if (!member) throw notFound(`Member ${memberId}`);
+    await setLoyaltyScore(db, member.id, score);
+    return { ...member, loyaltyScore: score };
+  }
+
+  @Mutation(() => Membership, { description: 'Joins or renews a program at the price the loyalty score gives (88VIP: 88 or 888 RMB); APASS needs an invitation.' })
+  async joinProgram(@Arg('memberId', () => ID) memberId: string, @Arg('program', () => String) program: string, @Ctx() { db, config, loaders }: Context): Promise<Membership> {
+    const member = await loaders.memberById.load(memberId);
+    if (!member) throw notFound(`Member ${memberId}`);
+    return joinProgram(db, config, member.id, program);
+  }
+
+  @Mutation(() => Member, { description: 'Invites a member to an invitation-only program (APASS) when it meets the bar.' })
+  async inviteToProgram(@Arg('memberId', () => ID) memberId: string, @Arg('program', () => String) program: string, @Ctx() { db, config, loaders }: Context): Promise<Member> {
+    const member = await loaders.memberById.load(memberId);
+    if (!member) throw notFound(`Member ${memberId}`);
+    await inviteToProgram(db, config, member.id, program);
+    return member;
+  }
+
+  @Mutation(() => Redemption, { description: 'Uses a benefit through an account; the same idempotency key returns the same redemption.' })
+  async redeemBenefit(
+    @Arg('ref', () => AccountRef) ref: AccountRef,
+    @Arg('benefitId', () => ID) benefitId: string,
+    @Arg('idempotencyKey', () => String) idempotencyKey: string,
+    @Ctx() { db, config, loaders }: Context,
+  ): Promise<Redemption> {
+    const stored = await redeemBenefit(db, config, ref, benefitId, idempotencyKey);
+    const catalog = await loaders.benefitCatalog.load('all');
+    const benefit = catalog.find((b) => b.id === stored.benefitId)!;
+    return { id: stored.id, benefitId: stored.benefitId, benefit: toBenefit(benefit), redeemedAt: stored.redeemedAt, remainingUses: stored.remainingUses };
+  }
+}

@@ -1,0 +1,42 @@
+import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
+import { AccountRef } from '../identity/account.input';
+
+export enum EventType {
+  VIEW = 'VIEW',
+  CLICK = 'CLICK',
+  SEARCH = 'SEARCH',
+  FAVORITE = 'FAVORITE',
+  ADD_TO_CART = 'ADD_TO_CART',
+  PURCHASE = 'PURCHASE',
+  REVIEW = 'REVIEW',
+  SHARE = 'SHARE',
+  JOIN_BRAND = 'JOIN_BRAND',
+  BOOKING = 'BOOKING',
+  PLAY = 'PLAY',
+  CHECKUP = 'CHECKUP',
+}
+registerEnumType(EventType, { name: 'EventType', description: 'What a member did on an app.' });
+
+@InputType({ description: 'Something a member did, on the app where it happened.' })
+export class EventInput {
+  @Field(() => AccountRef, { description: 'The account on the app where it happened.' })
+  ref!: AccountRef;
+
+  @Field(() => EventType)
+  type!: EventType;
+
+  @Field(() => Date)
+  at!: Date;
+
+  @Field(() => ID, { nullable: true })
+  brandId?: string | null;
+
+  @Field(() => String, { nullable: true, description: 'e.g. "flight.international", "sim.international".' })
+  category?: string | null;
+
+  @Field(() => Float, { nullable: true, description: 'RMB, for PURCHASE and BOOKING.' })
+  amount?: number | null;
+
+  @Field(() => String, { nullable: true, description: 'e.g. a destination city.' })
+  detail?: string | null;
+}

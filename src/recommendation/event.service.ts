@@ -1,0 +1,40 @@
+import { createHash } from 'node:crypto';
+import { badInput, notFound } from '../platform/errors';
+import { cypher } from '../platform/neo4j/cypher';
+import { Database } from '../platform/neo4j/database';
+import { validateRef } from '../identity/account.validate';
+import { EventInput, EventType } from './event.input';
+
+const recordEventStatement = cypher('recommendation/record-event');
+const MONEY_EVENTS = new Set([EventType.PURCHASE, EventType.BOOKING]);
+const MAX_TEXT = 200;
+
+/**
+ * Stores an event against the account where it happened. The event's key is a hash of everything it says, so a
+ * client that retries after a timeout stores it once.
+ */
+export async function recordEvent(db: Database, input: EventInput): Promise<void> {
+  const { app, externalId } = validateRef(input.ref);
+  if (Number.isNaN(input.at.getTime())) throw badInput('at must be a date-time', 'at');
+  if (input.at.getTime() > Date.now() + 5 * 60_000) throw badInput('at must not be in the future', 'at');
+  if (input.amount !== undefined && input.amount !== null) {
+    if (!MONEY_EVENTS.has(input.type)) throw badInput('amount is only for PURCHASE and BOOKING events', 'amount');
+    if (!Number.isFinite(input.amount) || input.amount < 0 || input.amount > 100_000_000) throw badInput('amount must be from 0 to 100000000 RMB', 'amount');
+  } else if (input.type === EventType.PURCHASE) {
+    throw badInput('a PURCHASE event needs its amount', 'amount');
+  }
+  for (const field of ['category', 'detail', 'brandId'] as const) {
+    if ((input[field]?.length ?? 0) > MAX_TEXT) throw badInput(`${field} must be at most ${MAX_TEXT} characters`, field);
+  }
+  const event = {
+    type: input.type,
+    at: input.at.toISOString(),
+    brandId: input.brandId ?? null,
+    category: input.category ?? null,
+    amount: input.amount ?? null,
+    detail: input.detail ?? null,
+  };
+  const key = createHash('sha256').update(JSON.stringify([app, externalId, event])).digest('base64url');
+  const rows = await db.writeOne(recordEventStatement, { app, externalId, event: { ...event, key } });
+  if (!rows.length) throw notFound(`Account ${app}:${externalId}`);
+}
