@@ -1,0 +1,120 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MatchDecision } from '../identity/ingest.type';
+import { importNdjson } from '../importing/import.ndjson';
+import { formatDuration } from '../importing/import.progress';
+import { loadConfig } from '../platform/config';
+import { logger } from '../platform/logger';
+import { cypher } from '../platform/neo4j/cypher';
+import { openBenchDatabase, table } from './bench.database';
+import { accountKey, AccountPattern, generateAccounts, writeDataset } from './people.generate';
+import { strongExactGroups } from './quality.baseline';
+import { PairMetrics, pairMetrics } from './quality.metrics';
+
+const accountsByPrefix = cypher('bench/accounts-by-prefix');
+
+/**
+ * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--batch 500] [--out file.json] [--baseline-only]`
+ *
+ * Generates people with known truth, imports their accounts through the import module into a fresh database, reads
+ * back which accounts share a member, and reports pairwise precision and recall of those links, the decisions per
+ * kind of account, and in-memory baselines of exact matching on strong identifiers.
+ */
+
+function parseArgs(argv: string[]) {
+  const flag = (name: string, fallback: string): string => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  return {
+    people: Number(flag('people', '5000')),
+    seed: flag('seed', 'quality-1'),
+    batch: Number(flag('batch', '500')),
+    out: flag('out', '') || null,
+    baselineOnly: argv.includes('--baseline-only'),
+  };
+}
+
+const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
+
+function row(name: string, m: PairMetrics): (string | number)[] {
+  return [name, m.predictedPairs, m.correctPairs, pct(m.precision), pct(m.recall), pct(m.f1), m.members, m.wrongPairs.shopPhone, m.wrongPairs.household, m.wrongPairs.other];
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  logger.level = 'warn';
+  const prefix = 'mq';
+  const accounts = generateAccounts({ people: args.people, seed: args.seed, prefix });
+  const personCount = new Set(accounts.map((a) => a.personId)).size;
+  process.stderr.write(`generated ${personCount.toLocaleString('en-US')} people with ${accounts.length.toLocaleString('en-US')} accounts (seed ${args.seed})\n`);
+
+  const maxAccounts = loadConfig().matching.identifierMaxAccounts;
+  const results: { name: string; metrics: PairMetrics }[] = [
+    { name: 'baseline: strong identifiers, exact', metrics: pairMetrics(accounts, strongExactGroups(accounts)) },
+    { name: `baseline: strong exact, identifiers on <= ${maxAccounts} accounts (hindsight)`, metrics: pairMetrics(accounts, strongExactGroups(accounts, maxAccounts)) },
+  ];
+  const decisions = new Map<string, MatchDecision>();
+  let importSeconds = 0;
+
+  if (!args.baselineOnly) {
+    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quality-'));
+    const file = path.join(work, 'people.ndjson');
+    writeDataset(accounts, file, path.join(work, 'people.truth.tsv'));
+    const bench = await openBenchDatabase('bench-quality', { NEO4J_QUERY_TIMEOUT_MS: '120000' });
+    try {
+      const summary = await importNdjson(bench.db, bench.config, file, {
+        batchSize: args.batch,
+        onBatch: ({ inputs, outcomes }) => inputs.forEach((input, i) => decisions.set(accountKey(input.app, input.externalId), outcomes[i].decision)),
+      });
+      importSeconds = summary.seconds;
+      const rows = await bench.db.readOne(accountsByPrefix, { prefix: `${prefix}-` });
+      const memberOf = new Map(rows.map((r) => [accountKey(r.app as string, r.externalId as string), (r.memberId as string | null) ?? `none:${r.externalId}`]));
+      if (memberOf.size !== accounts.length) throw new Error(`expected ${accounts.length} accounts in the graph, found ${memberOf.size}`);
+      results.push({ name: 'this API (import, matching rules)', metrics: pairMetrics(accounts, (a) => memberOf.get(accountKey(a.input.app, a.input.externalId))!) });
+    } finally {
+      await bench.close();
+      fs.rmSync(work, { recursive: true, force: true });
+    }
+  }
+
+  const out: string[] = [];
+  out.push(`${personCount.toLocaleString('en-US')} people, ${accounts.length.toLocaleString('en-US')} accounts, ${results[0].metrics.truePairs.toLocaleString('en-US')} true pairs` +
+    (importSeconds ? `; import took ${formatDuration(importSeconds)} (${Math.round(accounts.length / importSeconds)} accounts/s)` : ''));
+  out.push('');
+  out.push(table(['method', 'linked pairs', 'correct', 'precision', 'recall', 'F1', 'members', 'wrong: shop phone', 'wrong: household', 'wrong: other'], results.map((r) => row(r.name, r.metrics))));
+
+  if (decisions.size) {
+    const patterns: AccountPattern[] = ['FIRST', 'STRONG', 'NAME_TYPO'];
+    const labels: Record<AccountPattern, string> = {
+      FIRST: "a person's first account",
+      STRONG: 'shares a strong identifier with an earlier account',
+      NAME_TYPO: 'only name (with a typo), birth date, city',
+    };
+    const counts = patterns.map((p) => {
+      const of = accounts.filter((a) => a.pattern === p);
+      const n = (d: MatchDecision) => of.filter((a) => decisions.get(accountKey(a.input.app, a.input.externalId)) === d).length;
+      return [labels[p], of.length, n(MatchDecision.LINK), n(MatchDecision.REVIEW), n(MatchDecision.NO_MATCH)];
+    });
+    const review = accounts.filter((a) => decisions.get(accountKey(a.input.app, a.input.externalId)) === MatchDecision.REVIEW);
+    out.push('');
+    out.push('Decisions by kind of account (file order is shuffled, so a "first" account may arrive after its siblings):');
+    out.push('');
+    out.push(table(['account', 'accounts', 'LINK', 'REVIEW', 'NO_MATCH'], counts));
+    out.push('');
+    out.push(`review candidates: ${review.length.toLocaleString('en-US')} accounts sent to review` +
+      ` (${review.filter((a) => a.pattern === 'NAME_TYPO').length} of them name-typo accounts, ${review.filter((a) => a.shopPhone).length} carry a shop phone, ${review.filter((a) => a.familyDevice).length} a household device)`);
+  }
+  process.stdout.write(out.join('\n') + '\n');
+  if (args.out) {
+    const decisionCounts = [...decisions.values()].reduce<Record<string, number>>((acc, d) => ({ ...acc, [d]: (acc[d] ?? 0) + 1 }), {});
+    fs.writeFileSync(args.out, JSON.stringify({ args, people: personCount, accounts: accounts.length, importSeconds, results, decisionCounts }, null, 2) + '\n');
+  }
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

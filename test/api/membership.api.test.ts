@@ -1,0 +1,239 @@
+import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+
+let api: TestApi;
+beforeAll(async () => {
+  api = await startTestApi();
+});
+afterAll(() => api.stop());
+
+type Ref = { app: string; externalId: string };
+
+async function ok<T = any>(query: string, variables?: Record<string, unknown>): Promise<T> {
+  const res = await api.gql(query, variables);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data as T;
+}
+
+async function code(query: string, variables?: Record<string, unknown>): Promise<unknown> {
+  const res = await api.gql(query, variables);
+  return res.errors?.[0]?.extensions?.code;
+}
+
+/** A member with accounts on the given apps, all linked by one phone. */
+async function memberWith(apps: string[], score?: number): Promise<{ memberId: string; refs: Record<string, Ref> }> {
+  const phone = uniquePhone();
+  const refs: Record<string, Ref> = {};
+  let memberId = '';
+  for (const app of apps) {
+    const ref = { app, externalId: unique(app.toLowerCase()) };
+    const data = await ok(`mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } } }`, {
+      input: { ...ref, identifiers: [{ kind: 'PHONE', value: phone }] },
+    });
+    memberId = data.upsertAccount.member.id;
+    refs[app] = ref;
+  }
+  if (score !== undefined) await ok(`mutation($id: ID!, $s: Int!) { setLoyaltyScore(memberId: $id, score: $s) { id } }`, { id: memberId, s: score });
+  return { memberId, refs };
+}
+
+const PROGRAM = `query($id: ID!, $p: String!) { member(id: $id) { programEligibility(program: $p) { program eligible price reasons invitable } } }`;
+const JOIN = `mutation($id: ID!, $p: String!) { joinProgram(memberId: $id, program: $p) { program status since until pricePaid renewals } }`;
+const ELIGIBILITY = `query($ref: AccountRef!, $b: ID!, $brand: ID) { benefitEligibility(ref: $ref, benefitId: $b, brandId: $brand) { eligible reasons remainingUses benefit { id app { code } scenario } } }`;
+const REDEEM = `mutation($ref: AccountRef!, $b: ID!, $k: String!) { redeemBenefit(ref: $ref, benefitId: $b, idempotencyKey: $k) { id redeemedAt remainingUses benefit { id } } }`;
+
+describe('88VIP', () => {
+  it('costs 88 RMB at a loyalty score of at least 1000 and 888 below, with readable reasons', async () => {
+    const rich = await memberWith(['TAOBAO'], 1000);
+    const poor = await memberWith(['TAOBAO'], 999);
+    const r = (await ok(PROGRAM, { id: rich.memberId, p: '88VIP' })).member.programEligibility;
+    expect(r).toEqual({ program: '88VIP', eligible: true, price: 88, reasons: ['loyalty score 1000 is at least 1000: 88 RMB a year'], invitable: false });
+    const p = (await ok(PROGRAM, { id: poor.memberId, p: '88VIP' })).member.programEligibility;
+    expect(p.price).toBe(888);
+    expect(p.reasons).toEqual(['loyalty score 999 is below 1000: 888 RMB a year']);
+    const joined = (await ok(JOIN, { id: poor.memberId, p: '88VIP' })).joinProgram;
+    expect(joined).toMatchObject({ program: '88VIP', status: 'ACTIVE', pricePaid: 888, renewals: 0 });
+  });
+
+  it('renews by extending the period from its end', async () => {
+    const m = await memberWith(['TMALL'], 1500);
+    const first = (await ok(JOIN, { id: m.memberId, p: '88VIP' })).joinProgram;
+    const second = (await ok(JOIN, { id: m.memberId, p: '88VIP' })).joinProgram;
+    expect(second.since).toBe(first.since);
+    expect(second.renewals).toBe(1);
+    const months = (new Date(second.until).getTime() - new Date(first.since).getTime()) / (30.44 * 86_400_000);
+    expect(Math.round(months)).toBe(24);
+  });
+
+  it('applies a membership bought through TAOBAO on ELEME once the ELEME account is linked', async () => {
+    const m = await memberWith(['TAOBAO'], 1200);
+    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    const before = (await ok(ELIGIBILITY, { ref: m.refs.TAOBAO, b: 'vip88-eleme-red-envelope' })).benefitEligibility;
+    expect(before).toMatchObject({ eligible: false, reasons: ['no linked ELEME account'] });
+    // Link the ELEME account on the member's word.
+    const elemeAccount = { app: 'ELEME', externalId: unique('ele') };
+    await ok(`mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } } }`, { input: { ...elemeAccount, identifiers: [] } });
+    await ok(`mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "c-1") { id } }`, { a: m.refs.TAOBAO, b: elemeAccount });
+    const after = (await ok(ELIGIBILITY, { ref: elemeAccount, b: 'vip88-eleme-red-envelope' })).benefitEligibility;
+    expect(after.eligible).toBe(true);
+    expect(after.remainingUses).toBe(4);
+    expect(after.benefit).toEqual({ id: 'vip88-eleme-red-envelope', app: { code: 'ELEME' }, scenario: 'eat' });
+    expect(after.reasons).toEqual([expect.stringMatching(/^88VIP membership active until \d{4}-\d{2}-\d{2}$/), '4 of 4 uses left this month']);
+
+    await ok(`mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "not mine") { id } }`, { ref: elemeAccount });
+    const unlinked = (await ok(ELIGIBILITY, { ref: elemeAccount, b: 'vip88-eleme-red-envelope' })).benefitEligibility;
+    expect(unlinked).toMatchObject({ eligible: false, reasons: ['no 88VIP membership'] });
+  });
+
+  it('says why a non-member may not use a benefit and lists every benefit for a member profile', async () => {
+    const m = await memberWith(['TAOBAO', 'YOUKU'], 300);
+    const list = (await ok(`query($id: ID!) { member(id: $id) { benefits { benefit { id } eligible reasons } } }`, { id: m.memberId })).member.benefits;
+    expect(list.length).toBeGreaterThanOrEqual(15);
+    const youku = list.find((b: any) => b.benefit.id === 'vip88-youku-vip');
+    expect(youku).toEqual({ benefit: { id: 'vip88-youku-vip' }, eligible: false, reasons: ['no 88VIP membership'] });
+    const onYouku = (await ok(`query($id: ID!) { member(id: $id) { benefits(app: "YOUKU") { benefit { id } } } }`, { id: m.memberId })).member.benefits;
+    expect(onYouku).toEqual([{ benefit: { id: 'vip88-youku-vip' } }]);
+  });
+
+  it('takes an expired membership into account at once, naming the date', async () => {
+    const m = await memberWith(['YOUKU'], 1100);
+    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    await api.db.writeOne(
+      { name: 'test/expire', text: 'MATCH (:Member {id: $id})-[:HOLDS]->(ms:Membership) SET ms.until = datetime("2026-01-05T00:00:00Z")' },
+      { id: m.memberId },
+    );
+    const answer = (await ok(ELIGIBILITY, { ref: m.refs.YOUKU, b: 'vip88-youku-vip' })).benefitEligibility;
+    expect(answer).toMatchObject({ eligible: false, reasons: ['88VIP membership expired on 2026-01-05'] });
+    const memberships = (await ok(`query($id: ID!) { member(id: $id) { memberships { status } } }`, { id: m.memberId })).member.memberships;
+    expect(memberships).toEqual([{ status: 'EXPIRED' }]);
+    expect(await code(REDEEM, { ref: m.refs.YOUKU, b: 'vip88-youku-vip', k: unique('k') })).toBe('NOT_ELIGIBLE');
+  });
+
+  it('applies the brand discount only at participating brands', async () => {
+    const m = await memberWith(['TMALL'], 1300);
+    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    const prada = (await ok(ELIGIBILITY, { ref: m.refs.TMALL, b: 'vip88-brand-discount', brand: 'brand-prada' })).benefitEligibility;
+    expect(prada).toMatchObject({ eligible: true, remainingUses: null });
+    const shiseido = (await ok(ELIGIBILITY, { ref: m.refs.TMALL, b: 'vip88-brand-discount', brand: 'brand-shiseido' })).benefitEligibility;
+    expect(shiseido).toMatchObject({ eligible: false, reasons: ['brand Shiseido is not participating'] });
+    expect(await code(ELIGIBILITY, { ref: m.refs.TMALL, b: 'vip88-brand-discount', brand: 'brand-nope' })).toBe('NOT_FOUND');
+  });
+});
+
+describe('redemption', () => {
+  it('counts uses across all linked accounts and refuses past the limit with the count in the reason', async () => {
+    const m = await memberWith(['ELEME', 'TAOBAO'], 1500);
+    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    const remaining: number[] = [];
+    for (let i = 0; i < 4; i++) remaining.push((await ok(REDEEM, { ref: m.refs.ELEME, b: 'vip88-eleme-red-envelope', k: unique('k') })).redeemBenefit.remainingUses);
+    expect(remaining).toEqual([3, 2, 1, 0]);
+    const refused = await api.gql(REDEEM, { ref: m.refs.TAOBAO, b: 'vip88-eleme-red-envelope', k: unique('k') });
+    expect(refused.errors?.[0].extensions).toMatchObject({ code: 'LIMIT_REACHED', reasons: ['limit reached (4 of 4 this month)'] });
+    const answer = (await ok(ELIGIBILITY, { ref: m.refs.TAOBAO, b: 'vip88-eleme-red-envelope' })).benefitEligibility;
+    expect(answer).toEqual(expect.objectContaining({ eligible: false, remainingUses: 0, reasons: ['limit reached (4 of 4 this month)'] }));
+  });
+
+  it('returns the same redemption for the same idempotency key and refuses the key for another benefit', async () => {
+    const m = await memberWith(['YOUKU', 'TAOPIAOPIAO'], 1500);
+    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    const key = unique('key');
+    const first = (await ok(REDEEM, { ref: m.refs.YOUKU, b: 'vip88-youku-vip', k: key })).redeemBenefit;
+    const again = (await ok(REDEEM, { ref: m.refs.YOUKU, b: 'vip88-youku-vip', k: key })).redeemBenefit;
+    expect(again).toEqual(first);
+    expect(await code(REDEEM, { ref: m.refs.TAOPIAOPIAO, b: 'vip88-taopiaopiao-ticket', k: key })).toBe('CONFLICT');
+    expect(await code(REDEEM, { ref: m.refs.YOUKU, b: 'vip88-youku-vip', k: unique('key') })).toBe('LIMIT_REACHED');
+  });
+
+  it('holds the limit under many concurrent requests: no double spend', async () => {
+    const m = await memberWith(['ELEME'], 1500);
+    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    const attempts = await Promise.all(
+      Array.from({ length: 12 }, () => api.gql(REDEEM, { ref: m.refs.ELEME, b: 'vip88-eleme-red-envelope', k: unique('k') })),
+    );
+    const succeeded = attempts.filter((a) => !a.errors);
+    expect(succeeded).toHaveLength(4);
+    expect(attempts.filter((a) => a.errors?.[0].extensions?.code === 'LIMIT_REACHED')).toHaveLength(8);
+    expect(succeeded.map((a) => a.data!.redeemBenefit.remainingUses).sort()).toEqual([0, 1, 2, 3]);
+  }, 60_000);
+
+  it('refuses unknown benefits and accounts with coded errors', async () => {
+    const m = await memberWith(['ELEME'], 1500);
+    expect(await code(REDEEM, { ref: m.refs.ELEME, b: 'no-such-benefit', k: unique('k') })).toBe('NOT_FOUND');
+    expect(await code(REDEEM, { ref: { app: 'ELEME', externalId: unique('x') }, b: 'vip88-eleme-red-envelope', k: unique('k') })).toBe('NOT_FOUND');
+    expect(await code(REDEEM, { ref: m.refs.ELEME, b: 'vip88-eleme-red-envelope', k: '' })).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('APASS', () => {
+  const INVITE = `mutation($id: ID!) { inviteToProgram(memberId: $id, program: "APASS") { id } }`;
+  const PURCHASE = `mutation($input: EventInput!) { recordEvent(input: $input) }`;
+
+  it('is by invitation only, and the invitation needs a score above 2500 and 100,000 RMB in 12 months', async () => {
+    const m = await memberWith(['TMALL', 'TAOBAO'], 2600);
+    expect(await code(JOIN, { id: m.memberId, p: 'APASS' })).toBe('INVITATION_REQUIRED');
+    const notYet = await api.gql(INVITE, { id: m.memberId });
+    expect(notYet.errors?.[0].extensions?.code).toBe('NOT_ELIGIBLE');
+    const at = new Date(Date.now() - 30 * 86_400_000).toISOString();
+    await ok(PURCHASE, { input: { ref: m.refs.TMALL, type: 'PURCHASE', at, amount: 60000, brandId: 'brand-prada' } });
+    await ok(PURCHASE, { input: { ref: m.refs.TAOBAO, type: 'PURCHASE', at, amount: 45000 } });
+    // A retried event is stored once.
+    await ok(PURCHASE, { input: { ref: m.refs.TAOBAO, type: 'PURCHASE', at, amount: 45000 } });
+    const old = new Date(Date.now() - 400 * 86_400_000).toISOString();
+    await ok(PURCHASE, { input: { ref: m.refs.TAOBAO, type: 'PURCHASE', at: old, amount: 999999 } });
+    const standing = (await ok(`query($id: ID!, $p: String!) { member(id: $id) { annualSpend programEligibility(program: $p) { eligible price invitable reasons } } }`, { id: m.memberId, p: 'APASS' })).member;
+    expect(standing.annualSpend).toBe(105000);
+    expect(standing.programEligibility).toEqual({
+      eligible: false,
+      price: null,
+      invitable: true,
+      reasons: ['APASS is by invitation only and there is no invitation', 'loyalty score 2600 is above 2500', 'spent 105,000 RMB in the last 12 months, at least 100,000 RMB'],
+    });
+    await ok(INVITE, { id: m.memberId });
+    const joined = (await ok(JOIN, { id: m.memberId, p: 'APASS' })).joinProgram;
+    expect(joined).toMatchObject({ program: 'APASS', status: 'ACTIVE', pricePaid: null });
+  });
+
+  it('answers UNKNOWN_PROGRAM for a program that does not exist', async () => {
+    const m = await memberWith(['TAOBAO']);
+    expect(await code(PROGRAM, { id: m.memberId, p: 'GOLD' })).toBe('UNKNOWN_PROGRAM');
+    expect(await code(JOIN, { id: m.memberId, p: 'GOLD' })).toBe('UNKNOWN_PROGRAM');
+  });
+});
+
+describe('loyalty score and events', () => {
+  it('keeps the history of the loyalty score', async () => {
+    const m = await memberWith(['TAOBAO'], 900);
+    await ok(`mutation($id: ID!) { setLoyaltyScore(memberId: $id, score: 1100) { loyaltyScore } }`, { id: m.memberId });
+    const history = (await ok(`query($id: ID!) { member(id: $id) { loyaltyScore loyaltyHistory { score previous } } }`, { id: m.memberId })).member;
+    expect(history.loyaltyScore).toBe(1100);
+    expect(history.loyaltyHistory).toEqual([{ score: 1100, previous: 900 }, { score: 900, previous: 0 }]);
+    expect(await code(`mutation($id: ID!) { setLoyaltyScore(memberId: $id, score: -1) { id } }`, { id: m.memberId })).toBe('BAD_USER_INPUT');
+    expect(await code(`mutation { setLoyaltyScore(memberId: "nobody", score: 5) { id } }`)).toBe('NOT_FOUND');
+  });
+
+  it('validates events', async () => {
+    const m = await memberWith(['FLIGGY']);
+    const event = (input: Record<string, unknown>) => code(`mutation($input: EventInput!) { recordEvent(input: $input) }`, { input: { ref: m.refs.FLIGGY, at: new Date().toISOString(), ...input } });
+    expect(await event({ type: 'PURCHASE' })).toBe('BAD_USER_INPUT');
+    expect(await event({ type: 'VIEW', amount: 5 })).toBe('BAD_USER_INPUT');
+    expect(await event({ type: 'BOOKING', amount: 3200, category: 'flight.international', detail: 'Tokyo' })).toBeUndefined();
+    expect(await code(`mutation($input: EventInput!) { recordEvent(input: $input) }`, { input: { ref: { app: 'FLIGGY', externalId: unique() }, type: 'VIEW', at: new Date().toISOString() } })).toBe('NOT_FOUND');
+  });
+});
+
+describe('round trips', () => {
+  it('resolves Member.benefits with the same number of statements for 1 linked account as for 10', async () => {
+    const small = await memberWith(['TAOBAO'], 1200);
+    const large = await memberWith(['TAOBAO', 'TMALL', 'ALIPAY', 'ELEME', 'YOUKU', 'FLIGGY', 'AMAP', 'TAOPIAOPIAO', 'KOUBEI', 'ALIHEALTH'], 1200);
+    for (const m of [small, large]) await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    const query = `query($id: ID!) { member(id: $id) { benefits { eligible reasons remainingUses benefit { id name app { code } brand { id } } } memberships { program } } }`;
+    const count = async (id: string) => {
+      const before = api.db.statementsRun;
+      await ok(query, { id });
+      return api.db.statementsRun - before;
+    };
+    const forSmall = await count(small.memberId);
+    const forLarge = await count(large.memberId);
+    expect(forLarge).toBe(forSmall);
+    expect(forLarge).toBeLessThanOrEqual(4);
+  });
+});
