@@ -5,6 +5,8 @@ import { seedCatalogs } from './membership/catalog.seed';
 import { graphIsEmpty, loadDemoGraph } from './demo/demo.seed';
 import { Config } from './platform/config';
 import { startHttpServer } from './platform/http/server';
+import { RateLimits } from './platform/http/rate.limits';
+import { createTokenVerifier } from './platform/auth/token.verifier';
 import { logger } from './platform/logger';
 import { cypher } from './platform/neo4j/cypher';
 import { Database } from './platform/neo4j/database';
@@ -57,14 +59,26 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     const loaded = await loadDemoGraph(db, config.identifierHashKey);
     logger.info({ members: loaded }, 'demo graph loaded into the empty database');
   }
+  const verifyToken = createTokenVerifier(config.auth);
+  const rateLimits = new RateLimits(config.limits);
+  if (config.auth.devMode) {
+    logger.warn('DEV MODE: no AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY_FILE or AUTH_JWKS_FILE is set, so every request is treated as an admin. Never run like this in production.');
+  }
   const server = await startHttpServer({
     schema: buildGraphQLSchema(),
     port: config.port,
     host: config.host,
     bodyLimitBytes: config.bodyLimitBytes,
     log: logger,
-    context: (requestId) => createContext(db, config, logger.child({ requestId }), requestId),
+    context: async (requestId, req) => {
+      const principal = await verifyToken(req.headers.authorization);
+      await rateLimits.checkToken(principal.key);
+      return createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal);
+    },
     ready: () => db.ping(),
+    production: config.nodeEnv === 'production',
+    limits: config.limits,
+    rateLimits,
   });
   return { url: server.url, port: server.port, db, stop: () => server.stop() };
 }

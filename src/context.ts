@@ -1,6 +1,7 @@
 import { Config } from './platform/config';
 import { Database } from './platform/neo4j/database';
 import { Logger } from './platform/logger';
+import { Principal } from './platform/auth/principal';
 import { createIdentityLoaders } from './identity/identity.loaders';
 import { createMembershipLoaders } from './membership/membership.loaders';
 
@@ -10,6 +11,8 @@ export interface Context {
   config: Config;
   log: Logger;
   requestId: string;
+  /** Who is calling; access is decided from it in one place (access.policy.ts). */
+  principal: Principal;
   /** The request's clock: every eligibility answer in one request is decided at the same instant. */
   now: Date;
   loaders: ReturnType<typeof createLoaders>;
@@ -19,7 +22,7 @@ function createLoaders(db: Database, now: Date) {
   return { ...createIdentityLoaders(db), ...createMembershipLoaders(db, now) };
 }
 
-export function createContext(db: Database, config: Config, log: Logger, requestId: string): Context {
+export function createContext(db: Database, config: Config, log: Logger, requestId: string, principal: Principal): Context {
   const now = new Date();
-  return { db, config, log, requestId, now, loaders: createLoaders(db, now) };
+  return { db, config, log, requestId, principal, now, loaders: createLoaders(db, now) };
 }

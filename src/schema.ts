@@ -2,7 +2,9 @@ import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
+import { ACCESS_POLICY } from './access.policy';
 import { BrandResolver } from './analytics/brand.resolver';
+import { authorize } from './platform/auth/authorize.middleware';
 import { AccountResolver } from './identity/account.resolver';
 import { IngestResolver } from './identity/ingest.resolver';
 import { MatchResolver } from './identity/match.resolver';
@@ -30,6 +32,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       EventResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
+    globalMiddlewares: [authorize(ACCESS_POLICY)],
     validate: false,
   });
 }

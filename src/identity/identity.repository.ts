@@ -11,6 +11,7 @@ const splitAccountStatement = cypher('identity/split-account');
 const pairEvidenceStatement = cypher('identity/pair-evidence');
 const eraseMemberStatement = cypher('identity/erase-member');
 const reviewQueueStatement = cypher('identity/review-queue');
+const reviewQueueForAccountStatement = cypher('identity/review-queue-for-account');
 const reviewCandidateStatement = cypher('identity/review-candidate');
 const decideReviewStatement = cypher('identity/decide-review');
 const forbidPairStatement = cypher('identity/forbid-pair');
@@ -63,8 +64,10 @@ export interface StoredReview {
   other: Account;
 }
 
-export async function listReviews(db: Database, status: string, first: number): Promise<StoredReview[]> {
-  const rows = await db.readOne(reviewQueueStatement, { status, first: cypherInt(first) });
+export async function listReviews(db: Database, status: string, first: number, accountId: string | null): Promise<StoredReview[]> {
+  const rows = accountId
+    ? await db.readOne(reviewQueueForAccountStatement, { accountId, status, first: cypherInt(first) })
+    : await db.readOne(reviewQueueStatement, { status, first: cypherInt(first) });
   return rows.map((row) => ({
     ...(row.candidate as Omit<StoredReview, 'subject' | 'other'>),
     subject: toAccount(row.subject as Row),

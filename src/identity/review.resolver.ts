@@ -12,10 +12,11 @@ export class ReviewResolver {
   async reviewQueue(
     @Arg('status', () => ReviewStatus, { defaultValue: ReviewStatus.OPEN }) status: ReviewStatus,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Only candidates involving this account.' }) accountId: string | null,
     @Ctx() { db }: Context,
   ): Promise<ReviewCandidate[]> {
     if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
-    const reviews = await listReviews(db, status, first);
+    const reviews = await listReviews(db, status, first, accountId);
     return reviews.map((r) => ({ ...r, status: r.status as ReviewStatus, account: r.subject, candidate: r.other, hits: JSON.parse(r.hits) }));
   }
 

@@ -125,6 +125,8 @@ export async function importNdjson(db: Database, config: Config, file: string, o
   let batches = 0;
   let lastLine = start.line;
   let stopped = false;
+  let committedOffset = start.offset;
+  let completed = false;
 
   const reject = (line: number, text: string, error: { code: string; message: string }): void => {
     totals.rejected++;
@@ -174,32 +176,40 @@ export async function importNdjson(db: Database, config: Config, file: string, o
       updatedAt: new Date().toISOString(),
     };
     writeCheckpoint(checkpointPath, saved);
+    committedOffset = position.offset;
     batches++;
     progress?.update({ bytesDone: position.offset, accounts: totals.accounts });
     if ((options.maxBatches !== undefined && batches >= options.maxBatches) || options.signal?.aborted) stopped = true;
   };
 
-  for await (const line of readLines(file, start.offset, start.line + 1)) {
-    lastLine = line.number;
-    if (line.text.trim()) {
-      try {
-        batch.push({ line: line.number, input: parseAccountLine(line.text, config.identifierHashKey) });
-      } catch (error) {
-        const refused = lineError(error);
-        if (!refused) throw error;
-        reject(line.number, line.text, refused);
+  // A batch can take a while; the bar keeps moving (elapsed, ETA) and a log still gets its line every few seconds.
+  const heartbeat = progress ? setInterval(() => progress.update({ bytesDone: committedOffset, accounts: totals.accounts }), 1000) : null;
+  heartbeat?.unref();
+  try {
+    for await (const line of readLines(file, start.offset, start.line + 1)) {
+      lastLine = line.number;
+      if (line.text.trim()) {
+        try {
+          batch.push({ line: line.number, input: parseAccountLine(line.text, config.identifierHashKey) });
+        } catch (error) {
+          const refused = lineError(error);
+          if (!refused) throw error;
+          reject(line.number, line.text, refused);
+        }
+      }
+      position = { offset: line.end, line: line.number };
+      if (batch.length >= batchSize) {
+        await flush();
+        if (stopped) break;
       }
     }
-    position = { offset: line.end, line: line.number };
-    if (batch.length >= batchSize) {
-      await flush();
-      if (stopped) break;
+    if (!stopped) {
+      if (batch.length) await flush();
+      removeCheckpoint(checkpointPath);
+      completed = true;
     }
-  }
-  const completed = !stopped;
-  if (completed) {
-    if (batch.length) await flush();
-    removeCheckpoint(checkpointPath);
+  } finally {
+    if (heartbeat) clearInterval(heartbeat);
   }
   const seconds = (Date.now() - started) / 1000;
   const accountsThisRun = totals.accounts - startAccounts;

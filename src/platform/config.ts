@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 
 /** Every setting the server reads from the environment, validated once at start-up. */
@@ -13,6 +14,8 @@ export interface Config {
     password: string;
     database: string;
     queryTimeoutMs: number;
+    /** How long the driver keeps retrying a transaction that failed transiently (deadlock, lost connection). */
+    maxRetryTimeMs: number;
     maxPoolSize: number;
   };
   embedded: {
@@ -28,6 +31,35 @@ export interface Config {
   bodyLimitBytes: number;
   matching: MatchingConfig;
   programs: ProgramsConfig;
+  auth: AuthConfig;
+  limits: LimitsConfig;
+}
+
+/** How bearer tokens are checked. With no key at all (outside production) the server runs in dev mode. */
+export interface AuthConfig {
+  /** HS256 shared secret. */
+  secret?: string;
+  /** PEM public key (SPKI) for RS256 or ES256. */
+  publicKeyFile?: string;
+  /** A JWKS document (JSON file) for RS256 or ES256. */
+  jwksFile?: string;
+  issuer?: string;
+  audience?: string;
+  devMode: boolean;
+}
+
+/** Request limits; measured from real queries (see README, Hardening). */
+export interface LimitsConfig {
+  maxDepth: number;
+  maxAliases: number;
+  maxTokens: number;
+  maxDirectives: number;
+  maxCost: number;
+  /** Most operations in one batched HTTP request; 1 turns batching off. */
+  maxBatch: number;
+  /** Requests a minute per client IP and per token; 0 turns the limit off. */
+  ratePerIp: number;
+  ratePerToken: number;
 }
 
 /** The numbers of the paid programs (domain.md); they seed the (:Program) nodes and decide eligibility. */
@@ -144,6 +176,24 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   if (!hashKey && nodeEnv === 'production') {
     throw new ConfigError('IDENTIFIER_HASH_KEY must be set when NODE_ENV=production');
   }
+  const auth: AuthConfig = {
+    secret: env.AUTH_JWT_SECRET || undefined,
+    publicKeyFile: env.AUTH_JWT_PUBLIC_KEY_FILE || undefined,
+    jwksFile: env.AUTH_JWKS_FILE || undefined,
+    issuer: env.AUTH_JWT_ISSUER || undefined,
+    audience: env.AUTH_JWT_AUDIENCE || undefined,
+    devMode: false,
+  };
+  const keys = [auth.secret, auth.publicKeyFile, auth.jwksFile].filter(Boolean).length;
+  if (keys > 1) throw new ConfigError('set only one of AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY_FILE and AUTH_JWKS_FILE');
+  if (auth.secret && auth.secret.length < 32) throw new ConfigError('AUTH_JWT_SECRET must be at least 32 characters');
+  for (const name of ['AUTH_JWT_PUBLIC_KEY_FILE', 'AUTH_JWKS_FILE'] as const) {
+    if (env[name] && !fs.existsSync(env[name]!)) throw new ConfigError(`${name} names a file that does not exist: ${env[name]}`);
+  }
+  if (!keys && nodeEnv === 'production') {
+    throw new ConfigError('NODE_ENV=production needs AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY_FILE or AUTH_JWKS_FILE to check tokens');
+  }
+  auth.devMode = keys === 0;
   const dataDir = env.NEO4J_DATA_DIR || path.join(ROOT, '.data', 'neo4j');
   return {
     nodeEnv,
@@ -156,6 +206,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       password: env.NEO4J_PASSWORD || '',
       database: env.NEO4J_DATABASE || 'neo4j',
       queryTimeoutMs: int(env, 'NEO4J_QUERY_TIMEOUT_MS', 15000, 100, 600000),
+      maxRetryTimeMs: int(env, 'NEO4J_MAX_RETRY_TIME_MS', 5000, 0, 600000),
       maxPoolSize: int(env, 'NEO4J_MAX_POOL_SIZE', 50, 1, 1000),
     },
     embedded: {
@@ -183,6 +234,17 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
         periodMonths: 12,
       },
       periodUtcOffsetHours: int(env, 'BENEFIT_PERIOD_UTC_OFFSET_HOURS', 8, -12, 14),
+    },
+    auth,
+    limits: {
+      maxDepth: int(env, 'GRAPHQL_MAX_DEPTH', 10, 2, 100),
+      maxAliases: int(env, 'GRAPHQL_MAX_ALIASES', 15, 1, 1000),
+      maxTokens: int(env, 'GRAPHQL_MAX_TOKENS', 1000, 50, 100_000),
+      maxDirectives: int(env, 'GRAPHQL_MAX_DIRECTIVES', 10, 1, 1000),
+      maxCost: int(env, 'GRAPHQL_MAX_COST', 5000, 100, 1_000_000),
+      maxBatch: int(env, 'GRAPHQL_MAX_BATCH', 10, 1, 100),
+      ratePerIp: int(env, 'RATE_LIMIT_PER_IP', 1200, 0, 1_000_000),
+      ratePerToken: int(env, 'RATE_LIMIT_PER_TOKEN', 600, 0, 1_000_000),
     },
   };
 }

@@ -3,6 +3,9 @@ import { GraphQLError } from 'graphql';
 /** The stable `extensions.code` values clients may branch on. */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
+  UNAUTHENTICATED = 'UNAUTHENTICATED',
+  FORBIDDEN = 'FORBIDDEN',
+  RATE_LIMITED = 'RATE_LIMITED',
   UNKNOWN_APP = 'UNKNOWN_APP',
   UNKNOWN_PROGRAM = 'UNKNOWN_PROGRAM',
   NOT_ELIGIBLE = 'NOT_ELIGIBLE',

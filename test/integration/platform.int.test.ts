@@ -70,3 +70,21 @@ describe('the embedded Neo4j launcher', () => {
     }
   });
 });
+
+describe('a database that refuses connections', () => {
+  it('answers DATABASE_UNAVAILABLE within seconds, not after the driver retry time, and at once while known down', async () => {
+    const config = loadConfig({ NEO4J_URI: 'bolt://127.0.0.1:1' });
+    const dead = Database.connect(config.neo4j.uri!, config.neo4j);
+    try {
+      let started = Date.now();
+      await expect(dead.writeOne(cypher('platform/ping'))).rejects.toMatchObject({ extensions: { code: 'DATABASE_UNAVAILABLE' } });
+      expect(Date.now() - started).toBeLessThan(3_000);
+      started = Date.now();
+      await expect(dead.readOne(cypher('platform/ping'))).rejects.toMatchObject({ extensions: { code: 'DATABASE_UNAVAILABLE' } });
+      expect(await dead.ping()).toBe(false);
+      expect(Date.now() - started).toBeLessThan(500);
+    } finally {
+      await dead.close();
+    }
+  });
+});

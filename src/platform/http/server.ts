@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
-import { ApolloServer, BaseContext, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloArmor } from '@escape.tech/graphql-armor';
 import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
-import { ErrorCode } from '../errors';
+import { LimitsConfig } from '../config';
+import { AppError, ErrorCode } from '../errors';
 import { Logger } from '../logger';
+import { countHttpRequest, metricsExposition } from '../metrics';
 import { sendGraphiQLAsset, sendGraphiQLPage } from './graphiql';
+import { RateLimits } from './rate.limits';
+import { metricsPlugin, RequestScope } from './metrics.plugin';
 
 /** Codes whose messages were written for the client; anything else is masked. */
 const SAFE_CODES = new Set<string>([
@@ -18,11 +23,12 @@ const SAFE_CODES = new Set<string>([
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
+  'BATCH_LIMIT',
 ]);
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export interface HttpServerOptions<TContext extends BaseContext> {
+export interface HttpServerOptions<TContext extends RequestScope> {
   schema: GraphQLSchema;
   port: number;
   host: string;
@@ -32,6 +38,10 @@ export interface HttpServerOptions<TContext extends BaseContext> {
   context: (requestId: string, req: IncomingMessage) => Promise<TContext> | TContext;
   /** True when the database answers. */
   ready: () => Promise<boolean>;
+  /** Production hides introspection, field suggestions, the IDE and the values of the limits. */
+  production: boolean;
+  limits: LimitsConfig;
+  rateLimits: RateLimits;
 }
 
 export interface RunningServer {
@@ -85,12 +95,13 @@ function wantsHtml(req: IncomingMessage, url: URL): boolean {
 }
 
 /** Masks every error whose code is not one we wrote for clients, and never lets a stack trace out. */
-export function formatError(log: Logger) {
+export function formatError(log: Logger, production = false) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
     if (SAFE_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      return { ...formatted, extensions };
+      const message = production ? formatted.message.replace(/more than \d+ tokens/, 'too many tokens') : formatted.message;
+      return { ...formatted, message, extensions };
     }
     log.error({ err: error, path: formatted.path }, 'unexpected error');
     return {
@@ -104,18 +115,42 @@ export function formatError(log: Logger) {
 
 /**
  * Serves GraphQL over HTTP at /graphql (POST and GET, application/json and application/graphql-response+json),
- * GraphiQL to browsers at GET /graphql, /healthz (process alive) and /readyz (database reachable).
+ * GraphiQL to browsers at GET /graphql, /healthz (process alive), /readyz (database reachable) and /metrics (Prometheus).
  */
-export async function startHttpServer<TContext extends BaseContext>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
-  const { log } = options;
+/** GraphQL Armor's limits, set from measured queries (README, Hardening); their values are not told in production. */
+function armor(limits: LimitsConfig, production: boolean) {
+  const exposeLimits = !production;
+  return new ApolloArmor({
+    maxDepth: { n: limits.maxDepth, exposeLimits, flattenFragments: true },
+    maxAliases: { n: limits.maxAliases, exposeLimits },
+    // Tokens are limited by graphql-js's own parser (parseOptions below), so syntax errors stay 400s.
+    maxTokens: { enabled: false },
+    maxDirectives: { n: limits.maxDirectives, exposeLimits },
+    costLimit: { maxCost: limits.maxCost, exposeLimits },
+    blockFieldSuggestion: { enabled: production },
+  }).protect();
+}
+
+export async function startHttpServer<TContext extends RequestScope>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
+  const { log, production, limits } = options;
   const httpServer = http.createServer();
+  const protection = armor(limits, production);
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     // Callers authenticate with bearer tokens, never cookies, so there is no ambient credential to forge a request with.
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
-    formatError: formatError(log),
-    plugins: [ApolloServerPluginDrainHttpServer({ httpServer }), ApolloServerPluginLandingPageDisabled()],
+    introspection: !production,
+    allowBatchedHttpRequests: limits.maxBatch > 1,
+    validationRules: protection.validationRules,
+    parseOptions: { maxTokens: limits.maxTokens },
+    formatError: formatError(log, production),
+    plugins: [
+      ...protection.plugins,
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      metricsPlugin<TContext>(),
+    ],
   });
   await apollo.start();
 
@@ -135,6 +170,9 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
         }
       } else {
         body = text;
+      }
+      if (Array.isArray(body) && body.length > limits.maxBatch) {
+        throw new HttpError(400, 'BATCH_LIMIT', production ? 'Too many operations in one batch' : `At most ${limits.maxBatch} operations in one batch`);
       }
     }
     const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
@@ -157,16 +195,25 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader('x-request-id', requestId);
     const url = new URL(req.url ?? '/', 'http://localhost');
+    res.on('finish', () => countHttpRequest(url.pathname, res.statusCode));
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
+      if (url.pathname === '/metrics') {
+        const { contentType, body } = await metricsExposition();
+        res.writeHead(200, { 'content-type': contentType }).end(body);
+        return;
+      }
       if (url.pathname === '/readyz') {
         const ok = await options.ready();
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' });
       }
-      if (url.pathname.startsWith('/graphiql/') && sendGraphiQLAsset(url.pathname.slice('/graphiql/'.length), res)) return;
+      if (!production && url.pathname.startsWith('/graphiql/') && sendGraphiQLAsset(url.pathname.slice('/graphiql/'.length), res)) return;
       if (url.pathname === '/graphql' || url.pathname === '/') {
-        if (wantsHtml(req, url)) return sendGraphiQLPage(res);
-        if (url.pathname === '/graphql') return await handleGraphQL(req, res, url, requestId);
+        if (!production && wantsHtml(req, url)) return sendGraphiQLPage(res);
+        if (url.pathname === '/graphql') {
+          await options.rateLimits.checkIp(req.socket.remoteAddress ?? 'unknown');
+          return await handleGraphQL(req, res, url, requestId);
+        }
       }
       sendJson(res, 404, { errors: [{ message: `Nothing at ${url.pathname}; GraphQL is at /graphql`, extensions: { code: 'NOT_FOUND' } }] });
     } catch (error) {
@@ -176,6 +223,11 @@ export async function startHttpServer<TContext extends BaseContext>(options: Htt
       }
       if (error instanceof HttpError) {
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+        return;
+      }
+      if (error instanceof AppError && error.extensions.code === ErrorCode.RATE_LIMITED) {
+        const http = error.extensions.http as { headers: Map<string, string> };
+        sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: ErrorCode.RATE_LIMITED } }] }, Object.fromEntries(http.headers));
         return;
       }
       log.error({ err: error, requestId }, 'request failed');

@@ -2,6 +2,8 @@ import neo4j, { Driver, ManagedTransaction, Neo4jError, isDate, isDateTime, isDu
 import { Config } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { logger } from '../logger';
+import { observeTransaction } from '../metrics';
+import { Availability } from './availability';
 import { CypherFile } from './cypher';
 
 export type Row = Record<string, unknown>;
@@ -66,6 +68,7 @@ export class Database {
   statementsRun = 0;
   /** Shared by every session, so a read after a write sees it even on another cluster member. */
   private readonly bookmarks = neo4j.bookmarkManager();
+  private readonly availability = new Availability(() => this.driver.verifyConnectivity({ database: this.database }));
 
   constructor(
     readonly driver: Driver,
@@ -79,7 +82,7 @@ export class Database {
       maxConnectionPoolSize: config.maxPoolSize,
       connectionTimeout: Math.min(5_000, config.queryTimeoutMs),
       connectionAcquisitionTimeout: config.queryTimeoutMs,
-      maxTransactionRetryTime: 15_000,
+      maxTransactionRetryTime: config.maxRetryTimeMs,
       userAgent: 'identity-graph-api/0.1',
       logging: { level: 'error', logger: (level, message) => logger.warn({ driverLevel: level }, message) },
     });
@@ -107,24 +110,25 @@ export class Database {
   /** Runs schema statements, which Neo4j does not allow inside explicit transactions. */
   async runSchema(text: string): Promise<void> {
     const session = this.driver.session({ database: this.database, bookmarkManager: this.bookmarks });
+    const started = process.hrtime.bigint();
+    let outcome: 'ok' | 'error' = 'error';
     try {
       await session.run(text);
       this.statementsRun++;
+      outcome = 'ok';
     } finally {
+      observeTransaction('write', 'schema', outcome, Number(process.hrtime.bigint() - started) / 1e9);
       await session.close();
     }
   }
 
-  async ping(): Promise<boolean> {
-    try {
-      await this.driver.verifyConnectivity({ database: this.database });
-      return true;
-    } catch {
-      return false;
-    }
+  /** False while the database is marked down (without waiting), otherwise whether it accepts a connection now. */
+  ping(): Promise<boolean> {
+    return this.availability.ping();
   }
 
   close(): Promise<void> {
+    this.availability.close();
     return this.driver.close();
   }
 
@@ -143,11 +147,18 @@ export class Database {
           return result.records.map((record) => toPlain(record.toObject()) as Row);
         },
       });
+    const started = process.hrtime.bigint();
+    let outcome: 'ok' | 'error' = 'error';
     try {
-      return mode === 'READ' ? await session.executeRead(unit, txConfig) : await session.executeWrite(unit, txConfig);
+      const result = await this.availability.guard(() =>
+        mode === 'READ' ? session.executeRead(unit, txConfig) : session.executeWrite(unit, txConfig),
+      );
+      outcome = 'ok';
+      return result;
     } catch (error) {
       throw mapDatabaseError(error);
     } finally {
+      observeTransaction(mode === 'READ' ? 'read' : 'write', name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
       await session.close();
     }
   }

@@ -19,6 +19,8 @@ export class EmbeddedNeo4jError extends Error {}
 export interface EmbeddedNeo4j {
   uri: string;
   stop(): Promise<void>;
+  /** SIGKILL, as a crash would: no checkpoint, so the next start recovers the store from the transaction log. */
+  kill(): Promise<void>;
 }
 
 function javaBinary(javaHome?: string): string {
@@ -114,7 +116,7 @@ export async function startEmbeddedNeo4j(config: Config['embedded']): Promise<Em
   );
   const uri = await waitUntilReady(child);
   logger.info({ uri, dataDir: config.dataDir, heap: config.heap, pageCache: config.pageCache }, 'embedded Neo4j is up');
-  return { uri, stop: () => stopChild(child) };
+  return { uri, stop: () => stopChild(child), kill: () => killChild(child) };
 }
 
 function waitUntilReady(child: ChildProcess): Promise<string> {
@@ -154,5 +156,13 @@ function stopChild(child: ChildProcess): Promise<void> {
       resolve();
     });
     child.kill('SIGTERM');
+  });
+}
+
+function killChild(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
+  return new Promise((resolve) => {
+    child.once('exit', () => resolve());
+    child.kill('SIGKILL');
   });
 }

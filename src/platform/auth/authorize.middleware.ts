@@ -1,0 +1,48 @@
+import { GraphQLResolveInfo } from 'graphql';
+import { MiddlewareFn } from 'type-graphql';
+import { AppError, ErrorCode } from '../errors';
+import { Principal, Role } from './principal';
+
+/** A rule for one root field: who may call it and, for some roles, whether these arguments are theirs. */
+export interface AccessRule<TContext> {
+  roles: Role[];
+  /** Decides for member and partner callers whether the arguments are within their scope. */
+  scope?: (principal: Principal, args: Record<string, any>, context: TContext) => Promise<boolean> | boolean;
+}
+
+export interface AccessPolicy<TContext> {
+  /** Keyed "Query.member", "Mutation.redeemBenefit", ...; a root field without a rule is for admins only. */
+  rootFields: Record<string, AccessRule<TContext>>;
+  /** Fields ("Member.accounts") a role may not read at all. */
+  hiddenFields: Partial<Record<Role, ReadonlySet<string>>>;
+  /** Fields whose values a role sees masked. */
+  maskedFields: Partial<Record<Role, ReadonlySet<string>>>;
+  mask: (value: unknown) => unknown;
+}
+
+const forbidden = (what: string): AppError => new AppError(ErrorCode.FORBIDDEN, `Not allowed: ${what}`);
+
+/**
+ * The one place where access is decided: a type-graphql global middleware that checks every root field against the
+ * policy and, below the root, hides or masks fields by role. Resolvers stay free of access checks.
+ */
+export function authorize<TContext extends { principal: Principal }>(policy: AccessPolicy<TContext>): MiddlewareFn<TContext> {
+  return async ({ args, context, info }, next) => {
+    const { principal } = context;
+    if (principal.dev || principal.role === 'admin') return next();
+    const key = fieldKey(info);
+    if (info.parentType.name === 'Query' || info.parentType.name === 'Mutation') {
+      const rule = policy.rootFields[key];
+      if (!rule || !rule.roles.includes(principal.role)) throw forbidden(`${principal.role} may not use ${info.fieldName}`);
+      if (rule.scope && !(await rule.scope(principal, args, context))) throw forbidden(`${info.fieldName} on data that is not the caller's`);
+      return next();
+    }
+    if (policy.hiddenFields[principal.role]?.has(key)) throw forbidden(`${principal.role} may not read ${key}`);
+    if (policy.maskedFields[principal.role]?.has(key)) return policy.mask(await next());
+    return next();
+  };
+}
+
+function fieldKey(info: GraphQLResolveInfo): string {
+  return `${info.parentType.name}.${info.fieldName}`;
+}
