@@ -181,6 +181,5 @@ describe('a crash of Neo4j under concurrent writes', () => {
     expect(after.code).toBeUndefined();
     const reread = await gql(ACCOUNT, { ref: { app: 'TAOBAO', externalId: after.externalId } });
     expect(reread.data?.account?.id).toBe(after.id);
-
   }, 180_000);
 });
