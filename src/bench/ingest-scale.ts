@@ -80,7 +80,7 @@ function stats(samples: number[]): { median: number; p95: number; mean: number }
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   logger.level = 'warn';
-  const bench = await openBenchDatabase('bench-ingest', { NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '4g', NEO4J_QUERY_TIMEOUT_MS: '120000' });
+  const bench = await openBenchDatabase('bench-ingest', { NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '4g', NEO4J_QUERY_TIMEOUT_MS: '120000', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_TOKEN: '0' });
   const { db, config } = bench;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-files-'));
   const api = await startApi(config, db);
@@ -142,7 +142,7 @@ async function main(): Promise<void> {
         size,
         graph,
         backgroundLoad: { accounts: loaded, seconds: Math.round(loadSeconds), perSecond: Math.round(loaded / Math.max(loadSeconds, 0.001)) },
-        bulk: { accounts: t.accounts, seconds: Math.round(imported.seconds * 10) / 10, perSecond: Math.round(imported.accountsPerSecond), linked: t.linked, review: t.review, newMembers: t.newMembers, rejected: t.rejected },
+        bulk: { accounts: t.accounts, seconds: Math.round(imported.seconds * 10) / 10, perSecond: Math.round(imported.accountsPerSecond * 10) / 10, linked: t.linked, review: t.review, newMembers: t.newMembers, rejected: t.rejected },
         latencyMs: { typename: stats(samples.typename), lookup: stats(samples.lookup), upsert: stats(samples.upsert) },
       };
       results.push(result);

@@ -84,7 +84,7 @@ async function main(): Promise<void> {
   out.push(`${personCount.toLocaleString('en-US')} people, ${accounts.length.toLocaleString('en-US')} accounts, ${results[0].metrics.truePairs.toLocaleString('en-US')} true pairs` +
     (importSeconds ? `; import took ${formatDuration(importSeconds)} (${Math.round(accounts.length / importSeconds)} accounts/s)` : ''));
   out.push('');
-  out.push(table(['method', 'linked pairs', 'correct', 'precision', 'recall', 'F1', 'members', 'wrong: shop phone', 'wrong: household', 'wrong: other'], results.map((r) => row(r.name, r.metrics))));
+  out.push(table(['method', 'linked pairs', 'correct', 'precision', 'recall', 'F1', 'members', 'wrong: same shop phone', 'wrong: same household', 'wrong: other (chained)'], results.map((r) => row(r.name, r.metrics))));
 
   if (decisions.size) {
     const patterns: AccountPattern[] = ['FIRST', 'STRONG', 'NAME_TYPO'];

@@ -215,7 +215,7 @@ export function* generatePeople(options: GenerateOptions): Generator<GeneratedPe
   for (const size of households(prng, options.people)) {
     const householdId = `${options.prefix}-h${householdSeq++}`;
     const [city] = prng.weighted(CITIES, cityWeights);
-    const familyDevice = size > 1 ? prng.hex(8).toUpperCase() + '-' + prng.hex(4).toUpperCase() + '-' + prng.hex(12).toUpperCase() : null;
+    const familyDevice = size > 1 ? [8, 4, 4, 4, 12].map((n) => prng.hex(n)).join('-').toUpperCase() : null;
     const familySurname = prng.weighted(surnameNames, surnameWeights);
     const parentYear = prng.int(1955, 1995);
     for (let member = 0; member < size; member++) {

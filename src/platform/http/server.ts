@@ -100,7 +100,7 @@ export function formatError(log: Logger, production = false) {
     const code = String(formatted.extensions?.code ?? '');
     if (SAFE_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      const message = production ? formatted.message.replace(/more than \d+ tokens/, 'too many tokens') : formatted.message;
+      const message = production ? formatted.message.replace(/more tha[nt] \d+ tokens/, 'too many tokens') : formatted.message;
       return { ...formatted, message, extensions };
     }
     log.error({ err: error, path: formatted.path }, 'unexpected error');
