@@ -1,8 +1,10 @@
-// Deletes the demo members and accounts, and every identifier that no remaining account uses.
-// Returns: deleted (Int), the members and accounts removed.
+// Deletes the demo members and accounts with their memberships, and every identifier that no remaining account
+// uses. Returns: deleted (Int), the members and accounts removed.
 MATCH (n) WHERE (n:Member OR n:Account) AND n.demo = true
 OPTIONAL MATCH (n)-[:HAS_IDENTIFIER]->(i:Identifier)
-WITH collect(DISTINCT n) AS nodes, collect(DISTINCT i) AS identifiers
+OPTIONAL MATCH (n)-[:HOLDS]->(ms:Membership)
+WITH collect(DISTINCT n) AS nodes, collect(DISTINCT i) AS identifiers, collect(DISTINCT ms) AS memberships
+FOREACH (ms IN memberships | DETACH DELETE ms)
 FOREACH (n IN nodes | DETACH DELETE n)
 WITH nodes, identifiers
 CALL (identifiers) {

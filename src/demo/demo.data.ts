@@ -12,6 +12,8 @@ export interface DemoPerson {
   birthDate: string;
   city: string;
   loyaltyScore: number;
+  /** Programs the demo member holds (88VIP at the price its score gives; APASS with its invitation). */
+  programs?: ('88VIP' | 'APASS')[];
   accounts: DemoAccount[];
 }
 
@@ -21,6 +23,7 @@ const { PHONE, EMAIL, DEVICE_ID, PAYMENT_ID } = IdentifierKind;
 export const DEMO_PEOPLE: DemoPerson[] = [
   {
     id: 'demo-member-01', name: 'Li Wei', birthDate: '1990-04-12', city: 'Hangzhou', loyaltyScore: 1320,
+    programs: ['88VIP'],
     accounts: [
       { app: 'TAOBAO', externalId: 'tb_liwei90', identifiers: [{ kind: PHONE, value: '13800138001' }, { kind: EMAIL, value: 'li.wei@example.com' }] },
       { app: 'ALIPAY', externalId: '2088000000000001', identifiers: [{ kind: PHONE, value: '+86 138 0013 8001' }, { kind: PAYMENT_ID, value: 'PAY-0001' }] },
@@ -31,6 +34,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   },
   {
     id: 'demo-member-02', name: 'Wang Fang', birthDate: '1986-09-30', city: 'Shanghai', loyaltyScore: 2860,
+    programs: ['88VIP', 'APASS'],
     accounts: [
       { app: 'TMALL', externalId: 'tm_wangfang', identifiers: [{ kind: PHONE, value: '13900139002' }] },
       { app: 'TAOBAO', externalId: 'tb_wangfang86', identifiers: [{ kind: PHONE, value: '13900139002' }, { kind: EMAIL, value: 'fang.wang@example.cn' }] },
@@ -41,6 +45,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   },
   {
     id: 'demo-member-03', name: 'Zhang Min', birthDate: '1995-01-21', city: 'Beijing', loyaltyScore: 860,
+    programs: ['88VIP'],
     accounts: [
       { app: 'TAOBAO', externalId: 'tb_zhangmin', identifiers: [{ kind: PHONE, value: '13700137003' }] },
       { app: 'ELEME', externalId: 'ele-77003', identifiers: [{ kind: PHONE, value: '13700137003' }] },
@@ -64,6 +69,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   },
   {
     id: 'demo-member-06', name: 'Yang Xiu', birthDate: '1979-03-15', city: 'Chengdu', loyaltyScore: 1480,
+    programs: ['88VIP'],
     accounts: [
       { app: 'TMALL', externalId: 'tm_yangxiu', identifiers: [{ kind: PHONE, value: '13400134006' }] },
       { app: 'ALIHEALTH', externalId: 'ah-6006', identifiers: [{ kind: PHONE, value: '13400134006' }] },
@@ -80,6 +86,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   },
   {
     id: 'demo-member-08', name: 'Huang Ying', birthDate: '1983-10-10', city: 'Nanjing', loyaltyScore: 2540,
+    programs: ['88VIP'],
     accounts: [
       { app: 'TMALL', externalId: 'tm_huangying', identifiers: [{ kind: PHONE, value: '13300133008' }] },
       { app: 'TAOBAO', externalId: 'tb_huangying', identifiers: [{ kind: PHONE, value: '13300133008' }] },
@@ -108,6 +115,7 @@ export const DEMO_PEOPLE: DemoPerson[] = [
   },
   {
     id: 'demo-member-12', name: 'Sun Li', birthDate: '1989-11-23', city: 'Hangzhou', loyaltyScore: 1760,
+    programs: ['88VIP'],
     accounts: [
       { app: 'TMALL', externalId: 'tm_sunli', identifiers: [{ kind: PHONE, value: '13000130012' }] },
       { app: 'ELEME', externalId: 'ele-77012', identifiers: [{ kind: PHONE, value: '13000130012' }] },

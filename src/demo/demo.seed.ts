@@ -4,6 +4,7 @@ import { Database } from '../platform/neo4j/database';
 import { DEMO_PEOPLE } from './demo.data';
 
 const loadMember = cypher('demo/load-member');
+const grantMembership = cypher('demo/grant-membership');
 const deleteDemoGraphStatement = cypher('demo/delete-demo-graph');
 const countMembers = cypher('identity/count-members');
 
@@ -15,7 +16,13 @@ export async function loadDemoGraph(db: Database, hashKey: string, progress: (do
       const prepared = prepareAccount({ ...account, displayName: person.name, birthDate: person.birthDate, city: person.city }, hashKey);
       return { ...prepared, id: `demo-account-${account.app.toLowerCase()}-${account.externalId}`, rules: [...new Set(prepared.identifiers.map((i) => i.kind))] };
     });
-    await db.writeOne(loadMember, { member: { id: person.id, displayName: person.name, loyaltyScore: person.loyaltyScore }, accounts });
+    await db.write(async (tx) => {
+      await tx.run(loadMember, { member: { id: person.id, displayName: person.name, loyaltyScore: person.loyaltyScore }, accounts });
+      for (const program of person.programs ?? []) {
+        const price = program === '88VIP' ? (person.loyaltyScore >= 1000 ? 88 : 888) : null;
+        await tx.run(grantMembership, { memberId: person.id, program, price, invited: program === 'APASS' });
+      }
+    }, 'loadDemoMember');
     progress(++done, DEMO_PEOPLE.length);
   }
   return done;

@@ -9,6 +9,15 @@ describe('loadConfig', () => {
     expect(config.identifierHashKeyIsDefault).toBe(true);
   });
 
+  it('runs in dev mode without a token key, and not with one', () => {
+    expect(loadConfig({}).auth.devMode).toBe(true);
+    expect(loadConfig({ AUTH_JWT_SECRET: 's'.repeat(32) }).auth.devMode).toBe(false);
+  });
+
+  it('reads matching weights', () => {
+    expect(loadConfig({ MATCH_WEIGHTS: 'PHONE=0.8, NAME=0.4' }).matching.weights).toMatchObject({ PHONE: 0.8, NAME: 0.4, EMAIL: 0.92 });
+  });
+
   it('accepts routing and bolt URIs', () => {
     expect(loadConfig({ NEO4J_URI: 'neo4j+s://abc.databases.neo4j.io' }).neo4j.uri).toBe('neo4j+s://abc.databases.neo4j.io');
     expect(loadConfig({ NEO4J_URI: 'bolt://db:7687' }).neo4j.uri).toBe('bolt://db:7687');
@@ -22,6 +31,13 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL/],
     [{ IDENTIFIER_HASH_KEY: 'short' }, /IDENTIFIER_HASH_KEY/],
     [{ NODE_ENV: 'production' }, /IDENTIFIER_HASH_KEY/],
+    [{ NODE_ENV: 'production', IDENTIFIER_HASH_KEY: 'k'.repeat(16) }, /AUTH_JWT_SECRET/],
+    [{ AUTH_JWT_SECRET: 'too-short' }, /AUTH_JWT_SECRET/],
+    [{ AUTH_JWT_SECRET: 's'.repeat(32), AUTH_JWKS_FILE: '/etc/hostname' }, /only one/],
+    [{ AUTH_JWT_PUBLIC_KEY_FILE: '/no/such/key.pem' }, /AUTH_JWT_PUBLIC_KEY_FILE/],
+    [{ GRAPHQL_MAX_DEPTH: '1' }, /GRAPHQL_MAX_DEPTH/],
+    [{ MATCH_WEIGHTS: 'PHONE=2' }, /MATCH_WEIGHTS/],
+    [{ MATCH_REVIEW_THRESHOLD: '0.95' }, /MATCH_REVIEW_THRESHOLD/],
   ])('stops with one line naming the variable for %p', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);
