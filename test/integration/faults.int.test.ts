@@ -1,5 +1,4 @@
 import fs from 'node:fs';
-import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import { DatabaseHandle, openDatabase, RunningApp, startApi } from '../../src/app';
@@ -7,6 +6,7 @@ import { Config, loadConfig } from '../../src/platform/config';
 import { logger } from '../../src/platform/logger';
 import { EmbeddedNeo4j, startEmbeddedNeo4j } from '../../src/platform/neo4j/embedded';
 import { unique } from '../support/api';
+import { freePort, portIsFree } from '../../src/platform/ports';
 
 const UPSERT = /* GraphQL */ `
   mutation Upsert($input: AccountInput!) { upsertAccount(input: $input) { account { id externalId } } }
@@ -23,25 +23,6 @@ interface Outcome {
   id?: string;
   code?: string;
   message?: string;
-}
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 async function waitFor(what: string, condition: () => boolean | Promise<boolean>, timeoutMs: number): Promise<number> {

@@ -1,22 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import net from 'node:net';
 import 'reflect-metadata';
 import { openDatabase } from '../../src/app';
 import { loadConfig } from '../../src/platform/config';
 import { logger } from '../../src/platform/logger';
-
-function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = net.createServer();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const { port } = server.address() as net.AddressInfo;
-      server.close(() => resolve(port));
-    });
-  });
-}
+import { freePort } from '../../src/platform/ports';
 
 /**
  * Starts one real Neo4j for the whole run: the embedded one in a fresh temporary store, or the server NEO4J_URI

@@ -1,11 +1,11 @@
 import { ChildProcess, spawn, spawnSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import net from 'node:net';
 import path from 'node:path';
 import readline from 'node:readline';
 import { Config, PROJECT_ROOT } from '../config';
 import { logger } from '../logger';
+import { portIsFree } from '../ports';
 
 const LAUNCHER_DIR = path.join(PROJECT_ROOT, 'neo4j-embedded');
 const TARGET = path.join(LAUNCHER_DIR, 'target');
@@ -72,14 +72,6 @@ export function ensureLauncherBuilt(): void {
   }
   fs.writeFileSync(STAMP, fingerprint);
   process.stderr.write('Embedded Neo4j launcher built.\n');
-}
-
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = net.createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
 }
 
 /**
