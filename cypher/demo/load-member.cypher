@@ -5,11 +5,9 @@ ON CREATE SET m.createdAt = datetime()
 SET m.displayName = $member.displayName, m.loyaltyScore = $member.loyaltyScore, m.demo = true
 WITH m
 UNWIND $accounts AS acc
-MATCH (app:App {code: acc.app})
 MERGE (a:Account {app: acc.app, externalId: acc.externalId})
 ON CREATE SET a.id = acc.id, a.createdAt = datetime()
 SET a.displayName = acc.displayName, a.birthDate = acc.birthDate, a.city = acc.city, a.updatedAt = datetime(), a.demo = true
-MERGE (a)-[:ON]->(app)
 MERGE (a)-[l:BELONGS_TO]->(m)
 ON CREATE SET l.method = 'DETERMINISTIC', l.confidence = 1.0, l.rules = acc.rules, l.linkedAt = datetime()
 FOREACH (i IN acc.identifiers |
