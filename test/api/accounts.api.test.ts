@@ -1,4 +1,4 @@
-import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+import { startTestApi, TestApi, unique, uniqueCity, uniquePhone } from '../support/api';
 
 const UPSERT = /* GraphQL */ `
   mutation Upsert($input: AccountInput!) {
@@ -32,7 +32,7 @@ describe('upsertAccount', () => {
     const phone = uniquePhone();
     const res = await api.gql(UPSERT, {
       input: {
-        app: 'TAOBAO', externalId, displayName: 'Li Wei', birthDate: '1990-04-12', city: 'Hangzhou',
+        app: 'TAOBAO', externalId, displayName: 'Li Wei', birthDate: '1990-04-12', city: uniqueCity(),
         identifiers: [{ kind: 'PHONE', value: phone }, { kind: 'EMAIL', value: `  ${externalId.toUpperCase()}@Example.com ` }],
       },
     });

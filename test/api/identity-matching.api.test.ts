@@ -1,4 +1,4 @@
-import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+import { startTestApi, TestApi, unique, uniqueCity, uniquePhone } from '../support/api';
 
 const UPSERT = /* GraphQL */ `
   mutation Upsert($input: AccountInput!) {
@@ -90,9 +90,10 @@ describe('deterministic linking', () => {
 
   it('does not merge a family sharing a tablet: a device alone never links', async () => {
     const tablet = unique('family-ipad');
-    const dad = await upsert({ app: 'YOUKU', displayName: 'Chen Gang', birthDate: '1975-03-02', city: 'Chengdu', identifiers: [{ kind: 'DEVICE_ID', value: tablet }, { kind: 'PHONE', value: phone() }] });
-    const kid = await upsert({ app: 'YOUKU', displayName: 'Chen Xiaoyu', birthDate: '2008-07-19', city: 'Chengdu', identifiers: [{ kind: 'DEVICE_ID', value: tablet }] });
-    const mum = await upsert({ app: 'TAOBAO', displayName: 'Liu Mei', birthDate: '1977-11-30', city: 'Chengdu', identifiers: [{ kind: 'DEVICE_ID', value: tablet }] });
+    const chengdu = uniqueCity();
+    const dad = await upsert({ app: 'YOUKU', displayName: 'Chen Gang', birthDate: '1975-03-02', city: chengdu, identifiers: [{ kind: 'DEVICE_ID', value: tablet }, { kind: 'PHONE', value: phone() }] });
+    const kid = await upsert({ app: 'YOUKU', displayName: 'Chen Xiaoyu', birthDate: '2008-07-19', city: chengdu, identifiers: [{ kind: 'DEVICE_ID', value: tablet }] });
+    const mum = await upsert({ app: 'TAOBAO', displayName: 'Liu Mei', birthDate: '1977-11-30', city: chengdu, identifiers: [{ kind: 'DEVICE_ID', value: tablet }] });
     expect(new Set([dad.member.id, kid.member.id, mum.member.id]).size).toBe(3);
     const explanation = (await gql(EXPLAIN, { a: dad.ref, b: kid.ref })).data!.explainMatch;
     expect(explanation.decision).toBe('NO_MATCH');
@@ -101,6 +102,7 @@ describe('deterministic linking', () => {
 
   it('does not glue together hundreds of strangers sharing a shop phone', async () => {
     const shopPhone = phone();
+    const hangzhou = uniqueCity();
     const apps = ['TAOBAO', 'ELEME', 'KOUBEI', 'TMALL'];
     const results = [];
     for (let i = 0; i < 120; i++) {
@@ -110,7 +112,7 @@ describe('deterministic linking', () => {
           app: apps[i % apps.length],
           displayName: `Customer ${i}`,
           birthDate: `${year}-0${1 + (i % 9)}-1${i % 10}`,
-          city: 'Hangzhou',
+          city: hangzhou,
           identifiers: [{ kind: 'PHONE', value: shopPhone }],
         }),
       );
@@ -134,8 +136,9 @@ describe('deterministic linking', () => {
 
 describe('probabilistic matching and the review queue', () => {
   it('sends a typo name with the same birth date and city to review, and an operator can accept it', async () => {
-    const a = await upsert({ app: 'TMALL', displayName: 'Wang Fangfang', birthDate: '1986-09-30', city: 'Suzhou', identifiers: [{ kind: 'PHONE', value: phone() }] });
-    const b = await upsert({ app: 'FLIGGY', displayName: 'Wang Fnagfang', birthDate: '1986-09-30', city: 'Suzhou', identifiers: [{ kind: 'EMAIL', value: uniqueEmail() }] });
+    const suzhou = uniqueCity();
+    const a = await upsert({ app: 'TMALL', displayName: 'Wang Fangfang', birthDate: '1986-09-30', city: suzhou, identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const b = await upsert({ app: 'FLIGGY', displayName: 'Wang Fnagfang', birthDate: '1986-09-30', city: suzhou, identifiers: [{ kind: 'EMAIL', value: uniqueEmail() }] });
     expect(b.decision).toBe('REVIEW');
     expect(b.member.id).not.toBe(a.member.id);
     const queue = (await gql(REVIEWS, { accountId: b.account.id })).data!.reviewQueue as any[];
@@ -150,8 +153,9 @@ describe('probabilistic matching and the review queue', () => {
   });
 
   it('remembers a rejected pair: re-ingest neither links nor queues it again', async () => {
-    const a = await upsert({ app: 'TAOBAO', displayName: 'Zhou Jielun', birthDate: '1979-01-18', city: 'Taipei', identifiers: [] });
-    const spec = { app: 'TAOPIAOPIAO', externalId: unique('tpp'), displayName: 'Zhou Jeilun', birthDate: '1979-01-18', city: 'Taipei', identifiers: [] };
+    const taipei = uniqueCity();
+    const a = await upsert({ app: 'TAOBAO', displayName: 'Zhou Jielun', birthDate: '1979-01-18', city: taipei, identifiers: [] });
+    const spec = { app: 'TAOPIAOPIAO', externalId: unique('tpp'), displayName: 'Zhou Jeilun', birthDate: '1979-01-18', city: taipei, identifiers: [] };
     const b = await upsert(spec);
     expect(b.decision).toBe('REVIEW');
     const item = ((await gql(REVIEWS, { accountId: b.account.id })).data!.reviewQueue as any[]).find((r) => r.account.id === b.account.id);
@@ -165,9 +169,10 @@ describe('probabilistic matching and the review queue', () => {
   });
 
   it('explains a match with every rule and its weight, naming evidence kinds only', async () => {
+    const hangzhou = uniqueCity();
     const p = phone();
-    const a = await upsert({ app: 'TAOBAO', displayName: 'Li Wei', birthDate: '1990-04-12', city: 'Hangzhou', identifiers: [{ kind: 'PHONE', value: p }] });
-    const b = await upsert({ app: 'AMAP', displayName: 'Wei Li', birthDate: '1990-04-12', city: 'Hangzhou', identifiers: [{ kind: 'PHONE', value: p }] });
+    const a = await upsert({ app: 'TAOBAO', displayName: 'Li Wei', birthDate: '1990-04-12', city: hangzhou, identifiers: [{ kind: 'PHONE', value: p }] });
+    const b = await upsert({ app: 'AMAP', displayName: 'Wei Li', birthDate: '1990-04-12', city: hangzhou, identifiers: [{ kind: 'PHONE', value: p }] });
     const explanation = (await gql(EXPLAIN, { a: a.ref, b: b.ref })).data!.explainMatch;
     expect(explanation.decision).toBe('LINK');
     expect(explanation.score).toBeGreaterThan(0.95);

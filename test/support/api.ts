@@ -57,3 +57,6 @@ export const unique = (prefix = 't'): string => `${prefix}-${randomUUID().slice(
 
 /** A valid mainland mobile number unique enough for one test (the 199 prefix is unused by the demo data). */
 export const uniquePhone = (): string => `199${String(Math.floor(Math.random() * 1e8)).padStart(8, '0')}`;
+
+/** A city name no other test uses, so that profile matching (birth date + city) only sees this test's accounts. */
+export const uniqueCity = (): string => unique('city');
