@@ -6,6 +6,7 @@ import { Identifier } from './identifier.type';
 import { Link, LinkMethod } from './link.type';
 
 const upsertAccountStatement = cypher('identity/upsert-account');
+const upsertAccountsStatement = cypher('identity/upsert-accounts');
 const createMemberForAccount = cypher('identity/create-member-for-account');
 const accountByRef = cypher('identity/account-by-ref');
 const accountById = cypher('identity/account-by-id');
@@ -43,6 +44,13 @@ export function toAccount(row: Row): Account {
 export async function upsertAccount(tx: Tx, input: AccountWrite): Promise<{ accountId: string; created: boolean; memberId: string | null }> {
   const [row] = await tx.run(upsertAccountStatement, { ...input, accountId: randomUUID() });
   return { accountId: row.accountId as string, created: row.created as boolean, memberId: (row.memberId as string | null) ?? null };
+}
+
+/** Stores a batch of accounts in one statement, in order; returns their ids in input order. */
+export async function upsertAccounts(tx: Tx, inputs: AccountWrite[]): Promise<string[]> {
+  if (!inputs.length) return [];
+  const rows = await tx.run(upsertAccountsStatement, { accounts: inputs.map((input) => ({ ...input, accountId: randomUUID() })) });
+  return rows.map((row) => row.accountId as string);
 }
 
 /** Makes a new member that owns the account. */

@@ -1,7 +1,7 @@
 import { Config } from '../platform/config';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountInput } from './account.input';
-import { findAccountById, upsertAccount } from './account.repository';
+import { AccountWrite, findAccountById, upsertAccount, upsertAccounts } from './account.repository';
 import { Account } from './account.type';
 import { prepareAccount } from './account.validate';
 import { MatchDecision } from './ingest.type';
@@ -14,8 +14,7 @@ export interface IngestOutcome {
   mergedMemberIds: string[];
 }
 
-async function ingestInTx(tx: Tx, config: Config, input: AccountInput): Promise<IngestOutcome> {
-  const account = prepareAccount(input, config.identifierHashKey);
+async function ingestInTx(tx: Tx, config: Config, account: AccountWrite): Promise<IngestOutcome> {
   const stored = await upsertAccount(tx, account);
   const match = await matchAccount(tx, config, stored.accountId);
   const saved = await findAccountById(tx, stored.accountId);
@@ -27,19 +26,26 @@ async function ingestInTx(tx: Tx, config: Config, input: AccountInput): Promise<
  * Idempotent on (app, externalId), so the driver's retries and a client's repeated calls are both safe.
  */
 export function ingestAccount(db: Database, config: Config, input: AccountInput): Promise<IngestOutcome> {
-  prepareAccount(input, config.identifierHashKey);
-  return db.write((tx) => ingestInTx(tx, config, input), 'upsertAccount');
+  const account = prepareAccount(input, config.identifierHashKey);
+  return db.write((tx) => ingestInTx(tx, config, account), 'upsertAccount');
 }
 
 /**
- * Ingests several accounts in one transaction, in order, with the same results as ingesting them one by one.
- * Every input is validated before anything is written, so one bad input writes nothing of the batch.
+ * Ingests several accounts in one transaction: one UNWIND statement stores them all, then each is matched in input
+ * order. Accounts of the batch that have no member yet are not candidates (match-candidates skips them), so the
+ * results are those of ingesting the accounts one by one. Every input is validated before anything is written, so
+ * one bad input writes nothing of the batch.
  */
 export function ingestBatch(db: Database, config: Config, inputs: AccountInput[]): Promise<IngestOutcome[]> {
-  for (const input of inputs) prepareAccount(input, config.identifierHashKey);
+  const accounts = inputs.map((input) => prepareAccount(input, config.identifierHashKey));
   return db.write(async (tx) => {
+    const ids = await upsertAccounts(tx, accounts);
     const outcomes: IngestOutcome[] = [];
-    for (const input of inputs) outcomes.push(await ingestInTx(tx, config, input));
+    for (const accountId of ids) {
+      const match = await matchAccount(tx, config, accountId);
+      const saved = await findAccountById(tx, accountId);
+      outcomes.push({ account: saved!, ...match });
+    }
     return outcomes;
   }, 'ingestBatch');
 }
