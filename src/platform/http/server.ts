@@ -140,6 +140,8 @@ export async function startHttpServer<TContext extends RequestScope>(options: Ht
     // Callers authenticate with bearer tokens, never cookies, so there is no ambient credential to forge a request with.
     csrfPrevention: false,
     includeStacktraceInErrorResponses: false,
+    // main.ts owns SIGINT/SIGTERM: it drains this server, then closes the database and stops Neo4j in order.
+    stopOnTerminationSignals: false,
     introspection: !production,
     allowBatchedHttpRequests: limits.maxBatch > 1,
     validationRules: protection.validationRules,
