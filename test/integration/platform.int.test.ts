@@ -56,6 +56,11 @@ describe('the database gateway', () => {
 });
 
 describe('the embedded Neo4j launcher', () => {
+  it('says in one line that Java is missing and how to fix it', async () => {
+    const config = loadConfig({ JAVA_HOME: '/nonexistent/java-home', NEO4J_DATA_DIR: path.join(os.tmpdir(), 'unused-neo4j') });
+    await expect(startEmbeddedNeo4j(config.embedded)).rejects.toThrow(/^Java 17 or newer is needed.*NEO4J_URI/);
+  });
+
   it('says in one line which port is taken and how to fix it', async () => {
     const blocker = net.createServer();
     await new Promise<void>((resolve) => blocker.listen(0, '127.0.0.1', resolve));
