@@ -8,11 +8,9 @@ MERGE (m:Member {id: mem.id})
 ON CREATE SET m.displayName = mem.displayName, m.loyaltyScore = 0, m.createdAt = datetime()
 WITH m, mem
 UNWIND mem.accounts AS acc
-MATCH (app:App {code: acc.app})
 MERGE (a:Account {app: acc.app, externalId: acc.externalId})
 ON CREATE SET a.id = acc.id, a.createdAt = datetime()
 SET a.displayName = acc.displayName, a.birthDate = acc.birthDate, a.city = acc.city, a.updatedAt = datetime()
-MERGE (a)-[:ON]->(app)
 MERGE (a)-[l:BELONGS_TO]->(m)
 ON CREATE SET l.method = 'DETERMINISTIC', l.confidence = 1.0, l.rules = ['BENCH_BACKGROUND'], l.linkedAt = datetime()
 FOREACH (i IN acc.identifiers |
