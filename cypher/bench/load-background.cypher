@@ -1,7 +1,8 @@
 // Params: $members [{id, displayName, accounts [{id, app, externalId, displayName, birthDate, city,
 //         identifiers [{hash, kind, masked}]}]}].
 // Loads a background graph for benchmarks in one statement per batch, without matching: each member gets the
-// accounts it is known to own. MERGE on the natural keys keeps a retried batch harmless.
+// accounts it is known to own. MERGE on the natural keys keeps a retried batch harmless. Like upsert-account, the app
+// is a property of the account, not a relationship.
 // Returns: accounts (Int).
 UNWIND $members AS mem
 MERGE (m:Member {id: mem.id})

@@ -79,7 +79,7 @@ function stats(samples: number[]): { median: number; p95: number; mean: number }
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
-  logger.level = 'warn';
+  logger.level = 'error';
   const bench = await openBenchDatabase('bench-ingest', { NEO4J_HEAP: '4g', NEO4J_PAGECACHE: '4g', NEO4J_QUERY_TIMEOUT_MS: '120000', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_TOKEN: '0' });
   const { db, config } = bench;
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-ingest-files-'));

@@ -11,6 +11,9 @@ export interface PairMetrics {
   recall: number;
   f1: number;
   members: number;
+  /** Members holding accounts of more than one person, and the most people in one of them. */
+  mixedMembers: number;
+  mostPeopleInOneMember: number;
   /** Wrong pairs by what the two people have in common. */
   wrongPairs: { shopPhone: number; household: number; other: number };
 }
@@ -37,12 +40,16 @@ export function pairMetrics(accounts: GeneratedAccount[], groupOf: (account: Gen
   let predictedPairs = 0;
   let correctPairs = 0;
   const wrongPairs = { shopPhone: 0, household: 0, other: 0 };
+  let mixedMembers = 0;
+  let mostPeopleInOneMember = 1;
   for (const members of groups.values()) {
     predictedPairs += pairs(members.length);
     const byPerson = new Map<string, number>();
     for (const a of members) byPerson.set(a.personId, (byPerson.get(a.personId) ?? 0) + 1);
     for (const n of byPerson.values()) correctPairs += pairs(n);
     if (byPerson.size === 1) continue;
+    mixedMembers++;
+    mostPeopleInOneMember = Math.max(mostPeopleInOneMember, byPerson.size);
     for (let i = 0; i < members.length; i++) {
       for (let j = i + 1; j < members.length; j++) {
         const a = members[i];
@@ -64,6 +71,8 @@ export function pairMetrics(accounts: GeneratedAccount[], groupOf: (account: Gen
     recall,
     f1: precision + recall ? (2 * precision * recall) / (precision + recall) : 0,
     members: groups.size,
+    mixedMembers,
+    mostPeopleInOneMember,
     wrongPairs,
   };
 }

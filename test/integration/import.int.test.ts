@@ -37,8 +37,8 @@ afterAll(async () => {
 });
 
 /** A generated set with its own seeds, so no other test (or other run of this one) shares its phones or shop phones. */
-function dataset(people: number, prefix = unique('imp')): { accounts: GeneratedAccount[]; file: string; options: GenerateOptions } {
-  const options: GenerateOptions = { people, seed: unique('seed'), worldSeed: unique('world'), prefix };
+function dataset(people: number, prefix = unique('imp'), shopPhoneRate?: number): { accounts: GeneratedAccount[]; file: string; options: GenerateOptions } {
+  const options: GenerateOptions = { people, seed: unique('seed'), worldSeed: unique('world'), prefix, shopPhoneRate };
   const accounts = generateAccounts(options);
   const file = path.join(dir, `${prefix}.ndjson`);
   writeDataset(accounts, file);
@@ -64,7 +64,9 @@ function partition(memberIds: (string | null)[]): string[] {
 
 describe('importNdjson', () => {
   it('groups accounts into members exactly as ingesting the same lines one by one does', async () => {
-    const batched = dataset(30);
+    // Few shop phones: where several members tie for an over-shared phone, matching breaks the tie by member id
+    // (random), so even two one-by-one runs can group differently; that is matching's business, not the import's.
+    const batched = dataset(30, unique('imp'), 0.04);
     const summary = await importNdjson(db, config, batched.file, { batchSize: 7, progress: false });
     expect(summary).toMatchObject({ completed: true, totals: { accounts: batched.accounts.length, rejected: 0 } });
     const batchedGroups = partition(await membersOf(batched.options.prefix, batched.accounts));
@@ -113,7 +115,7 @@ describe('importNdjson', () => {
     await expect(importNdjson(db, config, file, { batchSize: 10, progress: false, onBatch: crashAfterSecondCommit })).rejects.toThrow('simulated crash');
     expect(JSON.parse(fs.readFileSync(`${file}.checkpoint`, 'utf8')).line).toBe(10);
 
-    const resumed = await importNdjson(db, config, file, { batchSize: 10, progress: false });
+    const resumed = await importNdjson(db, config, file, { batchSize: 10, progress: false, notice: () => undefined });
     expect(resumed).toMatchObject({ completed: true, resumedAfterLine: 10, totals: { accounts: accounts.length } });
     const rows = await db.readOne(
       { name: 'test/count-import-accounts', text: 'MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix RETURN count(a) AS accounts, sum(COUNT { (a)-[:BELONGS_TO]->() }) AS links' },
