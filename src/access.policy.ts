@@ -1,8 +1,15 @@
 import { Context } from './context';
 import { AccountRef } from './identity/account.input';
 import { findAccountMember } from './identity/identity.repository';
+import { BenefitEligibility } from './membership/membership.type';
+import { PAYMENT_APPS } from './membership/program.catalog';
 import { AccessPolicy, AccessRule } from './platform/auth/authorize.middleware';
 import { Principal } from './platform/auth/principal';
+import { AppError, ErrorCode } from './platform/errors';
+import { EventInput } from './recommendation/event.input';
+import { partnerEventRefusal } from './recommendation/event.rules';
+
+type Scope = NonNullable<AccessRule<Context>['scope']>;
 
 /** The live member id behind an id (merged-away ids resolve to their survivor), or null. */
 async function liveMember(context: Context, id: string | undefined): Promise<string | null> {
@@ -26,31 +33,69 @@ async function ownsRef(principal: Principal, ref: AccountRef | undefined, contex
   return true;
 }
 
-const self = (arg: string): AccessRule<Context>['scope'] => (p, args, c) => (p.role === 'member' ? isSelf(p, args[arg], c) : true);
-const ownRef = (pick: (args: Record<string, any>) => AccountRef | undefined): AccessRule<Context>['scope'] => (p, args, c) => ownsRef(p, pick(args), c);
+/** A partner may use only benefits used on its own app. */
+async function benefitOnOwnApp(principal: Principal, benefitId: string, context: Context): Promise<boolean> {
+  if (principal.role !== 'partner') return true;
+  const catalog = await context.loaders.benefitCatalog.load('all');
+  return catalog.find((b) => b.id === benefitId)?.app === principal.app;
+}
+
+const self = (arg: string): Scope => (p, args, c) => (p.role === 'member' ? isSelf(p, args[arg], c) : true);
+const ownRef = (pick: (args: Record<string, any>) => AccountRef | undefined): Scope => (p, args, c) => ownsRef(p, pick(args), c);
+const allOf = (...scopes: Scope[]): Scope => async (p, args, c) => {
+  for (const scope of scopes) if (!(await scope(p, args, c))) return false;
+  return true;
+};
+
+/** A partner records only what happens on its own app, of the kinds that app reports, within sane amounts. */
+const ownAppEvent: Scope = (p, args) => {
+  const input = args.input as EventInput | undefined;
+  if (p.role !== 'partner' || !input) return true;
+  const refusal = partnerEventRefusal(p.app!, input);
+  if (refusal) throw new AppError(ErrorCode.FORBIDDEN, `Not allowed: ${refusal}`);
+  return true;
+};
+
+/**
+ * Linking merges two members, so a member must own both accounts, or bring the consent token that b's owner
+ * granted (the resolver verifies it: signature, the two accounts, single use).
+ */
+const linkScope: Scope = async (p, args, c) => {
+  if (p.role !== 'member') return true;
+  if (!(await ownsRef(p, args.a, c))) return false;
+  return typeof args.consentToken === 'string' && args.consentToken.length > 0 ? true : ownsRef(p, args.b, c);
+};
+
+/** Joining a paid program is a purchase: the payments app reports it (admins may too). */
+const paymentsApp: Scope = (p) => p.role !== 'partner' || PAYMENT_APPS.includes(p.app!);
 
 const READERS = ['member', 'partner', 'analyst'] as const;
 
 /**
  * Who may do what. Members read and act on themselves only; partners resolve, check eligibility, redeem and record
- * events for accounts on their own app, and from a resolution learn the member id, the linked app codes and
- * eligibility, never other apps' accounts or identifiers; analysts read (personal data masked) and write nothing;
- * admins do everything (the middleware lets them through before looking here).
+ * events for accounts and benefits of their own app, and learn of a member only its id, its linked app codes and
+ * yes/no eligibility for benefits used on their app, with reasons that carry no hidden numbers; analysts read
+ * (personal data masked) and write nothing; admins do everything (the middleware lets them through before looking
+ * here).
  */
 export const ACCESS_POLICY: AccessPolicy<Context> = {
   rootFields: {
     'Query.member': { roles: ['member', 'analyst'], scope: self('id') },
     'Query.account': { roles: ['member', 'partner', 'analyst'], scope: ownRef((a) => a.ref) },
     'Query.resolveIdentity': { roles: ['member', 'partner', 'analyst'], scope: ownRef((a) => a.ref) },
-    'Query.benefitEligibility': { roles: ['member', 'partner', 'analyst'], scope: ownRef((a) => a.ref) },
+    'Query.benefitEligibility': {
+      roles: ['member', 'partner', 'analyst'],
+      scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)),
+    },
     'Query.explainMatch': { roles: ['analyst'] },
     'Query.reviewQueue': { roles: ['analyst'] },
     'Query.brands': { roles: [...READERS] },
     'Query.benefitCatalog': { roles: [...READERS] },
-    'Mutation.redeemBenefit': { roles: ['member', 'partner'], scope: ownRef((a) => a.ref) },
-    'Mutation.recordEvent': { roles: ['partner'], scope: ownRef((a) => a.input?.ref) },
-    'Mutation.joinProgram': { roles: ['member'], scope: self('memberId') },
-    'Mutation.linkAccounts': { roles: ['member'], scope: ownRef((a) => a.a) },
+    'Mutation.redeemBenefit': { roles: ['member', 'partner'], scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)) },
+    'Mutation.recordEvent': { roles: ['partner'], scope: allOf(ownRef((a) => a.input?.ref), ownAppEvent) },
+    'Mutation.joinProgram': { roles: ['partner'], scope: paymentsApp },
+    'Mutation.grantLinkConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
+    'Mutation.linkAccounts': { roles: ['member'], scope: linkScope },
     'Mutation.unlinkAccount': { roles: ['member'], scope: ownRef((a) => a.ref) },
     'Mutation.eraseMember': { roles: ['member'], scope: self('id') },
   },
@@ -62,6 +107,8 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
       'Member.loyaltyHistory',
       'Member.annualSpend',
       'Member.auditTrail',
+      'Member.memberships',
+      'Member.programEligibility',
       'Account.identifiers',
       'Account.displayName',
     ]),
@@ -70,4 +117,10 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     analyst: new Set(['Member.displayName', 'Account.displayName', 'Account.externalId']),
   },
   mask: (value) => (typeof value === 'string' && value.length > 0 ? `${value.slice(0, 1)}***` : value),
+  views: {
+    partner: {
+      'Member.benefits': (value, _source, p) => (value as BenefitEligibility[]).filter((answer) => answer.benefit.appCode === p.app),
+      'BenefitEligibility.reasons': (_value, source) => (source as BenefitEligibility).publicReasons,
+    },
+  },
 };

@@ -18,11 +18,11 @@ export interface Context {
   loaders: ReturnType<typeof createLoaders>;
 }
 
-function createLoaders(db: Database, now: Date) {
-  return { ...createIdentityLoaders(db), ...createMembershipLoaders(db, now) };
+function createLoaders(db: Database, config: Config, now: Date) {
+  return { ...createIdentityLoaders(db), ...createMembershipLoaders(db, config, now) };
 }
 
 export function createContext(db: Database, config: Config, log: Logger, requestId: string, principal: Principal): Context {
   const now = new Date();
-  return { db, config, log, requestId, principal, now, loaders: createLoaders(db, now) };
+  return { db, config, log, requestId, principal, now, loaders: createLoaders(db, config, now) };
 }

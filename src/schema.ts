@@ -5,6 +5,7 @@ import { buildSchemaSync } from 'type-graphql';
 import { ACCESS_POLICY } from './access.policy';
 import { BrandResolver } from './analytics/brand.resolver';
 import { authorize } from './platform/auth/authorize.middleware';
+import { rejectUnsafeText } from './platform/input.hygiene';
 import { AccountResolver } from './identity/account.resolver';
 import { IngestResolver } from './identity/ingest.resolver';
 import { MatchResolver } from './identity/match.resolver';
@@ -32,7 +33,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       EventResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    globalMiddlewares: [authorize(ACCESS_POLICY)],
+    globalMiddlewares: [rejectUnsafeText, authorize(ACCESS_POLICY)],
     validate: false,
   });
 }

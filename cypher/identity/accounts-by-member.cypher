@@ -1,8 +1,11 @@
-// Params: $ids [String] member ids. Returns one row per id: memberId, accounts [{id, app, externalId, displayName,
-// memberId, link}] ordered by app and external id.
+// Params: $ids [String] member ids, $cap (Int: most accounts per member). Returns one row per id: memberId,
+// accounts [{id, app, externalId, displayName, memberId, link}] ordered by app and external id, at most $cap.
 UNWIND $ids AS id
-OPTIONAL MATCH (:Member {id: id})<-[l:BELONGS_TO]-(a:Account)
-WITH id, a, l ORDER BY a.app, a.externalId
+OPTIONAL MATCH (m:Member {id: id})
 RETURN id AS memberId,
-       collect(CASE WHEN a IS NULL THEN null
-               ELSE a {.id, .app, .externalId, .displayName, memberId: id, link: l {.method, .confidence, .rules, .linkedAt, .consentId}} END) AS accounts
+       COLLECT {
+         MATCH (m)<-[l:BELONGS_TO]-(a:Account)
+         RETURN a {.id, .app, .externalId, .displayName, memberId: id, link: l {.method, .confidence, .rules, .linkedAt, .consentId}} AS account
+         ORDER BY a.app, a.externalId
+         LIMIT $cap
+       } AS accounts

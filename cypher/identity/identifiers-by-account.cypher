@@ -1,5 +1,11 @@
-// Params: $ids [String] account ids. Returns: accountId, identifiers [{kind, masked}].
+// Params: $ids [String] account ids, $cap (Int: most identifiers per account). Returns: accountId,
+// identifiers [{kind, masked}] ordered by kind and mask, at most $cap.
 UNWIND $ids AS id
-OPTIONAL MATCH (:Account {id: id})-[:HAS_IDENTIFIER]->(i:Identifier)
-WITH id, i ORDER BY i.kind, i.masked
-RETURN id AS accountId, [x IN collect(i) | x {.kind, .masked}] AS identifiers
+OPTIONAL MATCH (a:Account {id: id})
+RETURN id AS accountId,
+       COLLECT {
+         MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
+         RETURN i {.kind, .masked} AS identifier
+         ORDER BY i.kind, i.masked
+         LIMIT $cap
+       } AS identifiers

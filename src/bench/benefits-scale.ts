@@ -56,10 +56,10 @@ async function main(): Promise<void> {
       memberId = outcome.memberId;
       progress('accounts', i + 1, apps.length);
     }
-    await joinProgram(db, config, memberId, '88VIP');
+    await joinProgram(db, config, memberId, '88VIP', 'bench-payment', 'bench');
     const redeemable = benefits.filter((b) => b.program === '88VIP' && apps.includes(b.app)).slice(0, 40);
     for (const [i, b] of redeemable.entries()) {
-      await redeemBenefit(db, config, { app: b.app, externalId: `bench-${b.app}` }, b.id, `bench-key-${i}`).catch(() => undefined);
+      await redeemBenefit(db, config, { app: b.app, externalId: `bench-${b.app}` }, b.id, `bench-key-${i}`, 'bench').catch(() => undefined);
     }
 
     const api = await startApi({ ...config, port: 0 }, db);
@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     const raw = async (): Promise<number> => {
       const started = process.hrtime.bigint();
       await Promise.all([
-        db.readOne(memberStanding, { ids: [memberId], spendSince: new Date(Date.now() - 365 * 86_400_000).toISOString(), usedSince: new Date(0).toISOString() }),
+        db.readOne(memberStanding, { ids: [memberId], monthStart: new Date(Date.now() - 31 * 86_400_000).toISOString(), yearStart: new Date(Date.now() - 365 * 86_400_000).toISOString() }),
         db.readOne(benefitCatalog),
       ]);
       return Number(process.hrtime.bigint() - started) / 1e6;

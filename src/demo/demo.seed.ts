@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { prepareAccount } from '../identity/account.validate';
 import { cypher } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
@@ -14,7 +15,8 @@ export async function loadDemoGraph(db: Database, hashKey: string, progress: (do
   for (const person of DEMO_PEOPLE) {
     const accounts = person.accounts.map((account) => {
       const prepared = prepareAccount({ ...account, displayName: person.name, birthDate: person.birthDate, city: person.city }, hashKey);
-      return { ...prepared, id: `demo-account-${account.app.toLowerCase()}-${account.externalId}`, rules: [...new Set(prepared.identifiers.map((i) => i.kind))] };
+      // Opaque like every account id: an id must not carry the external id that masking hides.
+      return { ...prepared, id: randomUUID(), rules: [...new Set(prepared.identifiers.map((i) => i.kind))] };
     });
     await db.write(async (tx) => {
       await tx.run(loadMember, { member: { id: person.id, displayName: person.name, loyaltyScore: person.loyaltyScore }, accounts });

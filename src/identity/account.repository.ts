@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { cypher } from '../platform/neo4j/cypher';
-import { Database, Row, Tx } from '../platform/neo4j/database';
+import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
 import { Account } from './account.type';
 import { Identifier } from './identifier.type';
 import { Link, LinkMethod } from './link.type';
@@ -69,16 +69,24 @@ export async function findAccountById(tx: Tx, id: string): Promise<Account | nul
   return row ? toAccount(row.account as Row) : null;
 }
 
-/** Batch: the accounts of each member id, in key order. */
+/**
+ * The most accounts read for one member, and identifiers for one account. A member holds at most
+ * MEMBER_MAX_ACCOUNTS_PER_APP accounts on each app, but identifiers accumulate with every upsert: no read may grow
+ * with them.
+ */
+export const MAX_ACCOUNTS_READ = 100;
+export const MAX_IDENTIFIERS_READ = 100;
+
+/** Batch: the accounts of each member id (at most MAX_ACCOUNTS_READ), in key order. */
 export async function loadAccountsByMember(db: Database, memberIds: readonly string[]): Promise<Account[][]> {
-  const rows = await db.readOne(accountsByMember, { ids: memberIds });
+  const rows = await db.readOne(accountsByMember, { ids: memberIds, cap: cypherInt(MAX_ACCOUNTS_READ) });
   const byId = new Map(rows.map((r) => [r.memberId as string, (r.accounts as Row[]).map(toAccount)]));
   return memberIds.map((id) => byId.get(id) ?? []);
 }
 
-/** Batch: the masked identifiers of each account id, in key order. */
+/** Batch: the masked identifiers of each account id (at most MAX_IDENTIFIERS_READ), in key order. */
 export async function loadIdentifiersByAccount(db: Database, accountIds: readonly string[]): Promise<Identifier[][]> {
-  const rows = await db.readOne(identifiersByAccount, { ids: accountIds });
+  const rows = await db.readOne(identifiersByAccount, { ids: accountIds, cap: cypherInt(MAX_IDENTIFIERS_READ) });
   const byId = new Map(rows.map((r) => [r.accountId as string, r.identifiers as Identifier[]]));
   return accountIds.map((id) => byId.get(id) ?? []);
 }

@@ -16,6 +16,7 @@ const reviewCandidateStatement = cypher('identity/review-candidate');
 const decideReviewStatement = cypher('identity/decide-review');
 const forbidPairStatement = cypher('identity/forbid-pair');
 const auditTrailStatement = cypher('identity/audit-trail');
+const useLinkConsentStatement = cypher('identity/use-link-consent');
 
 export interface AccountMember {
   accountId: string;
@@ -29,6 +30,12 @@ export async function findAccountMember(tx: Tx, app: string, externalId: string)
 
 export async function forgetDoNotLink(tx: Tx, memberIds: string[]): Promise<void> {
   await tx.run(forgetDoNotLinkStatement, { memberIds });
+}
+
+/** Spends a link-consent token; false when it was spent before. */
+export async function useLinkConsent(tx: Tx, jti: string, grantorId: string, accountId: string): Promise<boolean> {
+  const [row] = await tx.run(useLinkConsentStatement, { jti, grantorId, accountId });
+  return row.firstUse === true;
 }
 
 /** Moves an account into a new member of its own; returns the old and new member ids. */

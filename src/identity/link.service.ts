@@ -3,7 +3,8 @@ import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountRef } from './account.input';
 import { validateRef } from './account.validate';
-import { AccountMember, findAccountMember, forgetDoNotLink, splitAccount } from './identity.repository';
+import { AccountMember, findAccountMember, forgetDoNotLink, splitAccount, useLinkConsent } from './identity.repository';
+import { issueLinkConsent, LinkConsentClaims } from './link.consent';
 import { LinkMethod } from './link.type';
 import { attachAccount, lockMembers, mergeMembers, recordAuditEvent } from './matching.repository';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
@@ -15,10 +16,23 @@ async function requireAccount(tx: Tx, ref: AccountRef): Promise<AccountMember & 
 }
 
 /**
- * Links two accounts on the member's own word: their members become one, do-not-link facts between them are
- * forgotten, and the second account's link records USER_ASSERTED with the consent id. Returns the member id.
+ * The owner of account `ref` consents to linking it with account `to`: a signed token, valid 15 minutes, that the
+ * owner of `to` passes to linkAccounts. Nothing is written until it is used.
  */
-export function linkAccounts(db: Database, config: Config, a: AccountRef, b: AccountRef, consentId: string): Promise<string> {
+export async function grantLinkConsent(db: Database, config: Config, ref: AccountRef, to: AccountRef): Promise<{ token: string; expiresAt: Date }> {
+  const own = validateRef(ref);
+  const other = validateRef(to);
+  const account = await db.read((tx) => requireAccount(tx, own), 'grantLinkConsent');
+  return issueLinkConsent(config.identifierHashKey, account.memberId, own, other);
+}
+
+/**
+ * Links two accounts on the member's own word: their members become one, do-not-link facts between them are
+ * forgotten, and the second account's link records USER_ASSERTED with the consent id. With `proof` (a verified
+ * consent token from b's owner), b must still belong to the member that gave it, and the token is spent: a second
+ * use is FORBIDDEN. Returns the member id.
+ */
+export function linkAccounts(db: Database, config: Config, a: AccountRef, b: AccountRef, consentId: string, proof?: LinkConsentClaims): Promise<string> {
   const first = validateRef(a);
   const second = validateRef(b);
   const consent = consentId.trim();
@@ -27,6 +41,12 @@ export function linkAccounts(db: Database, config: Config, a: AccountRef, b: Acc
   return db.write(async (tx) => {
     const x = await requireAccount(tx, first);
     const y = await requireAccount(tx, second);
+    if (proof) {
+      if (y.memberId !== proof.grantorId) throw new AppError(ErrorCode.FORBIDDEN, 'The consent token was given by a member that no longer owns the account');
+      if (!(await useLinkConsent(tx, proof.jti, proof.grantorId, y.accountId))) {
+        throw new AppError(ErrorCode.FORBIDDEN, 'The consent token was already used; ask the account owner for a new one');
+      }
+    }
     const locked = await lockMembers(tx, [x.memberId, y.memberId]);
     // Re-read after locking: a concurrent merge may have moved either account.
     const mx = (await requireAccount(tx, first)).memberId;

@@ -25,3 +25,12 @@ export class Link {
   @Field(() => String, { nullable: true, description: 'For USER_ASSERTED links: the consent the member gave.' })
   consentId?: string | null;
 }
+
+@ObjectType({ description: 'Proof that an account\'s owner consents to linking it with another account: pass `token` to linkAccounts.' })
+export class LinkConsent {
+  @Field(() => String, { description: 'Signed by the server; single-use; names both accounts.' })
+  token!: string;
+
+  @Field(() => Date)
+  expiresAt!: Date;
+}

@@ -2,7 +2,9 @@ import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
 import { Context } from '../context';
 import { AccountRef } from './account.input';
 import { explainMatch } from './explain.service';
-import { linkAccounts, unlinkAccount } from './link.service';
+import { verifyLinkConsent } from './link.consent';
+import { grantLinkConsent, linkAccounts, unlinkAccount } from './link.service';
+import { LinkConsent } from './link.type';
 import { MatchExplanation } from './match.type';
 import { Member } from './member.type';
 
@@ -17,14 +19,23 @@ export class MatchResolver {
     return explainMatch(db, config, a, b);
   }
 
-  @Mutation(() => Member, { description: 'Links two accounts on the member\'s own word; the consent id is stored on the link.' })
+  @Mutation(() => LinkConsent, { description: 'The owner of `ref` consents to its link with `to`: returns a single-use token, valid 15 minutes, for the owner of `to`.' })
+  grantLinkConsent(@Arg('ref', () => AccountRef) ref: AccountRef, @Arg('to', () => AccountRef) to: AccountRef, @Ctx() { db, config }: Context): Promise<LinkConsent> {
+    return grantLinkConsent(db, config, ref, to);
+  }
+
+  @Mutation(() => Member, {
+    description: 'Links two accounts on the member\'s own word; the consent id is stored on the link. A member links its own accounts, or account b of another member with the consentToken b\'s owner granted (grantLinkConsent).',
+  })
   async linkAccounts(
     @Arg('a', () => AccountRef) a: AccountRef,
     @Arg('b', () => AccountRef) b: AccountRef,
     @Arg('consentId', () => String) consentId: string,
+    @Arg('consentToken', () => String, { nullable: true, description: 'From grantLinkConsent by the owner of b (ref: b, to: a).' }) consentToken: string | null,
     @Ctx() { db, config, loaders }: Context,
   ): Promise<Member> {
-    const memberId = await linkAccounts(db, config, a, b, consentId);
+    const proof = consentToken ? await verifyLinkConsent(config.identifierHashKey, consentToken, b, a) : undefined;
+    const memberId = await linkAccounts(db, config, a, b, consentId, proof);
     return (await loaders.memberById.load(memberId))!;
   }
 

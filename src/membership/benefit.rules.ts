@@ -34,8 +34,21 @@ export interface BrandContext {
 export interface BenefitAnswer {
   eligible: boolean;
   reasons: string[];
+  /**
+   * The same reasons without what a partner app may not learn (membership dates): the partner's view, and the text
+   * of refusal errors, which any caller may see.
+   */
+  publicReasons: string[];
   remainingUses: number | null;
 }
+
+/** A reason in full, and as a partner may read it. */
+interface Reason {
+  full: string;
+  public: string;
+}
+
+const said = (full: string, publicText = full): Reason => ({ full, public: publicText });
 
 const day = (d: Date): string => d.toISOString().slice(0, 10);
 const PERIOD_WORDS: Record<BenefitPeriod, string> = { MONTH: 'this month', YEAR: 'this year', ONCE: 'in all' };
@@ -53,29 +66,33 @@ export function periodStart(period: BenefitPeriod | null, now: Date, offsetHours
  * app counts, the benefit's app must be among the member's linked accounts, uses are counted across all of them.
  */
 export function benefitEligibility(benefit: BenefitDefinition, standing: BenefitStanding, now: Date, brand?: BrandContext | null): BenefitAnswer {
-  const refusals: string[] = [];
-  const notes: string[] = [];
-  const until = standing.memberUntil.get(benefit.program);
-  if (!until) refusals.push(`no ${benefit.program} membership`);
-  else if (until <= now) refusals.push(`${benefit.program} membership expired on ${day(until)}`);
-  else notes.push(`${benefit.program} membership active until ${day(until)}`);
+  const refusals: Reason[] = [];
+  const notes: Reason[] = [];
+  const program = benefit.program;
+  const until = standing.memberUntil.get(program);
+  if (!until) refusals.push(said(`no ${program} membership`));
+  else if (until <= now) refusals.push(said(`${program} membership expired on ${day(until)}`, `no active ${program} membership`));
+  else notes.push(said(`${program} membership active until ${day(until)}`, `${program} membership active`));
 
-  if (!standing.linkedApps.has(benefit.app)) refusals.push(`no linked ${benefit.app} account`);
+  if (!standing.linkedApps.has(benefit.app)) refusals.push(said(`no linked ${benefit.app} account`));
 
-  if (benefit.validFrom && now < benefit.validFrom) refusals.push(`not valid before ${day(benefit.validFrom)}`);
-  if (benefit.validTo && now >= benefit.validTo) refusals.push(`ended on ${day(benefit.validTo)}`);
+  // The catalog's own dates are public (Benefit.validFrom/validTo).
+  if (benefit.validFrom && now < benefit.validFrom) refusals.push(said(`not valid before ${day(benefit.validFrom)}`));
+  if (benefit.validTo && now >= benefit.validTo) refusals.push(said(`ended on ${day(benefit.validTo)}`));
 
   if (brand) {
-    const applies = benefit.brandId ? benefit.brandId === brand.id : benefit.participatingBrands && brand.participatesIn.includes(benefit.program);
-    if (!applies) refusals.push(`brand ${brand.name} is not participating`);
+    const applies = benefit.brandId ? benefit.brandId === brand.id : benefit.participatingBrands && brand.participatesIn.includes(program);
+    if (!applies) refusals.push(said(`brand ${brand.name} is not participating`));
   }
 
   let remainingUses: number | null = null;
   if (benefit.usageLimit !== null && benefit.period) {
     remainingUses = Math.max(benefit.usageLimit - standing.usedInPeriod, 0);
     const words = PERIOD_WORDS[benefit.period];
-    if (remainingUses === 0) refusals.push(`limit reached (${standing.usedInPeriod} of ${benefit.usageLimit} ${words})`);
-    else notes.push(`${remainingUses} of ${benefit.usageLimit} uses left ${words}`);
+    // Uses of this benefit are the caller's own business (remainingUses is a field); not a hidden number.
+    if (remainingUses === 0) refusals.push(said(`limit reached (${standing.usedInPeriod} of ${benefit.usageLimit} ${words})`));
+    else notes.push(said(`${remainingUses} of ${benefit.usageLimit} uses left ${words}`));
   }
-  return { eligible: refusals.length === 0, reasons: refusals.length ? refusals : notes, remainingUses };
+  const reasons = refusals.length ? refusals : notes;
+  return { eligible: refusals.length === 0, reasons: reasons.map((r) => r.full), publicReasons: reasons.map((r) => r.public), remainingUses };
 }

@@ -1,16 +1,18 @@
 import DataLoader from 'dataloader';
 import { loadBrandsById } from '../analytics/brand.repository';
 import { Database } from '../platform/neo4j/database';
-import { loadBenefitCatalog, loadMembershipsByMember, loadStandings } from './membership.repository';
+import { Config } from '../platform/config';
+import { loadBenefitCatalog, loadMembershipsByMember, loadSpends, loadStandings } from './membership.repository';
+import { SPEND_WINDOW_MS, usageWindow } from './membership.service';
 
-const TWELVE_MONTHS_MS = 365 * 24 * 3_600_000;
 
 /** Per-request loaders of the membership domain; `now` is fixed for the request so every answer agrees. */
-export function createMembershipLoaders(db: Database, now: Date) {
+export function createMembershipLoaders(db: Database, config: Config, now: Date) {
+  const window = usageWindow(now, config.programs.periodUtcOffsetHours);
   return {
-    standingByMember: new DataLoader((ids: readonly string[]) =>
-      db.read((tx) => loadStandings(tx, ids, new Date(now.getTime() - TWELVE_MONTHS_MS), new Date(0)), 'memberStanding'),
-    ),
+    standingByMember: new DataLoader((ids: readonly string[]) => db.read((tx) => loadStandings(tx, ids, window), 'memberStanding')),
+    /** RMB spent over the last 12 months; read only by the fields that need it (annualSpend, APASS). */
+    spendByMember: new DataLoader((ids: readonly string[]) => db.read((tx) => loadSpends(tx, ids, new Date(now.getTime() - SPEND_WINDOW_MS)), 'memberSpend')),
     membershipsByMember: new DataLoader((ids: readonly string[]) => loadMembershipsByMember(db, ids)),
     benefitCatalog: new DataLoader(async (keys: readonly string[]) => {
       const catalog = await db.read((tx) => loadBenefitCatalog(tx), 'benefitCatalog');
@@ -21,4 +23,3 @@ export function createMembershipLoaders(db: Database, now: Date) {
 }
 
 export type MembershipLoaders = ReturnType<typeof createMembershipLoaders>;
-export const SPEND_WINDOW_MS = TWELVE_MONTHS_MS;

@@ -5,6 +5,7 @@ import { BenefitDefinition } from './benefit.rules';
 import { LoyaltyScoreChange, Membership } from './membership.type';
 
 const memberStandingStatement = cypher('membership/member-standing');
+const memberSpendStatement = cypher('membership/member-spend');
 const membershipsByMemberStatement = cypher('membership/memberships-by-member');
 const benefitCatalogStatement = cypher('membership/benefit-catalog');
 const setLoyaltyScoreStatement = cypher('membership/set-loyalty-score');
@@ -14,6 +15,17 @@ const inviteStatement = cypher('membership/invite');
 const redemptionByKeyStatement = cypher('membership/redemption-by-key');
 const createRedemptionStatement = cypher('membership/create-redemption');
 const lockMemberStatement = cypher('membership/lock-member');
+const recordPaymentStatement = cypher('membership/record-payment');
+const membershipPaidByStatement = cypher('membership/membership-paid-by');
+const membershipByIdStatement = cypher('membership/membership-by-id');
+
+/** Uses of one benefit by all of a member's accounts, in the current month, the current year and in all. */
+export interface BenefitUsage {
+  benefitId: string;
+  month: number;
+  year: number;
+  total: number;
+}
 
 /** A member's standing for programs and benefits, read in one statement. */
 export interface StandingRow {
@@ -22,20 +34,36 @@ export interface StandingRow {
   memberships: { program: string; until: Date }[];
   invitedTo: string[];
   linkedApps: string[];
-  annualSpend: number;
-  redemptions: { benefitId: string; at: Date }[];
+  usage: BenefitUsage[];
+}
+
+/** The current benefit periods' starts: a standing counts uses since them (and of ONCE benefits, in all). */
+export interface UsageWindow {
+  monthStart: Date;
+  yearStart: Date;
 }
 
 /** Batch: the standing of each member id (null for a miss), in key order. */
-export async function loadStandings(tx: Tx, ids: readonly string[], spendSince: Date, usedSince: Date): Promise<(StandingRow | null)[]> {
-  const rows = await tx.run(memberStandingStatement, { ids, spendSince: spendSince.toISOString(), usedSince: usedSince.toISOString() });
+export async function loadStandings(tx: Tx, ids: readonly string[], window: UsageWindow): Promise<(StandingRow | null)[]> {
+  const rows = await tx.run(memberStandingStatement, {
+    ids,
+    monthStart: window.monthStart.toISOString(),
+    yearStart: window.yearStart.toISOString(),
+  });
   const byId = new Map(
     rows.map((r) => {
-      const spend = (r.purchases as (number | null)[]).reduce<number>((sum, x) => sum + (x ?? 0), 0);
-      return [r.id as string, { ...(r as unknown as StandingRow), loyaltyScore: Number(r.loyaltyScore ?? 0), annualSpend: spend }];
+      const usage = (r.usage as Row[]).map((u) => ({ benefitId: u.benefitId as string, month: Number(u.month), year: Number(u.year), total: Number(u.total) }));
+      return [r.id as string, { ...(r as unknown as StandingRow), loyaltyScore: Number(r.loyaltyScore ?? 0), usage }];
     }),
   );
   return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Batch: RMB spent in PURCHASE events since `since` by each member id (0 for a miss), in key order. */
+export async function loadSpends(tx: Tx, ids: readonly string[], since: Date): Promise<number[]> {
+  const rows = await tx.run(memberSpendStatement, { ids, since: since.toISOString() });
+  const byId = new Map(rows.map((r) => [r.id as string, Number(r.spend ?? 0)]));
+  return ids.map((id) => byId.get(id) ?? 0);
 }
 
 export function toMembership(row: Row, now: Date): Membership {
@@ -81,6 +109,28 @@ export async function lockMember(tx: Tx, id: string): Promise<boolean> {
 export async function joinProgram(tx: Tx, memberId: string, program: string, price: number | null, months: number): Promise<Row> {
   const [row] = await tx.run(joinProgramStatement, { memberId, program, membershipId: randomUUID(), price, months: cypherInt(months) });
   return row.membership as Row;
+}
+
+export interface RecordedPayment {
+  fresh: boolean;
+  memberId: string;
+  program: string;
+  membershipId: string | null;
+}
+
+/** Records a program payment under its scoped key; `fresh` is false when the key was recorded before. */
+export async function recordPayment(tx: Tx, key: string, memberId: string, program: string, amount: number | null): Promise<RecordedPayment> {
+  const [row] = await tx.run(recordPaymentStatement, { key, memberId, program, amount });
+  return row as unknown as RecordedPayment;
+}
+
+export async function notePaymentMembership(tx: Tx, key: string, membershipId: string): Promise<void> {
+  await tx.run(membershipPaidByStatement, { key, membershipId });
+}
+
+export async function findMembership(tx: Tx, id: string): Promise<Row | null> {
+  const [row] = await tx.run(membershipByIdStatement, { id });
+  return row ? (row.membership as Row) : null;
 }
 
 export async function invite(tx: Tx, memberId: string, program: string): Promise<void> {

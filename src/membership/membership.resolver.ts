@@ -40,14 +40,14 @@ export class MemberMembershipResolver {
   @FieldResolver(() => ProgramEligibility, { description: 'May the member join the program now, at what price, and why.' })
   async programEligibility(@Root() member: Member, @Arg('program', () => String) program: string, @Ctx() { loaders, config, now }: Context): Promise<ProgramEligibility> {
     const definition = requireProgram(config, program);
-    const row = await loaders.standingByMember.load(member.id);
+    const [row, spend] = await Promise.all([loaders.standingByMember.load(member.id), definition.minAnnualSpend === null ? 0 : loaders.spendByMember.load(member.id)]);
     if (!row) throw notFound(`Member ${member.id}`);
-    return programEligibility(definition, memberStanding(row), now);
+    return programEligibility(definition, memberStanding(row, spend), now);
   }
 
   @FieldResolver(() => Int, { description: 'RMB spent in PURCHASE events over the last 12 months, across all linked accounts.' })
   async annualSpend(@Root() member: Member, @Ctx() { loaders }: Context): Promise<number> {
-    return Math.round((await loaders.standingByMember.load(member.id))?.annualSpend ?? 0);
+    return Math.round(await loaders.spendByMember.load(member.id));
   }
 
   @FieldResolver(() => [LoyaltyScoreChange], { description: 'Changes of the loyalty score, newest first.' })
@@ -81,11 +81,19 @@ export class MembershipResolver {
     return { ...member, loyaltyScore: score };
   }
 
-  @Mutation(() => Membership, { description: 'Joins or renews a program at the price the loyalty score gives (88VIP: 88 or 888 RMB); APASS needs an invitation.' })
-  async joinProgram(@Arg('memberId', () => ID) memberId: string, @Arg('program', () => String) program: string, @Ctx() { db, config, loaders }: Context): Promise<Membership> {
+  @Mutation(() => Membership, {
+    description: 'Joins or renews a program at the price the loyalty score gives (88VIP: 88 or 888 RMB); APASS needs an invitation. Reported by the payments app with the payment it was bought with.',
+  })
+  async joinProgram(
+    @Arg('memberId', () => ID) memberId: string,
+    @Arg('program', () => String) program: string,
+    @Arg('paymentRef', () => String, { nullable: true, description: 'The payment that bought the period; required. The same reference again changes nothing.' }) paymentRef: string | null,
+    @Ctx() { db, config, loaders, principal }: Context,
+  ): Promise<Membership> {
+    if (!paymentRef) throw badInput('paymentRef is required: joining a program is a purchase', 'paymentRef');
     const member = await loaders.memberById.load(memberId);
     if (!member) throw notFound(`Member ${memberId}`);
-    return joinProgram(db, config, member.id, program);
+    return joinProgram(db, config, member.id, program, paymentRef, principal.key);
   }
 
   @Mutation(() => Member, { description: 'Invites a member to an invitation-only program (APASS) when it meets the bar.' })
@@ -101,9 +109,9 @@ export class MembershipResolver {
     @Arg('ref', () => AccountRef) ref: AccountRef,
     @Arg('benefitId', () => ID) benefitId: string,
     @Arg('idempotencyKey', () => String) idempotencyKey: string,
-    @Ctx() { db, config, loaders }: Context,
+    @Ctx() { db, config, loaders, principal }: Context,
   ): Promise<Redemption> {
-    const stored = await redeemBenefit(db, config, ref, benefitId, idempotencyKey);
+    const stored = await redeemBenefit(db, config, ref, benefitId, idempotencyKey, principal.key);
     const catalog = await loaders.benefitCatalog.load('all');
     const benefit = catalog.find((b) => b.id === stored.benefitId)!;
     return { id: stored.id, benefitId: stored.benefitId, benefit: toBenefit(benefit), redeemedAt: stored.redeemedAt, remainingUses: stored.remainingUses };

@@ -5,38 +5,50 @@ import { AccountRef } from '../identity/account.input';
 import { validateRef } from '../identity/account.validate';
 import { findAccountMember } from '../identity/identity.repository';
 import { BenefitAnswer, benefitEligibility, BenefitDefinition, BrandContext, periodStart } from './benefit.rules';
-import { SPEND_WINDOW_MS } from './membership.loaders';
 import {
   createRedemption,
+  findMembership,
   findRedemptionByKey,
   invite,
   joinProgram as joinProgramGraph,
   loadBenefitCatalog,
+  loadSpends,
   loadStandings,
   lockMember,
+  notePaymentMembership,
+  recordPayment,
   StandingRow,
   StoredRedemption,
   toMembership,
+  UsageWindow,
 } from './membership.repository';
 import { Membership } from './membership.type';
 import { requireProgram } from './program.catalog';
 import { invitationReasons, MemberStanding, programPrice } from './program.rules';
 
-/** The program view of a member's standing. */
-export function memberStanding(row: StandingRow): MemberStanding {
+/** Annual spend is counted over the last 365 days. */
+export const SPEND_WINDOW_MS = 365 * 24 * 3_600_000;
+
+/** The benefit periods current at `now` on the members' clock. */
+export function usageWindow(now: Date, offsetHours: number): UsageWindow {
+  return { monthStart: periodStart('MONTH', now, offsetHours), yearStart: periodStart('YEAR', now, offsetHours) };
+}
+
+/** The program view of a member's standing; `annualSpend` is read apart (loadSpends), only where a rule needs it. */
+export function memberStanding(row: StandingRow, annualSpend = 0): MemberStanding {
   const memberUntil = new Map<string, Date>();
   for (const m of row.memberships) {
     const current = memberUntil.get(m.program);
     if (m.until && (!current || m.until > current)) memberUntil.set(m.program, m.until);
   }
-  return { loyaltyScore: row.loyaltyScore, annualSpend: row.annualSpend, memberUntil, invitedTo: new Set(row.invitedTo) };
+  return { loyaltyScore: row.loyaltyScore, annualSpend, memberUntil, invitedTo: new Set(row.invitedTo) };
 }
 
 /** Decides one benefit for one member from its standing. */
 export function decideBenefit(benefit: BenefitDefinition, row: StandingRow, now: Date, offsetHours: number, brand?: BrandContext | null): BenefitAnswer {
-  const since = periodStart(benefit.period, now, offsetHours);
-  const usedInPeriod = row.redemptions.filter((r) => r.benefitId === benefit.id && r.at >= since).length;
-  return benefitEligibility(benefit, { memberUntil: memberStanding(row!).memberUntil, linkedApps: new Set(row.linkedApps), usedInPeriod }, now, brand);
+  const usage = row.usage.find((u) => u.benefitId === benefit.id);
+  const usedInPeriod = !usage || !benefit.period ? 0 : benefit.period === 'MONTH' ? usage.month : benefit.period === 'YEAR' ? usage.year : usage.total;
+  return benefitEligibility(benefit, { memberUntil: memberStanding(row).memberUntil, linkedApps: new Set(row.linkedApps), usedInPeriod }, now, brand);
 }
 
 /** The member behind an account reference; NOT_FOUND when the account is unknown. */
@@ -47,18 +59,42 @@ export async function memberOfRef(db: Database, ref: AccountRef): Promise<string
   return found.memberId;
 }
 
-/** Joins (or renews) a program at the price the member's loyalty score gives; APASS needs an invitation. */
-export function joinProgram(db: Database, config: Config, memberId: string, programCode: string): Promise<Membership> {
+/** A caller's key scoped to who sent it, so one caller can neither squat nor probe another's keys. */
+export const scopedKey = (scope: string, key: string): string => `${scope}\u001f${key}`;
+
+function requireKey(value: string, field: string): string {
+  const key = value.trim();
+  if (!key || key.length > 200) throw badInput(`${field} must be 1 to 200 characters`, field);
+  return key;
+}
+
+/**
+ * Joins (or renews) a program at the price the member's loyalty score gives; APASS needs an invitation. Joining is a
+ * purchase: `paymentRef` names the payment, recorded once per reporting caller (`scope`), so the same payment
+ * reported again returns the membership it bought instead of extending it.
+ */
+export function joinProgram(db: Database, config: Config, memberId: string, programCode: string, paymentRef: string, scope: string): Promise<Membership> {
   const program = requireProgram(config, programCode);
+  const key = scopedKey(scope, requireKey(paymentRef, 'paymentRef'));
   return db.write(async (tx) => {
     if (!(await lockMember(tx, memberId))) throw notFound(`Member ${memberId}`);
-    const [row] = await loadStandings(tx, [memberId], new Date(Date.now() - SPEND_WINDOW_MS), new Date());
+    const [row] = await loadStandings(tx, [memberId], usageWindow(new Date(), config.programs.periodUtcOffsetHours));
     const standing = memberStanding(row!);
     if (program.inviteOnly && !standing.invitedTo.has(program.code)) {
       throw new AppError(ErrorCode.INVITATION_REQUIRED, `${program.code} is by invitation only, and this member has not been invited`, { program: program.code });
     }
     const price = programPrice(program, standing.loyaltyScore);
-    return toMembership(await joinProgramGraph(tx, memberId, program.code, price, program.periodMonths), new Date());
+    const payment = await recordPayment(tx, key, memberId, program.code, price);
+    if (!payment.fresh) {
+      const paidFor = payment.membershipId ? await findMembership(tx, payment.membershipId) : null;
+      if (payment.memberId !== memberId || payment.program !== program.code || !paidFor) {
+        throw new AppError(ErrorCode.CONFLICT, 'This paymentRef was already used for another membership; a payment buys one period');
+      }
+      return toMembership(paidFor, new Date());
+    }
+    const membership = await joinProgramGraph(tx, memberId, program.code, price, program.periodMonths);
+    await notePaymentMembership(tx, key, membership.id as string);
+    return toMembership(membership, new Date());
   }, 'joinProgram');
 }
 
@@ -68,8 +104,9 @@ export function inviteToProgram(db: Database, config: Config, memberId: string, 
   if (!program.inviteOnly) throw badInput(`${program.code} is open to everyone; there is nothing to invite to`, 'program');
   return db.write(async (tx) => {
     if (!(await lockMember(tx, memberId))) throw notFound(`Member ${memberId}`);
-    const [row] = await loadStandings(tx, [memberId], new Date(Date.now() - SPEND_WINDOW_MS), new Date());
-    const { invitable, reasons } = invitationReasons(program, memberStanding(row!));
+    const now = new Date();
+    const [[row], [spend]] = [await loadStandings(tx, [memberId], usageWindow(now, config.programs.periodUtcOffsetHours)), await loadSpends(tx, [memberId], new Date(now.getTime() - SPEND_WINDOW_MS))];
+    const { invitable, reasons } = invitationReasons(program, memberStanding(row!, spend));
     if (!invitable) throw new AppError(ErrorCode.NOT_ELIGIBLE, `The member cannot be invited to ${program.code}: ${reasons.join('; ')}`, { reasons });
     await invite(tx, memberId, program.code);
   }, 'inviteToProgram');
@@ -79,10 +116,9 @@ export function inviteToProgram(db: Database, config: Config, memberId: string, 
  * Uses a benefit through the account `ref`. The member is write-locked first, so concurrent redemptions are
  * counted one after the other (no double spend), and the same idempotency key always returns the first redemption.
  */
-export async function redeemBenefit(db: Database, config: Config, ref: AccountRef, benefitId: string, idempotencyKey: string): Promise<StoredRedemption> {
+export async function redeemBenefit(db: Database, config: Config, ref: AccountRef, benefitId: string, idempotencyKey: string, scope: string): Promise<StoredRedemption> {
   const { app, externalId } = validateRef(ref);
-  const key = idempotencyKey.trim();
-  if (!key || key.length > 200) throw badInput('idempotencyKey must be 1 to 200 characters', 'idempotencyKey');
+  const key = scopedKey(scope, requireKey(idempotencyKey, 'idempotencyKey'));
   return db.write(async (tx) => {
     const account = await findAccountMember(tx, app, externalId);
     if (!account?.memberId) throw notFound(`Account ${app}:${externalId}`);
@@ -97,12 +133,13 @@ export async function redeemBenefit(db: Database, config: Config, ref: AccountRe
     const benefit = (await loadBenefitCatalog(tx)).find((b) => b.id === benefitId);
     if (!benefit) throw notFound(`Benefit ${benefitId}`);
     const now = new Date();
-    const [row] = await loadStandings(tx, [account.memberId], new Date(now.getTime() - SPEND_WINDOW_MS), new Date(0));
+    const [row] = await loadStandings(tx, [account.memberId], usageWindow(now, config.programs.periodUtcOffsetHours));
     const answer = decideBenefit(benefit, row!, now, config.programs.periodUtcOffsetHours);
     if (!answer.eligible) {
       const limited = answer.reasons.some((r) => r.startsWith('limit reached'));
-      throw new AppError(limited ? ErrorCode.LIMIT_REACHED : ErrorCode.NOT_ELIGIBLE, `The benefit cannot be used: ${answer.reasons.join('; ')}`, {
-        reasons: answer.reasons,
+      // Partners redeem too, so a refusal says only what every caller may read.
+      throw new AppError(limited ? ErrorCode.LIMIT_REACHED : ErrorCode.NOT_ELIGIBLE, `The benefit cannot be used: ${answer.publicReasons.join('; ')}`, {
+        reasons: answer.publicReasons,
       });
     }
     const remaining = answer.remainingUses === null ? null : answer.remainingUses - 1;

@@ -71,8 +71,11 @@ export class BenefitEligibility {
   @Field(() => Boolean)
   eligible!: boolean;
 
-  @Field(() => [String], { description: 'e.g. "no linked ELEME account", "limit reached (4 of 4 this month)".' })
+  @Field(() => [String], { description: 'e.g. "no linked ELEME account", "limit reached (4 of 4 this month)". Partner apps read them without membership dates.' })
   reasons!: string[];
+
+  /** The reasons a partner app reads (access policy). */
+  publicReasons!: string[];
 
   @Field(() => Int, { nullable: true, description: 'Uses left in the current period; null when unlimited.' })
   remainingUses!: number | null;

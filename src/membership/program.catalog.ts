@@ -14,6 +14,9 @@ export interface ProgramDefinition {
   minAnnualSpend: number | null;
 }
 
+/** Apps whose backends report program payments: joining a paid program is a purchase made there. */
+export const PAYMENT_APPS: readonly string[] = ['ALIPAY'];
+
 /** The programs, as data: built from configuration and seeded as (:Program) nodes at start-up. */
 export function programDefinitions(config: Config): ProgramDefinition[] {
   const { vip88, apass } = config.programs;

@@ -45,6 +45,8 @@ export interface AuthConfig {
   jwksFile?: string;
   issuer?: string;
   audience?: string;
+  /** Tokens must carry `exp`, at most this many seconds ahead: a stolen token stops working within it. */
+  maxTokenAgeSeconds: number;
   devMode: boolean;
 }
 
@@ -106,6 +108,19 @@ export class ConfigError extends Error {}
 const ROOT = path.resolve(__dirname, '..', '..');
 /** The development key is public; production must set its own so hashes cannot be reversed by guessing. */
 const DEV_HASH_KEY = 'identity-graph-dev-key-not-for-production';
+
+/**
+ * Identifiers are stored as keyed hashes and masks; with a known or guessable key, phone numbers fall to brute force
+ * in milliseconds. Production therefore needs a long key that is not the public development one and is not a
+ * pattern (few distinct characters).
+ */
+function checkProductionHashKey(key: string): void {
+  if (!key) throw new ConfigError('IDENTIFIER_HASH_KEY must be set when NODE_ENV=production (e.g. openssl rand -base64 48)');
+  if (key === DEV_HASH_KEY) throw new ConfigError('IDENTIFIER_HASH_KEY is the public development key; production needs its own secret');
+  if (key.length < 32 || new Set(key).size < 12) {
+    throw new ConfigError('IDENTIFIER_HASH_KEY is too weak for production: use at least 32 random characters (e.g. openssl rand -base64 48)');
+  }
+}
 
 function int(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number, max: number): number {
   const raw = env[name];
@@ -173,15 +188,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   const hashKey = env.IDENTIFIER_HASH_KEY || '';
   if (hashKey && hashKey.length < 16) throw new ConfigError('IDENTIFIER_HASH_KEY must be at least 16 characters');
-  if (!hashKey && nodeEnv === 'production') {
-    throw new ConfigError('IDENTIFIER_HASH_KEY must be set when NODE_ENV=production');
-  }
+  if (nodeEnv === 'production') checkProductionHashKey(hashKey);
   const auth: AuthConfig = {
     secret: env.AUTH_JWT_SECRET || undefined,
     publicKeyFile: env.AUTH_JWT_PUBLIC_KEY_FILE || undefined,
     jwksFile: env.AUTH_JWKS_FILE || undefined,
     issuer: env.AUTH_JWT_ISSUER || undefined,
     audience: env.AUTH_JWT_AUDIENCE || undefined,
+    maxTokenAgeSeconds: int(env, 'AUTH_TOKEN_MAX_AGE_SECONDS', 86_400, 60, 31_536_000),
     devMode: false,
   };
   const keys = [auth.secret, auth.publicKeyFile, auth.jwksFile].filter(Boolean).length;

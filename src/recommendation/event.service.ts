@@ -8,6 +8,8 @@ import { EventInput, EventType } from './event.input';
 const recordEventStatement = cypher('recommendation/record-event');
 const MONEY_EVENTS = new Set([EventType.PURCHASE, EventType.BOOKING]);
 const MAX_TEXT = 200;
+/** Older than the ecosystem itself: such a date is a client's bug (year 0), not history. */
+const EARLIEST_EVENT = new Date('2000-01-01T00:00:00Z');
 
 /**
  * Stores an event against the account where it happened. The event's key is a hash of everything it says, so a
@@ -17,6 +19,7 @@ export async function recordEvent(db: Database, input: EventInput): Promise<void
   const { app, externalId } = validateRef(input.ref);
   if (Number.isNaN(input.at.getTime())) throw badInput('at must be a date-time', 'at');
   if (input.at.getTime() > Date.now() + 5 * 60_000) throw badInput('at must not be in the future', 'at');
+  if (input.at.getTime() < EARLIEST_EVENT.getTime()) throw badInput(`at must not be before ${EARLIEST_EVENT.toISOString().slice(0, 10)}`, 'at');
   if (input.amount !== undefined && input.amount !== null) {
     if (!MONEY_EVENTS.has(input.type)) throw badInput('amount is only for PURCHASE and BOOKING events', 'amount');
     if (!Number.isFinite(input.amount) || input.amount < 0 || input.amount > 100_000_000) throw badInput('amount must be from 0 to 100000000 RMB', 'amount');

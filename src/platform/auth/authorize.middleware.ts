@@ -18,6 +18,8 @@ export interface AccessPolicy<TContext> {
   /** Fields whose values a role sees masked. */
   maskedFields: Partial<Record<Role, ReadonlySet<string>>>;
   mask: (value: unknown) => unknown;
+  /** Fields a role reads through a view: what the resolver returned, narrowed for that role (a partner's own app). */
+  views: Partial<Record<Role, Record<string, (value: unknown, source: any, principal: Principal) => unknown>>>;
 }
 
 const forbidden = (what: string): AppError => new AppError(ErrorCode.FORBIDDEN, `Not allowed: ${what}`);
@@ -27,7 +29,7 @@ const forbidden = (what: string): AppError => new AppError(ErrorCode.FORBIDDEN, 
  * policy and, below the root, hides or masks fields by role. Resolvers stay free of access checks.
  */
 export function authorize<TContext extends { principal: Principal }>(policy: AccessPolicy<TContext>): MiddlewareFn<TContext> {
-  return async ({ args, context, info }, next) => {
+  return async ({ root, args, context, info }, next) => {
     const { principal } = context;
     if (principal.dev || principal.role === 'admin') return next();
     const key = fieldKey(info);
@@ -39,6 +41,8 @@ export function authorize<TContext extends { principal: Principal }>(policy: Acc
     }
     if (policy.hiddenFields[principal.role]?.has(key)) throw forbidden(`${principal.role} may not read ${key}`);
     if (policy.maskedFields[principal.role]?.has(key)) return policy.mask(await next());
+    const view = policy.views[principal.role]?.[key];
+    if (view) return view(await next(), root, principal);
     return next();
   };
 }

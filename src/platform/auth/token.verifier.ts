@@ -35,9 +35,12 @@ export function createTokenVerifier(config: AuthConfig): VerifyToken {
     if (!token) throw unauthenticated('A bearer token is required: send Authorization: Bearer <JWT>');
     let payload: JWTPayload;
     try {
-      ({ payload } = await jwtVerify(token, key as Uint8Array, { algorithms, issuer: config.issuer, audience: config.audience }));
+      ({ payload } = await jwtVerify(token, key as Uint8Array, { algorithms, issuer: config.issuer, audience: config.audience, requiredClaims: ['exp'] }));
     } catch {
-      throw unauthenticated('The bearer token is invalid or expired');
+      throw unauthenticated('The bearer token is invalid or expired (it must be signed and carry exp)');
+    }
+    if (payload.exp! - Date.now() / 1000 > config.maxTokenAgeSeconds) {
+      throw unauthenticated(`The bearer token expires too far ahead: at most ${config.maxTokenAgeSeconds} s`);
     }
     return toPrincipal(payload);
   };
