@@ -81,12 +81,13 @@ describe('authentication', () => {
 });
 
 describe('authorization: the role matrix', () => {
-  type Who = 'memberSelf' | 'partnerEleme' | 'partnerYouku' | 'analyst' | 'admin';
+  type Who = 'memberSelf' | 'partnerEleme' | 'partnerYouku' | 'partnerAlipay' | 'analyst' | 'admin';
   const tokens: Record<Who, Record<string, string>> = {} as never;
   beforeAll(async () => {
     tokens.memberSelf = bearer(await token({ role: 'member', sub: world.m1 }));
     tokens.partnerEleme = bearer(await token({ role: 'partner', app: 'ELEME', sub: 'eleme-backend' }));
     tokens.partnerYouku = bearer(await token({ role: 'partner', app: 'YOUKU', sub: 'youku-backend' }));
+    tokens.partnerAlipay = bearer(await token({ role: 'partner', app: 'ALIPAY', sub: 'alipay-payments' }));
     tokens.analyst = bearer(await token({ role: 'analyst', sub: 'analyst-7' }));
     tokens.admin = admin;
   });
@@ -101,19 +102,28 @@ describe('authorization: the role matrix', () => {
     { name: 'benefitEligibility(ELEME ref)', query: 'query($ref: AccountRef!) { benefitEligibility(ref: $ref, benefitId: "vip88-eleme-red-envelope") { eligible } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'analyst', 'admin'] },
     { name: 'explainMatch', query: 'query($a: AccountRef!, $b: AccountRef!) { explainMatch(a: $a, b: $b) { score } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['analyst', 'admin'] },
     { name: 'reviewQueue', query: '{ reviewQueue(first: 1) { id } }', variables: () => ({}), allowed: ['analyst', 'admin'] },
-    { name: 'brands', query: '{ brands(first: 1) { id } }', variables: () => ({}), allowed: ['memberSelf', 'partnerEleme', 'partnerYouku', 'analyst', 'admin'] },
+    { name: 'brands', query: '{ brands(first: 1) { id } }', variables: () => ({}), allowed: ['memberSelf', 'partnerEleme', 'partnerYouku', 'partnerAlipay', 'analyst', 'admin'] },
     { name: 'upsertAccount', query: 'mutation($input: AccountInput!) { upsertAccount(input: $input) { decision } }', variables: () => ({ input: { app: 'ELEME', externalId: unique('ele'), identifiers: [] } }), allowed: ['admin'] },
     { name: 'recordEvent(ELEME)', query: 'mutation($input: EventInput!) { recordEvent(input: $input) }', variables: () => ({ input: { ref: world.m1Eleme, type: 'VIEW', at: new Date().toISOString() } }), allowed: ['partnerEleme', 'admin'] },
     { name: 'redeemBenefit(ELEME ref)', query: 'mutation($ref: AccountRef!, $k: String!) { redeemBenefit(ref: $ref, benefitId: "vip88-eleme-red-envelope", idempotencyKey: $k) { id } }', variables: () => ({ ref: world.m1Eleme, k: unique('k') }), allowed: ['memberSelf', 'partnerEleme', 'admin'] },
     { name: 'setLoyaltyScore', query: 'mutation($id: ID!) { setLoyaltyScore(memberId: $id, score: 1200) { id } }', variables: () => ({ id: world.m1 }), allowed: ['admin'] },
-    { name: 'joinProgram(own)', query: 'mutation($id: ID!) { joinProgram(memberId: $id, program: "88VIP") { status } }', variables: () => ({ id: world.m1 }), allowed: ['memberSelf', 'admin'] },
-    { name: "joinProgram(another's)", query: 'mutation($id: ID!) { joinProgram(memberId: $id, program: "88VIP") { status } }', variables: () => ({ id: world.m2 }), allowed: ['admin'] },
+    { name: 'joinProgram(own) (a purchase: the payments app reports it)', query: 'mutation($id: ID!, $k: String!) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $k) { status } }', variables: () => ({ id: world.m1, k: unique('pay') }), allowed: ['partnerAlipay', 'admin'] },
+    { name: "joinProgram(another's)", query: 'mutation($id: ID!, $k: String!) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $k) { status } }', variables: () => ({ id: world.m2, k: unique('pay') }), allowed: ['partnerAlipay', 'admin'] },
+    { name: 'grantLinkConsent(own ref)', query: 'mutation($ref: AccountRef!, $to: AccountRef!) { grantLinkConsent(ref: $ref, to: $to) { expiresAt } }', variables: () => ({ ref: world.m1Eleme, to: world.m2Youku }), allowed: ['memberSelf', 'admin'] },
+    { name: "grantLinkConsent(another's ref)", query: 'mutation($ref: AccountRef!, $to: AccountRef!) { grantLinkConsent(ref: $ref, to: $to) { expiresAt } }', variables: () => ({ ref: world.m2Youku, to: world.m1Eleme }), allowed: ['admin'] },
+    { name: 'linkAccounts(own a, own b)', query: 'mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "c") { id } }', variables: () => ({ a: world.m1Taobao, b: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
+    { name: "linkAccounts(own a, another's b) without consent (regression: takeover)", query: 'mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "c") { id } }', variables: () => ({ a: world.m1Taobao, b: { app: 'KOUBEI', externalId: unique('nobody') } }), allowed: ['admin'] },
+    { name: 'benefitEligibility(ELEME ref, YOUKU benefit)', query: 'query($ref: AccountRef!) { benefitEligibility(ref: $ref, benefitId: "vip88-youku-vip") { eligible } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
+    { name: 'redeemBenefit(ELEME ref, YOUKU benefit)', query: 'mutation($ref: AccountRef!, $k: String!) { redeemBenefit(ref: $ref, benefitId: "vip88-youku-vip", idempotencyKey: $k) { id } }', variables: () => ({ ref: world.m1Eleme, k: unique('k') }), allowed: ['memberSelf', 'admin'] },
+    { name: 'recordEvent(ELEME PURCHASE)', query: 'mutation($input: EventInput!) { recordEvent(input: $input) }', variables: () => ({ input: { ref: world.m1Eleme, type: 'PURCHASE', amount: 20, at: new Date().toISOString() } }), allowed: ['admin'] },
+    { name: 'resolveIdentity(...) { member { programEligibility } }', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { programEligibility(program: "88VIP") { price } } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
+    { name: 'resolveIdentity(...) { member { memberships } }', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { memberships { pricePaid } } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
     { name: "unlinkAccount(another's)", query: 'mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "x") { id } }', variables: () => ({ ref: world.m2Youku }), allowed: ['admin'] },
     { name: "eraseMember(another's)", query: 'mutation { eraseMember(id: "nobody-at-all") }', variables: () => ({}), allowed: ['admin'] },
     { name: 'acceptMatch', query: 'mutation { acceptMatch(id: "no-such-review") { id } }', variables: () => ({}), allowed: ['admin'] },
   ];
 
-  const everyone: Who[] = ['memberSelf', 'partnerEleme', 'partnerYouku', 'analyst', 'admin'];
+  const everyone: Who[] = ['memberSelf', 'partnerEleme', 'partnerYouku', 'partnerAlipay', 'analyst', 'admin'];
   for (const c of cases) {
     for (const who of everyone) {
       const allowed = c.allowed.includes(who);

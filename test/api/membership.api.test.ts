@@ -37,7 +37,7 @@ async function memberWith(apps: string[], score?: number): Promise<{ memberId: s
 }
 
 const PROGRAM = `query($id: ID!, $p: String!) { member(id: $id) { programEligibility(program: $p) { program eligible price reasons invitable } } }`;
-const JOIN = `mutation($id: ID!, $p: String!) { joinProgram(memberId: $id, program: $p) { program status since until pricePaid renewals } }`;
+const JOIN = `mutation($id: ID!, $p: String!, $pay: String) { joinProgram(memberId: $id, program: $p, paymentRef: $pay) { program status since until pricePaid renewals } }`;
 const ELIGIBILITY = `query($ref: AccountRef!, $b: ID!, $brand: ID) { benefitEligibility(ref: $ref, benefitId: $b, brandId: $brand) { eligible reasons remainingUses benefit { id app { code } scenario } } }`;
 const REDEEM = `mutation($ref: AccountRef!, $b: ID!, $k: String!) { redeemBenefit(ref: $ref, benefitId: $b, idempotencyKey: $k) { id redeemedAt remainingUses benefit { id } } }`;
 
@@ -50,23 +50,37 @@ describe('88VIP', () => {
     const p = (await ok(PROGRAM, { id: poor.memberId, p: '88VIP' })).member.programEligibility;
     expect(p.price).toBe(888);
     expect(p.reasons).toEqual(['loyalty score 999 is below 1000: 888 RMB a year']);
-    const joined = (await ok(JOIN, { id: poor.memberId, p: '88VIP' })).joinProgram;
+    const joined = (await ok(JOIN, { id: poor.memberId, p: '88VIP', pay: unique('pay') })).joinProgram;
     expect(joined).toMatchObject({ program: '88VIP', status: 'ACTIVE', pricePaid: 888, renewals: 0 });
   });
 
   it('renews by extending the period from its end', async () => {
     const m = await memberWith(['TMALL'], 1500);
-    const first = (await ok(JOIN, { id: m.memberId, p: '88VIP' })).joinProgram;
-    const second = (await ok(JOIN, { id: m.memberId, p: '88VIP' })).joinProgram;
+    const first = (await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') })).joinProgram;
+    const second = (await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') })).joinProgram;
     expect(second.since).toBe(first.since);
     expect(second.renewals).toBe(1);
     const months = (new Date(second.until).getTime() - new Date(first.since).getTime()) / (30.44 * 86_400_000);
     expect(Math.round(months)).toBe(24);
   });
 
+  it('extends once per payment: the same paymentRef again returns the membership it bought (regression: free 88VIP)', async () => {
+    const m = await memberWith(['TMALL'], 1500);
+    const pay = unique('pay');
+    const first = (await ok(JOIN, { id: m.memberId, p: '88VIP', pay })).joinProgram;
+    const again = (await ok(JOIN, { id: m.memberId, p: '88VIP', pay })).joinProgram;
+    const third = (await ok(JOIN, { id: m.memberId, p: '88VIP', pay })).joinProgram;
+    expect(again).toEqual(first);
+    expect(third.until).toBe(first.until);
+    expect(third.renewals).toBe(0);
+    expect(await code(JOIN, { id: m.memberId, p: '88VIP' })).toBe('BAD_USER_INPUT');
+    const other = await memberWith(['TMALL'], 1500);
+    expect(await code(JOIN, { id: other.memberId, p: '88VIP', pay })).toBe('CONFLICT');
+  });
+
   it('applies a membership bought through TAOBAO on ELEME once the ELEME account is linked', async () => {
     const m = await memberWith(['TAOBAO'], 1200);
-    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') });
     const before = (await ok(ELIGIBILITY, { ref: m.refs.TAOBAO, b: 'vip88-eleme-red-envelope' })).benefitEligibility;
     expect(before).toMatchObject({ eligible: false, reasons: ['no linked ELEME account'] });
     // Link the ELEME account on the member's word.
@@ -96,7 +110,7 @@ describe('88VIP', () => {
 
   it('takes an expired membership into account at once, naming the date', async () => {
     const m = await memberWith(['YOUKU'], 1100);
-    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') });
     await api.db.writeOne(
       { name: 'test/expire', text: 'MATCH (:Member {id: $id})-[:HOLDS]->(ms:Membership) SET ms.until = datetime("2026-01-05T00:00:00Z")' },
       { id: m.memberId },
@@ -110,7 +124,7 @@ describe('88VIP', () => {
 
   it('applies the brand discount only at participating brands', async () => {
     const m = await memberWith(['TMALL'], 1300);
-    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') });
     const prada = (await ok(ELIGIBILITY, { ref: m.refs.TMALL, b: 'vip88-brand-discount', brand: 'brand-prada' })).benefitEligibility;
     expect(prada).toMatchObject({ eligible: true, remainingUses: null });
     const shiseido = (await ok(ELIGIBILITY, { ref: m.refs.TMALL, b: 'vip88-brand-discount', brand: 'brand-shiseido' })).benefitEligibility;
@@ -122,7 +136,7 @@ describe('88VIP', () => {
 describe('redemption', () => {
   it('counts uses across all linked accounts and refuses past the limit with the count in the reason', async () => {
     const m = await memberWith(['ELEME', 'TAOBAO'], 1500);
-    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') });
     const remaining: number[] = [];
     for (let i = 0; i < 4; i++) remaining.push((await ok(REDEEM, { ref: m.refs.ELEME, b: 'vip88-eleme-red-envelope', k: unique('k') })).redeemBenefit.remainingUses);
     expect(remaining).toEqual([3, 2, 1, 0]);
@@ -134,7 +148,7 @@ describe('redemption', () => {
 
   it('returns the same redemption for the same idempotency key and refuses the key for another benefit', async () => {
     const m = await memberWith(['YOUKU', 'TAOPIAOPIAO'], 1500);
-    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') });
     const key = unique('key');
     const first = (await ok(REDEEM, { ref: m.refs.YOUKU, b: 'vip88-youku-vip', k: key })).redeemBenefit;
     const again = (await ok(REDEEM, { ref: m.refs.YOUKU, b: 'vip88-youku-vip', k: key })).redeemBenefit;
@@ -145,7 +159,7 @@ describe('redemption', () => {
 
   it('holds the limit under many concurrent requests: no double spend', async () => {
     const m = await memberWith(['ELEME'], 1500);
-    await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') });
     const attempts = await Promise.all(
       Array.from({ length: 12 }, () => api.gql(REDEEM, { ref: m.refs.ELEME, b: 'vip88-eleme-red-envelope', k: unique('k') })),
     );
@@ -169,7 +183,7 @@ describe('APASS', () => {
 
   it('is by invitation only, and the invitation needs a score above 2500 and 100,000 RMB in 12 months', async () => {
     const m = await memberWith(['TMALL', 'TAOBAO'], 2600);
-    expect(await code(JOIN, { id: m.memberId, p: 'APASS' })).toBe('INVITATION_REQUIRED');
+    expect(await code(JOIN, { id: m.memberId, p: 'APASS', pay: unique('pay') })).toBe('INVITATION_REQUIRED');
     const notYet = await api.gql(INVITE, { id: m.memberId });
     expect(notYet.errors?.[0].extensions?.code).toBe('NOT_ELIGIBLE');
     const at = new Date(Date.now() - 30 * 86_400_000).toISOString();
@@ -188,14 +202,14 @@ describe('APASS', () => {
       reasons: ['APASS is by invitation only and there is no invitation', 'loyalty score 2600 is above 2500', 'spent 105,000 RMB in the last 12 months, at least 100,000 RMB'],
     });
     await ok(INVITE, { id: m.memberId });
-    const joined = (await ok(JOIN, { id: m.memberId, p: 'APASS' })).joinProgram;
+    const joined = (await ok(JOIN, { id: m.memberId, p: 'APASS', pay: unique('pay') })).joinProgram;
     expect(joined).toMatchObject({ program: 'APASS', status: 'ACTIVE', pricePaid: null });
   });
 
   it('answers UNKNOWN_PROGRAM for a program that does not exist', async () => {
     const m = await memberWith(['TAOBAO']);
     expect(await code(PROGRAM, { id: m.memberId, p: 'GOLD' })).toBe('UNKNOWN_PROGRAM');
-    expect(await code(JOIN, { id: m.memberId, p: 'GOLD' })).toBe('UNKNOWN_PROGRAM');
+    expect(await code(JOIN, { id: m.memberId, p: 'GOLD', pay: unique('pay') })).toBe('UNKNOWN_PROGRAM');
   });
 });
 
@@ -224,7 +238,7 @@ describe('round trips', () => {
   it('resolves Member.benefits with the same number of statements for 1 linked account as for 10', async () => {
     const small = await memberWith(['TAOBAO'], 1200);
     const large = await memberWith(['TAOBAO', 'TMALL', 'ALIPAY', 'ELEME', 'YOUKU', 'FLIGGY', 'AMAP', 'TAOPIAOPIAO', 'KOUBEI', 'ALIHEALTH'], 1200);
-    for (const m of [small, large]) await ok(JOIN, { id: m.memberId, p: '88VIP' });
+    for (const m of [small, large]) await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') });
     const query = `query($id: ID!) { member(id: $id) { benefits { eligible reasons remainingUses benefit { id name app { code } brand { id } } } memberships { program } } }`;
     const count = async (id: string) => {
       const before = api.db.statementsRun;

@@ -19,6 +19,9 @@ describe('the demo graph', () => {
     expect(res.data!.member.accounts.map((a: any) => a.app.code)).toEqual(['ALIPAY', 'FLIGGY', 'NETEASE_MUSIC', 'TAOBAO', 'TMALL']);
     expect([...res.data!.member.memberships].sort((a: any, b: any) => a.program.localeCompare(b.program))).toEqual([{ program: '88VIP', status: 'ACTIVE' }, { program: 'APASS', status: 'ACTIVE' }]);
     expect(res.data!.member.programEligibility.eligible).toBe(true);
+    // Regression: demo account ids embedded the external id that masking hides from analysts.
+    const ids = await api.gql('{ member(id: "demo-member-01") { accounts { id externalId } } }');
+    for (const account of ids.data!.member.accounts) expect(account.id).not.toContain(account.externalId);
     const apps = new Set(DEMO_PEOPLE.flatMap((p) => p.accounts.map((a) => a.app)));
     expect(apps.size).toBe(12);
     expect(await removeDemoGraph(api.db)).toBe(DEMO_PEOPLE.length + DEMO_PEOPLE.reduce((n, p) => n + p.accounts.length, 0));

@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from '../../src/platform/config';
 
+const STRONG_KEY = 'vQ3x9LmT2pZ8rW4nK7bY1cF6hJ0dS5gA';
+
 describe('loadConfig', () => {
   it('has defaults that run the embedded Neo4j', () => {
     const config = loadConfig({});
@@ -12,6 +14,12 @@ describe('loadConfig', () => {
   it('runs in dev mode without a token key, and not with one', () => {
     expect(loadConfig({}).auth.devMode).toBe(true);
     expect(loadConfig({ AUTH_JWT_SECRET: 's'.repeat(32) }).auth.devMode).toBe(false);
+  });
+
+  it('starts in production with a strong identifier key and a token key', () => {
+    const config = loadConfig({ NODE_ENV: 'production', IDENTIFIER_HASH_KEY: STRONG_KEY, AUTH_JWT_SECRET: 's'.repeat(32) });
+    expect(config.identifierHashKey).toBe(STRONG_KEY);
+    expect(config.auth.maxTokenAgeSeconds).toBe(86_400);
   });
 
   it('reads matching weights', () => {
@@ -31,7 +39,12 @@ describe('loadConfig', () => {
     [{ LOG_LEVEL: 'chatty' }, /LOG_LEVEL/],
     [{ IDENTIFIER_HASH_KEY: 'short' }, /IDENTIFIER_HASH_KEY/],
     [{ NODE_ENV: 'production' }, /IDENTIFIER_HASH_KEY/],
-    [{ NODE_ENV: 'production', IDENTIFIER_HASH_KEY: 'k'.repeat(16) }, /AUTH_JWT_SECRET/],
+    [{ NODE_ENV: 'production', IDENTIFIER_HASH_KEY: STRONG_KEY }, /AUTH_JWT_SECRET/],
+    // Regression (production accepted the public development key: demo phones fell to brute force in 81 ms).
+    [{ NODE_ENV: 'production', IDENTIFIER_HASH_KEY: 'identity-graph-dev-key-not-for-production', AUTH_JWT_SECRET: 's'.repeat(32) }, /development key/],
+    [{ NODE_ENV: 'production', IDENTIFIER_HASH_KEY: 'k'.repeat(48), AUTH_JWT_SECRET: 's'.repeat(32) }, /too weak/],
+    [{ NODE_ENV: 'production', IDENTIFIER_HASH_KEY: 'abcdefgh12345678', AUTH_JWT_SECRET: 's'.repeat(32) }, /too weak/],
+    [{ AUTH_TOKEN_MAX_AGE_SECONDS: '0' }, /AUTH_TOKEN_MAX_AGE_SECONDS/],
     [{ AUTH_JWT_SECRET: 'too-short' }, /AUTH_JWT_SECRET/],
     [{ AUTH_JWT_SECRET: 's'.repeat(32), AUTH_JWKS_FILE: '/etc/hostname' }, /only one/],
     [{ AUTH_JWT_PUBLIC_KEY_FILE: '/no/such/key.pem' }, /AUTH_JWT_PUBLIC_KEY_FILE/],

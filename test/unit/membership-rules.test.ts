@@ -51,7 +51,15 @@ describe('benefit rules', () => {
       eligible: false,
       remainingUses: 0,
       reasons: ['88VIP membership expired on 2026-01-05', 'no linked ELEME account', 'ended on 2026-06-01', 'limit reached (4 of 4 this month)'],
+      publicReasons: ['no active 88VIP membership', 'no linked ELEME account', 'ended on 2026-06-01', 'limit reached (4 of 4 this month)'],
     });
+  });
+
+  it('tells partners that a membership is active without its end date (regression: partner scope leak)', () => {
+    const answer = benefitEligibility(coupon, standing({ memberUntil: new Map([['88VIP', new Date('2027-03-09T00:00:00Z')]]), linkedApps: new Set(['ELEME']) }), now);
+    expect(answer.reasons[0]).toBe('88VIP membership active until 2027-03-09');
+    expect(answer.publicReasons[0]).toBe('88VIP membership active');
+    expect(answer.publicReasons.join(' ')).not.toMatch(/2027/);
   });
 
   it('counts the remaining uses exactly', () => {
