@@ -1,13 +1,13 @@
 import { Context } from './context';
-import { AccountRef } from './identity/account.input';
-import { findAccountMember } from './identity/identity.repository';
-import { BenefitEligibility } from './membership/membership.type';
-import { PAYMENT_APPS } from './membership/program.catalog';
-import { AccessPolicy, AccessRule } from './platform/auth/authorize.middleware';
-import { Principal } from './platform/auth/principal';
-import { AppError, ErrorCode } from './platform/errors';
-import { EventInput } from './recommendation/event.input';
-import { partnerEventRefusal } from './recommendation/event.rules';
+import { AccountRef } from '../identity/account.input';
+import { findAccountMember } from '../identity/identity.repository';
+import { BenefitEligibility } from '../membership/membership.type';
+import { PAYMENT_APPS } from '../membership/program.catalog';
+import { AccessPolicy, AccessRule } from '../platform/auth/authorize.middleware';
+import { Principal } from '../platform/auth/principal';
+import { AppError, ErrorCode } from '../platform/errors';
+import { EventInput } from '../recommendation/event.input';
+import { partnerEventRefusal } from '../recommendation/event.rules';
 
 type Scope = NonNullable<AccessRule<Context>['scope']>;
 

@@ -1,17 +1,18 @@
 import 'reflect-metadata';
-import { APPS } from './identity/app.registry';
+import { APPS } from '../identity/app.registry';
 import { createContext } from './context';
-import { seedCatalogs } from './membership/catalog.seed';
-import { graphIsEmpty, loadDemoGraph } from './demo/demo.seed';
-import { Config } from './platform/config';
-import { startHttpServer } from './platform/http/server';
-import { RateLimits } from './platform/http/rate.limits';
-import { createTokenVerifier } from './platform/auth/token.verifier';
-import { logger } from './platform/logger';
-import { cypher } from './platform/neo4j/cypher';
-import { Database } from './platform/neo4j/database';
-import { EmbeddedNeo4j, startEmbeddedNeo4j } from './platform/neo4j/embedded';
-import { migrate } from './platform/neo4j/migrations';
+import { seedCatalogs } from '../membership/catalog.seed';
+import { graphIsEmpty, loadDemoGraph } from '../demo/demo.seed';
+import { seedBrands } from '../catalog/brand.repository';
+import { Config } from './config';
+import { startHttpServer } from '../platform/http/server';
+import { RateLimits } from '../platform/http/rate.limits';
+import { createTokenVerifier } from '../platform/auth/token.verifier';
+import { logger } from '../platform/logger';
+import { cypher } from '../platform/neo4j/cypher';
+import { Database } from '../platform/neo4j/database';
+import { EmbeddedNeo4j, startEmbeddedNeo4j } from '../platform/neo4j/embedded';
+import { migrate } from '../platform/neo4j/migrations';
 import { buildGraphQLSchema } from './schema';
 
 const seedApps = cypher('identity/seed-apps');
@@ -37,6 +38,7 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle> {
     await db.driver.verifyConnectivity({ database: config.neo4j.database });
     await migrate(db);
     await db.writeOne(seedApps, { apps: APPS });
+    await seedBrands(db);
     await seedCatalogs(db, config);
   } catch (error) {
     await db.close();

@@ -1,25 +1,21 @@
-import { Config } from './platform/config';
-import { Database } from './platform/neo4j/database';
-import { Logger } from './platform/logger';
-import { Principal } from './platform/auth/principal';
-import { createIdentityLoaders } from './identity/identity.loaders';
-import { createMembershipLoaders } from './membership/membership.loaders';
+import { createCatalogLoaders } from '../catalog/catalog.loaders';
+import { createIdentityLoaders } from '../identity/identity.loaders';
+import { createMembershipLoaders } from '../membership/membership.loaders';
+import { Principal } from '../platform/auth/principal';
+import { Logger } from '../platform/logger';
+import { Database } from '../platform/neo4j/database';
+import { RequestContext } from '../platform/request.context';
+import { Config } from './config';
 
-/** What every resolver receives: built fresh for each request, so loaders never share a cache across requests. */
-export interface Context {
-  db: Database;
+/** The whole request context: the platform's part, the whole configuration and every domain's loaders. */
+export interface Context extends RequestContext {
   config: Config;
-  log: Logger;
-  requestId: string;
-  /** Who is calling; access is decided from it in one place (access.policy.ts). */
-  principal: Principal;
-  /** The request's clock: every eligibility answer in one request is decided at the same instant. */
-  now: Date;
   loaders: ReturnType<typeof createLoaders>;
 }
 
+/** Loaders are made per request, so no cache is shared across requests. */
 function createLoaders(db: Database, config: Config, now: Date) {
-  return { ...createIdentityLoaders(db), ...createMembershipLoaders(db, config, now) };
+  return { ...createIdentityLoaders(db), ...createCatalogLoaders(db), ...createMembershipLoaders(db, config, now) };
 }
 
 export function createContext(db: Database, config: Config, log: Logger, requestId: string, principal: Principal): Context {

@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { openDatabase, startApi } from './app';
-import { ConfigError, loadConfig } from './platform/config';
-import { logger } from './platform/logger';
-import { EmbeddedNeo4jError } from './platform/neo4j/embedded';
+import { ConfigError } from '../platform/config';
+import { loadConfig } from './config';
+import { logger } from '../platform/logger';
+import { EmbeddedNeo4jError } from '../platform/neo4j/embedded';
 
 async function main(): Promise<void> {
   const config = loadConfig();

@@ -3,18 +3,18 @@ import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchemaSync } from 'type-graphql';
 import { ACCESS_POLICY } from './access.policy';
-import { BrandResolver } from './analytics/brand.resolver';
-import { authorize } from './platform/auth/authorize.middleware';
-import { rejectUnsafeText } from './platform/input.hygiene';
-import { AccountResolver } from './identity/account.resolver';
-import { IngestResolver } from './identity/ingest.resolver';
-import { MatchResolver } from './identity/match.resolver';
-import { MemberResolver } from './identity/member.resolver';
-import { ResolutionResolver } from './identity/resolution.resolver';
-import { ReviewResolver } from './identity/review.resolver';
-import { BenefitResolver } from './membership/benefit.resolver';
-import { MemberMembershipResolver, MembershipResolver } from './membership/membership.resolver';
-import { EventResolver } from './recommendation/event.resolver';
+import { BrandResolver } from '../catalog/brand.resolver';
+import { authorize } from '../platform/auth/authorize.middleware';
+import { rejectUnsafeText } from '../platform/input.hygiene';
+import { AccountResolver } from '../identity/account.resolver';
+import { IngestResolver } from '../identity/ingest.resolver';
+import { MatchResolver } from '../identity/match.resolver';
+import { MemberResolver } from '../identity/member.resolver';
+import { ResolutionResolver } from '../identity/resolution.resolver';
+import { ReviewResolver } from '../identity/review.resolver';
+import { BenefitResolver } from '../membership/benefit.resolver';
+import { MemberMembershipResolver, MembershipResolver } from '../membership/membership.resolver';
+import { EventResolver } from '../recommendation/event.resolver';
 
 /** The whole GraphQL schema; every domain's resolvers are listed here. */
 export function buildGraphQLSchema(): GraphQLSchema {

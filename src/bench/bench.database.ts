@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseHandle, openDatabase } from '../app';
-import { Config, loadConfig } from '../platform/config';
+import { DatabaseHandle, openDatabase } from '../app/app';
+import { Config, loadConfig } from '../app/config';
 import { freePort } from '../platform/ports';
 
 export interface BenchDatabase extends DatabaseHandle {

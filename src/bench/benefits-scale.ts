@@ -1,5 +1,5 @@
 import 'reflect-metadata';
-import { startApi } from '../app';
+import { startApi } from '../app/app';
 import { ingestAccount } from '../identity/ingest.service';
 import { IdentifierKind } from '../identity/identifier.kind';
 import { APPS } from '../identity/app.registry';

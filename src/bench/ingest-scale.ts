@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { startApi } from '../app';
+import { startApi } from '../app/app';
 import { importNdjson } from '../importing/import.ndjson';
 import { formatDuration } from '../importing/import.progress';
 import { logger } from '../platform/logger';

@@ -5,7 +5,7 @@ import path from 'node:path';
 import { MatchDecision } from '../identity/ingest.type';
 import { importNdjson } from '../importing/import.ndjson';
 import { formatDuration } from '../importing/import.progress';
-import { loadConfig } from '../platform/config';
+import { loadConfig } from '../app/config';
 import { logger } from '../platform/logger';
 import { cypher } from '../platform/neo4j/cypher';
 import { openBenchDatabase, table } from './bench.database';

@@ -1,10 +1,12 @@
 import { cypher } from '../platform/neo4j/cypher';
 import { cypherInt, Database } from '../platform/neo4j/database';
+import { BRAND_SEEDS } from './brand.catalog';
 import { Brand } from './brand.type';
 
-const brandsStatement = cypher('analytics/brands');
-const brandsByIndustryStatement = cypher('analytics/brands-by-industry');
-const brandsByIdStatement = cypher('membership/brands-by-id');
+const brandsStatement = cypher('catalog/brands');
+const brandsByIndustryStatement = cypher('catalog/brands-by-industry');
+const brandsByIdStatement = cypher('catalog/brands-by-id');
+const seedBrandsStatement = cypher('catalog/seed-brands');
 
 export async function listBrands(db: Database, industry: string | null, first: number): Promise<Brand[]> {
   const rows = industry
@@ -18,4 +20,9 @@ export async function loadBrandsById(db: Database, ids: readonly string[]): Prom
   const rows = await db.readOne(brandsByIdStatement, { ids });
   const byId = new Map(rows.map((r) => [r.id as string, (r.brand as Brand | null) ?? null]));
   return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Writes the brand catalog; idempotent, run at every start-up. */
+export async function seedBrands(db: Database): Promise<void> {
+  await db.writeOne(seedBrandsStatement, { brands: BRAND_SEEDS });
 }

@@ -1,5 +1,5 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
-import { Context } from '../context';
+import { CatalogContext } from './catalog.context';
 import { badInput } from '../platform/errors';
 import { listBrands } from './brand.repository';
 import { Brand } from './brand.type';
@@ -10,7 +10,7 @@ export class BrandResolver {
   brands(
     @Arg('industry', () => String, { nullable: true }) industry: string | null,
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
-    @Ctx() { db }: Context,
+    @Ctx() { db }: CatalogContext,
   ): Promise<Brand[]> {
     const count = first ?? 50;
     if (count < 1 || count > 1000) throw badInput('first must be from 1 to 1000', 'first');

@@ -1,4 +1,4 @@
-import { Config } from '../platform/config';
+import { IdentityConfig } from './identity.config';
 import { notFound } from '../platform/errors';
 import { Database } from '../platform/neo4j/database';
 import { AccountRef } from './account.input';
@@ -7,7 +7,7 @@ import { findPairEvidence } from './identity.repository';
 import { MatchScore, scoreMatch } from './matching.rules';
 
 /** Scores two accounts with the same rules ingest uses, without writing anything. */
-export async function explainMatch(db: Database, config: Config, a: AccountRef, b: AccountRef): Promise<MatchScore> {
+export async function explainMatch(db: Database, config: IdentityConfig, a: AccountRef, b: AccountRef): Promise<MatchScore> {
   const first = validateRef(a);
   const second = validateRef(b);
   const evidence = await findPairEvidence(db, first, second);

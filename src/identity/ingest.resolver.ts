@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
-import { Context } from '../context';
+import { IdentityContext } from './identity.context';
 import { AccountInput } from './account.input';
 import { ingestAccount } from './ingest.service';
 import { IngestResult } from './ingest.type';
@@ -7,7 +7,7 @@ import { IngestResult } from './ingest.type';
 @Resolver()
 export class IngestResolver {
   @Mutation(() => IngestResult, { description: 'Stores or updates an account with its identifiers; idempotent on (app, externalId).' })
-  async upsertAccount(@Arg('input', () => AccountInput) input: AccountInput, @Ctx() { db, config, loaders }: Context): Promise<IngestResult> {
+  async upsertAccount(@Arg('input', () => AccountInput) input: AccountInput, @Ctx() { db, config, loaders }: IdentityContext): Promise<IngestResult> {
     const outcome = await ingestAccount(db, config, input);
     const member = await loaders.memberById.load(outcome.memberId);
     return { account: outcome.account, member: member!, decision: outcome.decision, mergedMemberIds: outcome.mergedMemberIds };

@@ -1,4 +1,4 @@
-import { Config } from '../platform/config';
+import { IdentityConfig } from './identity.config';
 import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountRef } from './account.input';
@@ -19,7 +19,7 @@ async function requireAccount(tx: Tx, ref: AccountRef): Promise<AccountMember & 
  * The owner of account `ref` consents to linking it with account `to`: a signed token, valid 15 minutes, that the
  * owner of `to` passes to linkAccounts. Nothing is written until it is used.
  */
-export async function grantLinkConsent(db: Database, config: Config, ref: AccountRef, to: AccountRef): Promise<{ token: string; expiresAt: Date }> {
+export async function grantLinkConsent(db: Database, config: IdentityConfig, ref: AccountRef, to: AccountRef): Promise<{ token: string; expiresAt: Date }> {
   const own = validateRef(ref);
   const other = validateRef(to);
   const account = await db.read((tx) => requireAccount(tx, own), 'grantLinkConsent');
@@ -32,7 +32,7 @@ export async function grantLinkConsent(db: Database, config: Config, ref: Accoun
  * consent token from b's owner), b must still belong to the member that gave it, and the token is spent: a second
  * use is FORBIDDEN. Returns the member id.
  */
-export function linkAccounts(db: Database, config: Config, a: AccountRef, b: AccountRef, consentId: string, proof?: LinkConsentClaims): Promise<string> {
+export function linkAccounts(db: Database, config: IdentityConfig, a: AccountRef, b: AccountRef, consentId: string, proof?: LinkConsentClaims): Promise<string> {
   const first = validateRef(a);
   const second = validateRef(b);
   const consent = consentId.trim();

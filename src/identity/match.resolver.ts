@@ -1,5 +1,5 @@
 import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
-import { Context } from '../context';
+import { IdentityContext } from './identity.context';
 import { AccountRef } from './account.input';
 import { explainMatch } from './explain.service';
 import { verifyLinkConsent } from './link.consent';
@@ -14,13 +14,13 @@ export class MatchResolver {
   explainMatch(
     @Arg('a', () => AccountRef) a: AccountRef,
     @Arg('b', () => AccountRef) b: AccountRef,
-    @Ctx() { db, config }: Context,
+    @Ctx() { db, config }: IdentityContext,
   ): Promise<MatchExplanation> {
     return explainMatch(db, config, a, b);
   }
 
   @Mutation(() => LinkConsent, { description: 'The owner of `ref` consents to its link with `to`: returns a single-use token, valid 15 minutes, for the owner of `to`.' })
-  grantLinkConsent(@Arg('ref', () => AccountRef) ref: AccountRef, @Arg('to', () => AccountRef) to: AccountRef, @Ctx() { db, config }: Context): Promise<LinkConsent> {
+  grantLinkConsent(@Arg('ref', () => AccountRef) ref: AccountRef, @Arg('to', () => AccountRef) to: AccountRef, @Ctx() { db, config }: IdentityContext): Promise<LinkConsent> {
     return grantLinkConsent(db, config, ref, to);
   }
 
@@ -32,7 +32,7 @@ export class MatchResolver {
     @Arg('b', () => AccountRef) b: AccountRef,
     @Arg('consentId', () => String) consentId: string,
     @Arg('consentToken', () => String, { nullable: true, description: 'From grantLinkConsent by the owner of b (ref: b, to: a).' }) consentToken: string | null,
-    @Ctx() { db, config, loaders }: Context,
+    @Ctx() { db, config, loaders }: IdentityContext,
   ): Promise<Member> {
     const proof = consentToken ? await verifyLinkConsent(config.identifierHashKey, consentToken, b, a) : undefined;
     const memberId = await linkAccounts(db, config, a, b, consentId, proof);
@@ -43,7 +43,7 @@ export class MatchResolver {
   async unlinkAccount(
     @Arg('ref', () => AccountRef) ref: AccountRef,
     @Arg('reason', () => String) reason: string,
-    @Ctx() { db, loaders }: Context,
+    @Ctx() { db, loaders }: IdentityContext,
   ): Promise<Member> {
     const memberId = await unlinkAccount(db, ref, reason);
     return (await loaders.memberById.load(memberId))!;

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { MatchingConfig } from '../platform/config';
+import { MatchingConfig } from './identity.config';
 import { cypher } from '../platform/neo4j/cypher';
 import { cypherInt, Row, Tx } from '../platform/neo4j/database';
 import { MatchProfile, RuleHit, SharedIdentifier } from './matching.rules';

@@ -1,5 +1,5 @@
 import { CmpStr } from 'cmpstr';
-import { MatchingConfig, MatchRule } from '../platform/config';
+import { MatchRule, MatchingConfig } from './identity.config';
 import { MatchDecision } from './ingest.type';
 
 /** What one account tells about a person, for comparison with another account. */

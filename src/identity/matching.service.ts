@@ -1,4 +1,4 @@
-import { Config, MatchingConfig } from '../platform/config';
+import { IdentityConfig, MatchingConfig } from './identity.config';
 import { Tx } from '../platform/neo4j/database';
 import { createMemberFor } from './account.repository';
 import { MatchDecision } from './ingest.type';
@@ -67,7 +67,7 @@ const evidenceKinds = (scored: Scored[]): string[] =>
  * Matches a stored account against the graph inside the caller's transaction: links it to the member its evidence
  * points to, merges members it bridges, queues REVIEW candidates, or gives it a member of its own.
  */
-export async function matchAccount(tx: Tx, config: Config, accountId: string): Promise<MatchOutcome> {
+export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: string): Promise<MatchOutcome> {
   const matching = config.matching;
   const { set, locked } = await lockedCandidates(tx, accountId, matching);
   const own = set.ownMemberId ? locked.get(set.ownMemberId) ?? null : null;

@@ -3,7 +3,7 @@ import { badInput } from '../platform/errors';
 import { eraseMember } from './erasure.service';
 import { auditTrail } from './identity.repository';
 import { AuditEvent } from './match.type';
-import { Context } from '../context';
+import { IdentityContext } from './identity.context';
 import { Account } from './account.type';
 import { requireApp } from './app.registry';
 import { Member } from './member.type';
@@ -11,7 +11,7 @@ import { Member } from './member.type';
 @Resolver(() => Member)
 export class MemberResolver {
   @Query(() => Member, { nullable: true, description: 'The member with this id, or null.' })
-  member(@Arg('id', () => ID) id: string, @Ctx() { loaders }: Context): Promise<Member | null> {
+  member(@Arg('id', () => ID) id: string, @Ctx() { loaders }: IdentityContext): Promise<Member | null> {
     return loaders.memberById.load(id);
   }
 
@@ -19,7 +19,7 @@ export class MemberResolver {
   async accounts(
     @Root() member: Member,
     @Arg('app', () => String, { nullable: true }) app: string | null,
-    @Ctx() { loaders }: Context,
+    @Ctx() { loaders }: IdentityContext,
   ): Promise<Account[]> {
     if (app) requireApp(app);
     const accounts = await loaders.accountsByMember.load(member.id);
@@ -27,13 +27,13 @@ export class MemberResolver {
   }
 
   @FieldResolver(() => [AuditEvent], { description: 'Merges, links, unlinks and review decisions that shaped this member, newest first.' })
-  auditTrail(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() { db }: Context): Promise<AuditEvent[]> {
+  auditTrail(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() { db }: IdentityContext): Promise<AuditEvent[]> {
     if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
     return auditTrail(db, member.id, first);
   }
 
   @Mutation(() => Boolean, { description: 'Erases a member with its accounts, identifiers and links; false when there was no such member.' })
-  eraseMember(@Arg('id', () => ID) id: string, @Ctx() { db }: Context): Promise<boolean> {
+  eraseMember(@Arg('id', () => ID) id: string, @Ctx() { db }: IdentityContext): Promise<boolean> {
     return eraseMember(db, id);
   }
 }

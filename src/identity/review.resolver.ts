@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
-import { Context } from '../context';
+import { IdentityContext } from './identity.context';
 import { badInput } from '../platform/errors';
 import { listReviews } from './identity.repository';
 import { ReviewCandidate, ReviewStatus } from './match.type';
@@ -13,7 +13,7 @@ export class ReviewResolver {
     @Arg('status', () => ReviewStatus, { defaultValue: ReviewStatus.OPEN }) status: ReviewStatus,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
     @Arg('accountId', () => ID, { nullable: true, description: 'Only candidates involving this account.' }) accountId: string | null,
-    @Ctx() { db }: Context,
+    @Ctx() { db }: IdentityContext,
   ): Promise<ReviewCandidate[]> {
     if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
     const reviews = await listReviews(db, status, first, accountId);
@@ -21,7 +21,7 @@ export class ReviewResolver {
   }
 
   @Mutation(() => Member, { description: 'Accepts a queued match: the two members merge. Returns the surviving member.' })
-  async acceptMatch(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: Context): Promise<Member> {
+  async acceptMatch(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: IdentityContext): Promise<Member> {
     const memberId = await acceptReview(db, id);
     return (await loaders.memberById.load(memberId))!;
   }
@@ -30,7 +30,7 @@ export class ReviewResolver {
   async rejectMatch(
     @Arg('id', () => ID) id: string,
     @Arg('reason', () => String, { defaultValue: 'rejected in review' }) reason: string,
-    @Ctx() { db }: Context,
+    @Ctx() { db }: IdentityContext,
   ): Promise<boolean> {
     await rejectReview(db, id, reason);
     return true;

@@ -3,7 +3,7 @@ import { GraphQLError } from 'graphql';
 import { AccountInput } from '../identity/account.input';
 import { ingestBatch, IngestOutcome } from '../identity/ingest.service';
 import { MatchDecision } from '../identity/ingest.type';
-import { Config } from '../platform/config';
+import { IdentityConfig } from '../identity/identity.config';
 import { ErrorCode } from '../platform/errors';
 import { Database } from '../platform/neo4j/database';
 import { Checkpoint, emptyTotals, ImportTotals, readCheckpoint, removeCheckpoint, writeCheckpoint } from './import.checkpoint';
@@ -101,7 +101,7 @@ async function* readLines(file: string, offset: number, firstLine: number): Asyn
  * to the rejects file with their line number and error code and do not stop the import. The checkpoint is deleted
  * once the whole file is in.
  */
-export async function importNdjson(db: Database, config: Config, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
+export async function importNdjson(db: Database, config: IdentityConfig, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 500;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a whole number above 0, got ${batchSize}`);
   const checkpointPath = options.checkpointPath ?? `${file}.checkpoint`;

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
-import { Brand } from '../analytics/brand.type';
-import { Context } from '../context';
+import { Brand } from '../catalog/brand.type';
+import { MembershipContext } from './membership.context';
 import { requireApp } from '../identity/app.registry';
 import { App } from '../identity/app.type';
 import { BenefitDefinition } from './benefit.rules';
@@ -13,7 +13,7 @@ export function toBenefit(definition: BenefitDefinition): Benefit {
 @Resolver(() => Benefit)
 export class BenefitResolver {
   @Query(() => [Benefit], { description: 'The benefit catalog, optionally of one program.' })
-  async benefitCatalog(@Arg('program', () => String, { nullable: true }) program: string | null, @Ctx() { loaders }: Context): Promise<Benefit[]> {
+  async benefitCatalog(@Arg('program', () => String, { nullable: true }) program: string | null, @Ctx() { loaders }: MembershipContext): Promise<Benefit[]> {
     const catalog = await loaders.benefitCatalog.load('all');
     return catalog.filter((b) => !program || b.program === program).map(toBenefit);
   }
@@ -24,7 +24,7 @@ export class BenefitResolver {
   }
 
   @FieldResolver(() => Brand, { nullable: true, description: 'The one brand the benefit is for, if it is for one brand.' })
-  brand(@Root() benefit: Benefit, @Ctx() { loaders }: Context): Promise<Brand | null> | null {
+  brand(@Root() benefit: Benefit, @Ctx() { loaders }: MembershipContext): Promise<Brand | null> | null {
     return benefit.brandId ? loaders.brandById.load(benefit.brandId) : null;
   }
 }

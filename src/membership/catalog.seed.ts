@@ -1,19 +1,16 @@
-import { BRAND_SEEDS } from '../analytics/brand.catalog';
-import { Config } from '../platform/config';
+import { MembershipConfig } from './membership.config';
 import { cypher } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { BENEFIT_SEEDS } from './benefit.catalog';
 import { programDefinitions } from './program.catalog';
 
 const seedPrograms = cypher('membership/seed-programs');
-const seedBrands = cypher('membership/seed-brands');
 const seedBenefits = cypher('membership/seed-benefits');
 
-/** Writes the programs (from configuration), brands and benefit catalog; idempotent, run at every start-up. */
-export async function seedCatalogs(db: Database, config: Config): Promise<void> {
+/** Writes the programs (from configuration) and the benefit catalog; idempotent, run at every start-up. */
+export async function seedCatalogs(db: Database, config: MembershipConfig): Promise<void> {
   await db.write(async (tx) => {
     await tx.run(seedPrograms, { programs: programDefinitions(config) });
-    await tx.run(seedBrands, { brands: BRAND_SEEDS });
     await tx.run(seedBenefits, { benefits: BENEFIT_SEEDS });
   }, 'seedCatalogs');
 }

@@ -1,13 +1,12 @@
 import DataLoader from 'dataloader';
-import { loadBrandsById } from '../analytics/brand.repository';
 import { Database } from '../platform/neo4j/database';
-import { Config } from '../platform/config';
+import { MembershipConfig } from './membership.config';
 import { loadBenefitCatalog, loadMembershipsByMember, loadSpends, loadStandings } from './membership.repository';
 import { SPEND_WINDOW_MS, usageWindow } from './membership.service';
 
 
 /** Per-request loaders of the membership domain; `now` is fixed for the request so every answer agrees. */
-export function createMembershipLoaders(db: Database, config: Config, now: Date) {
+export function createMembershipLoaders(db: Database, config: MembershipConfig, now: Date) {
   const window = usageWindow(now, config.programs.periodUtcOffsetHours);
   return {
     standingByMember: new DataLoader((ids: readonly string[]) => db.read((tx) => loadStandings(tx, ids, window), 'memberStanding')),
@@ -18,7 +17,6 @@ export function createMembershipLoaders(db: Database, config: Config, now: Date)
       const catalog = await db.read((tx) => loadBenefitCatalog(tx), 'benefitCatalog');
       return keys.map(() => catalog);
     }),
-    brandById: new DataLoader((ids: readonly string[]) => loadBrandsById(db, ids)),
   };
 }
 

@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { Context } from '../context';
+import { MembershipContext } from './membership.context';
 import { AccountRef } from '../identity/account.input';
 import { requireApp } from '../identity/app.registry';
 import { Member } from '../identity/member.type';
@@ -11,7 +11,7 @@ import { requireProgram } from './program.catalog';
 import { programEligibility } from './program.rules';
 import { toBenefit } from './benefit.resolver';
 
-async function benefitsOf(ctx: Context, memberId: string, app: string | null, only?: string, brandId?: string | null): Promise<BenefitEligibility[]> {
+async function benefitsOf(ctx: MembershipContext, memberId: string, app: string | null, only?: string, brandId?: string | null): Promise<BenefitEligibility[]> {
   const [row, catalog, brand] = await Promise.all([
     ctx.loaders.standingByMember.load(memberId),
     ctx.loaders.benefitCatalog.load('all'),
@@ -27,18 +27,18 @@ async function benefitsOf(ctx: Context, memberId: string, app: string | null, on
 @Resolver(() => Member)
 export class MemberMembershipResolver {
   @FieldResolver(() => [Membership], { description: 'Every program membership, active or expired.' })
-  memberships(@Root() member: Member, @Ctx() { loaders }: Context): Promise<Membership[]> {
+  memberships(@Root() member: Member, @Ctx() { loaders }: MembershipContext): Promise<Membership[]> {
     return loaders.membershipsByMember.load(member.id);
   }
 
   @FieldResolver(() => [BenefitEligibility], { description: 'Every benefit of the catalog with whether this member may use it now, optionally only those used on one app.' })
-  benefits(@Root() member: Member, @Arg('app', () => String, { nullable: true }) app: string | null, @Ctx() ctx: Context): Promise<BenefitEligibility[]> {
+  benefits(@Root() member: Member, @Arg('app', () => String, { nullable: true }) app: string | null, @Ctx() ctx: MembershipContext): Promise<BenefitEligibility[]> {
     if (app) requireApp(app);
     return benefitsOf(ctx, member.id, app);
   }
 
   @FieldResolver(() => ProgramEligibility, { description: 'May the member join the program now, at what price, and why.' })
-  async programEligibility(@Root() member: Member, @Arg('program', () => String) program: string, @Ctx() { loaders, config, now }: Context): Promise<ProgramEligibility> {
+  async programEligibility(@Root() member: Member, @Arg('program', () => String) program: string, @Ctx() { loaders, config, now }: MembershipContext): Promise<ProgramEligibility> {
     const definition = requireProgram(config, program);
     const [row, spend] = await Promise.all([loaders.standingByMember.load(member.id), definition.minAnnualSpend === null ? 0 : loaders.spendByMember.load(member.id)]);
     if (!row) throw notFound(`Member ${member.id}`);
@@ -46,12 +46,12 @@ export class MemberMembershipResolver {
   }
 
   @FieldResolver(() => Int, { description: 'RMB spent in PURCHASE events over the last 12 months, across all linked accounts.' })
-  async annualSpend(@Root() member: Member, @Ctx() { loaders }: Context): Promise<number> {
+  async annualSpend(@Root() member: Member, @Ctx() { loaders }: MembershipContext): Promise<number> {
     return Math.round(await loaders.spendByMember.load(member.id));
   }
 
   @FieldResolver(() => [LoyaltyScoreChange], { description: 'Changes of the loyalty score, newest first.' })
-  loyaltyHistory(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { db }: Context): Promise<LoyaltyScoreChange[]> {
+  loyaltyHistory(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { db }: MembershipContext): Promise<LoyaltyScoreChange[]> {
     if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
     return loyaltyHistory(db, member.id, first);
   }
@@ -64,7 +64,7 @@ export class MembershipResolver {
     @Arg('ref', () => AccountRef) ref: AccountRef,
     @Arg('benefitId', () => ID) benefitId: string,
     @Arg('brandId', () => ID, { nullable: true, description: 'For brand discounts: the brand the purchase is at.' }) brandId: string | null,
-    @Ctx() ctx: Context,
+    @Ctx() ctx: MembershipContext,
   ): Promise<BenefitEligibility> {
     const memberId = await memberOfRef(ctx.db, ref);
     const [answer] = await benefitsOf(ctx, memberId, null, benefitId, brandId);
@@ -73,7 +73,7 @@ export class MembershipResolver {
   }
 
   @Mutation(() => Member, { description: 'Sets the loyalty score; the change is kept in loyaltyHistory.' })
-  async setLoyaltyScore(@Arg('memberId', () => ID) memberId: string, @Arg('score', () => Int) score: number, @Ctx() { db, loaders }: Context): Promise<Member> {
+  async setLoyaltyScore(@Arg('memberId', () => ID) memberId: string, @Arg('score', () => Int) score: number, @Ctx() { db, loaders }: MembershipContext): Promise<Member> {
     if (score < 0 || score > 100_000) throw badInput('score must be from 0 to 100000', 'score');
     const member = await loaders.memberById.load(memberId);
     if (!member) throw notFound(`Member ${memberId}`);
@@ -88,7 +88,7 @@ export class MembershipResolver {
     @Arg('memberId', () => ID) memberId: string,
     @Arg('program', () => String) program: string,
     @Arg('paymentRef', () => String, { nullable: true, description: 'The payment that bought the period; required. The same reference again changes nothing.' }) paymentRef: string | null,
-    @Ctx() { db, config, loaders, principal }: Context,
+    @Ctx() { db, config, loaders, principal }: MembershipContext,
   ): Promise<Membership> {
     if (!paymentRef) throw badInput('paymentRef is required: joining a program is a purchase', 'paymentRef');
     const member = await loaders.memberById.load(memberId);
@@ -97,7 +97,7 @@ export class MembershipResolver {
   }
 
   @Mutation(() => Member, { description: 'Invites a member to an invitation-only program (APASS) when it meets the bar.' })
-  async inviteToProgram(@Arg('memberId', () => ID) memberId: string, @Arg('program', () => String) program: string, @Ctx() { db, config, loaders }: Context): Promise<Member> {
+  async inviteToProgram(@Arg('memberId', () => ID) memberId: string, @Arg('program', () => String) program: string, @Ctx() { db, config, loaders }: MembershipContext): Promise<Member> {
     const member = await loaders.memberById.load(memberId);
     if (!member) throw notFound(`Member ${memberId}`);
     await inviteToProgram(db, config, member.id, program);
@@ -109,7 +109,7 @@ export class MembershipResolver {
     @Arg('ref', () => AccountRef) ref: AccountRef,
     @Arg('benefitId', () => ID) benefitId: string,
     @Arg('idempotencyKey', () => String) idempotencyKey: string,
-    @Ctx() { db, config, loaders, principal }: Context,
+    @Ctx() { db, config, loaders, principal }: MembershipContext,
   ): Promise<Redemption> {
     const stored = await redeemBenefit(db, config, ref, benefitId, idempotencyKey, principal.key);
     const catalog = await loaders.benefitCatalog.load('all');

@@ -1,4 +1,4 @@
-import { Config } from '../platform/config';
+import { MembershipConfig } from './membership.config';
 import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { Database } from '../platform/neo4j/database';
 import { AccountRef } from '../identity/account.input';
@@ -73,7 +73,7 @@ function requireKey(value: string, field: string): string {
  * purchase: `paymentRef` names the payment, recorded once per reporting caller (`scope`), so the same payment
  * reported again returns the membership it bought instead of extending it.
  */
-export function joinProgram(db: Database, config: Config, memberId: string, programCode: string, paymentRef: string, scope: string): Promise<Membership> {
+export function joinProgram(db: Database, config: MembershipConfig, memberId: string, programCode: string, paymentRef: string, scope: string): Promise<Membership> {
   const program = requireProgram(config, programCode);
   const key = scopedKey(scope, requireKey(paymentRef, 'paymentRef'));
   return db.write(async (tx) => {
@@ -99,7 +99,7 @@ export function joinProgram(db: Database, config: Config, memberId: string, prog
 }
 
 /** Invites a member to an invitation-only program; refused with NOT_ELIGIBLE and the reasons when the bar is not met. */
-export function inviteToProgram(db: Database, config: Config, memberId: string, programCode: string): Promise<void> {
+export function inviteToProgram(db: Database, config: MembershipConfig, memberId: string, programCode: string): Promise<void> {
   const program = requireProgram(config, programCode);
   if (!program.inviteOnly) throw badInput(`${program.code} is open to everyone; there is nothing to invite to`, 'program');
   return db.write(async (tx) => {
@@ -116,7 +116,7 @@ export function inviteToProgram(db: Database, config: Config, memberId: string, 
  * Uses a benefit through the account `ref`. The member is write-locked first, so concurrent redemptions are
  * counted one after the other (no double spend), and the same idempotency key always returns the first redemption.
  */
-export async function redeemBenefit(db: Database, config: Config, ref: AccountRef, benefitId: string, idempotencyKey: string, scope: string): Promise<StoredRedemption> {
+export async function redeemBenefit(db: Database, config: MembershipConfig, ref: AccountRef, benefitId: string, idempotencyKey: string, scope: string): Promise<StoredRedemption> {
   const { app, externalId } = validateRef(ref);
   const key = scopedKey(scope, requireKey(idempotencyKey, 'idempotencyKey'));
   return db.write(async (tx) => {

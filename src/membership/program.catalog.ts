@@ -1,4 +1,4 @@
-import { Config } from '../platform/config';
+import { MembershipConfig } from './membership.config';
 import { AppError, ErrorCode } from '../platform/errors';
 
 export interface ProgramDefinition {
@@ -18,7 +18,7 @@ export interface ProgramDefinition {
 export const PAYMENT_APPS: readonly string[] = ['ALIPAY'];
 
 /** The programs, as data: built from configuration and seeded as (:Program) nodes at start-up. */
-export function programDefinitions(config: Config): ProgramDefinition[] {
+export function programDefinitions(config: MembershipConfig): ProgramDefinition[] {
   const { vip88, apass } = config.programs;
   return [
     {
@@ -32,7 +32,7 @@ export function programDefinitions(config: Config): ProgramDefinition[] {
   ];
 }
 
-export function requireProgram(config: Config, code: string): ProgramDefinition {
+export function requireProgram(config: MembershipConfig, code: string): ProgramDefinition {
   const program = programDefinitions(config).find((p) => p.code === code);
   if (!program) throw new AppError(ErrorCode.UNKNOWN_PROGRAM, `Unknown program "${code}"; use 88VIP or APASS`, { field: 'program' });
   return program;

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../platform/config';
+import { ConfigError } from '../platform/config';
+import { loadConfig } from '../app/config';
 import { EmbeddedNeo4jError, startEmbeddedNeo4j } from '../platform/neo4j/embedded';
 
 /** Runs the embedded Neo4j alone in the foreground, for tools or several API processes sharing it (NEO4J_URI). */

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { printSchema } from 'graphql';
 import { PROJECT_ROOT } from '../platform/config';
-import { buildGraphQLSchema } from '../schema';
+import { buildGraphQLSchema } from '../app/schema';
 
 /** The checked-in SDL; a test fails when it differs from what the resolvers generate. */
 export const SCHEMA_FILE = path.join(PROJECT_ROOT, 'schema', 'schema.graphql');

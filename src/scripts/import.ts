@@ -1,9 +1,10 @@
 import 'reflect-metadata';
 import fs from 'node:fs';
-import { openDatabase } from '../app';
+import { openDatabase } from '../app/app';
 import { importNdjson, ImportSummary } from '../importing/import.ndjson';
 import { formatDuration } from '../importing/import.progress';
-import { ConfigError, loadConfig } from '../platform/config';
+import { ConfigError } from '../platform/config';
+import { loadConfig } from '../app/config';
 import { logger } from '../platform/logger';
 import { EmbeddedNeo4jError } from '../platform/neo4j/embedded';
 

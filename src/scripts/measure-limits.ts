@@ -6,7 +6,7 @@ import { maxAliasesRule } from '@escape.tech/graphql-armor-max-aliases';
 import { maxDepthRule } from '@escape.tech/graphql-armor-max-depth';
 import { DocumentNode, Lexer, parse, Source, TokenKind, validate } from 'graphql';
 import { PROJECT_ROOT } from '../platform/config';
-import { buildGraphQLSchema } from '../schema';
+import { buildGraphQLSchema } from '../app/schema';
 
 /**
  * Measures depth, aliases, tokens and cost of the real operations this project sends — every GraphQL document in

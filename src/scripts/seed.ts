@@ -1,7 +1,8 @@
 import 'reflect-metadata';
-import { openDatabase } from '../app';
+import { openDatabase } from '../app/app';
 import { loadDemoGraph, removeDemoGraph } from '../demo/demo.seed';
-import { ConfigError, loadConfig } from '../platform/config';
+import { ConfigError } from '../platform/config';
+import { loadConfig } from '../app/config';
 import { logger } from '../platform/logger';
 import { EmbeddedNeo4jError } from '../platform/neo4j/embedded';
 

@@ -1,8 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseHandle, openDatabase, RunningApp, startApi } from '../../src/app';
-import { Config, loadConfig } from '../../src/platform/config';
+import { DatabaseHandle, openDatabase, RunningApp, startApi } from '../../src/app/app';
+import { Config, loadConfig } from '../../src/app/config';
 import { logger } from '../../src/platform/logger';
 import { EmbeddedNeo4j, startEmbeddedNeo4j } from '../../src/platform/neo4j/embedded';
 import { unique } from '../support/api';

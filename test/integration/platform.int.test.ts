@@ -1,7 +1,7 @@
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { loadConfig } from '../../src/platform/config';
+import { loadConfig } from '../../src/app/config';
 import { cypher } from '../../src/platform/neo4j/cypher';
 import { Database } from '../../src/platform/neo4j/database';
 import { EmbeddedNeo4jError, startEmbeddedNeo4j } from '../../src/platform/neo4j/embedded';

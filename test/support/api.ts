@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { randomUUID } from 'node:crypto';
-import { openDatabase, RunningApp, startApi } from '../../src/app';
-import { loadConfig } from '../../src/platform/config';
+import { openDatabase, RunningApp, startApi } from '../../src/app/app';
+import { loadConfig } from '../../src/app/config';
 import { logger } from '../../src/platform/logger';
 import { Database } from '../../src/platform/neo4j/database';
 

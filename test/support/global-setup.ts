@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import 'reflect-metadata';
-import { openDatabase } from '../../src/app';
-import { loadConfig } from '../../src/platform/config';
+import { openDatabase } from '../../src/app/app';
+import { loadConfig } from '../../src/app/config';
 import { logger } from '../../src/platform/logger';
 import { freePort } from '../../src/platform/ports';
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { DatabaseHandle } from '../../src/app';
+import { DatabaseHandle } from '../../src/app/app';
 
 export default async function globalTeardown(): Promise<void> {
   const state = (globalThis as Record<string, unknown>).__TEST_DB__ as { handle: DatabaseHandle; dataDir: string } | undefined;

@@ -1,4 +1,5 @@
-import { ConfigError, loadConfig } from '../../src/platform/config';
+import { ConfigError } from '../../src/platform/config';
+import { loadConfig } from '../../src/app/config';
 
 const STRONG_KEY = 'vQ3x9LmT2pZ8rW4nK7bY1cF6hJ0dS5gA';
 

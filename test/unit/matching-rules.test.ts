@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/platform/config';
+import { loadConfig } from '../../src/app/config';
 import { isDeterministic, nameSimilarity, scoreMatch } from '../../src/identity/matching.rules';
 import { chooseSurvivor, joinRefusal } from '../../src/identity/merge.rules';
 import { LockedMember } from '../../src/identity/matching.repository';

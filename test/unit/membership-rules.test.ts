@@ -1,4 +1,4 @@
-import { loadConfig } from '../../src/platform/config';
+import { loadConfig } from '../../src/app/config';
 import { benefitEligibility, BenefitDefinition, periodStart } from '../../src/membership/benefit.rules';
 import { programDefinitions } from '../../src/membership/program.catalog';
 import { programEligibility, programPrice } from '../../src/membership/program.rules';

@@ -1,5 +1,5 @@
 import neo4j, { Driver, ManagedTransaction, Neo4jError, isDate, isDateTime, isDuration, isInt, isLocalDateTime } from 'neo4j-driver';
-import { Config } from '../config';
+import { PlatformConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { logger } from '../logger';
 import { observeTransaction } from '../metrics';
@@ -76,7 +76,7 @@ export class Database {
     private readonly timeoutMs: number,
   ) {}
 
-  static connect(uri: string, config: Config['neo4j']): Database {
+  static connect(uri: string, config: PlatformConfig['neo4j']): Database {
     const auth = config.password ? neo4j.auth.basic(config.user, config.password) : undefined;
     const driver = neo4j.driver(uri, auth, {
       maxConnectionPoolSize: config.maxPoolSize,

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import readline from 'node:readline';
-import { Config, PROJECT_ROOT } from '../config';
+import { PlatformConfig, PROJECT_ROOT } from '../config';
 import { logger } from '../logger';
 import { portIsFree } from '../ports';
 
@@ -78,7 +78,7 @@ export function ensureLauncherBuilt(): void {
  * Starts Neo4j Community as a child process with Bolt on 127.0.0.1 and resolves once Bolt answers.
  * The child stops with us: on stop(), and on its own if our process dies (it watches its stdin).
  */
-export async function startEmbeddedNeo4j(config: Config['embedded']): Promise<EmbeddedNeo4j> {
+export async function startEmbeddedNeo4j(config: PlatformConfig['embedded']): Promise<EmbeddedNeo4j> {
   const java = javaBinary(config.javaHome);
   ensureLauncherBuilt();
   if (!(await portIsFree(config.boltPort))) {

@@ -1,0 +1,94 @@
+import { ConfigError, Env, fraction, int } from '../platform/config';
+
+/** The names of the matching rules; each has a weight from 0 to 1 (MATCH_WEIGHTS). */
+export const MATCH_RULES = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY'] as const;
+export type MatchRule = (typeof MATCH_RULES)[number];
+
+export interface MatchingConfig {
+  /** A score at or above this links (given at least one rule other than DEVICE_ID hit). */
+  linkThreshold: number;
+  /** A score at or above this, below linkThreshold, goes to the review queue. */
+  reviewThreshold: number;
+  weights: Record<MatchRule, number>;
+  /** Name similarity (0..1) below which NAME does not count. */
+  nameSimilarityMin: number;
+  /** An identifier shared by more accounts than this stops counting as evidence (a shop's phone, an office device). */
+  identifierMaxAccounts: number;
+  /** A member holds at most this many accounts on one app; a link past it goes to review. */
+  maxAccountsPerApp: number;
+  /** At most this many candidate accounts are scored per blocking key, so matching cost stays flat as the graph grows. */
+  maxCandidates: number;
+}
+
+/** What the identity domain reads from the environment. */
+export interface IdentityConfig {
+  /** Key of the HMAC under which identifiers are stored (and link-consent tokens signed). */
+  identifierHashKey: string;
+  identifierHashKeyIsDefault: boolean;
+  matching: MatchingConfig;
+}
+
+export const DEFAULT_WEIGHTS: Record<MatchRule, number> = {
+  ID_DOCUMENT: 0.99,
+  PAYMENT_ID: 0.97,
+  PHONE: 0.95,
+  EMAIL: 0.92,
+  DEVICE_ID: 0.3,
+  NAME: 0.5,
+  BIRTH_DATE: 0.35,
+  CITY: 0.15,
+};
+
+/** The development key is public; production must set its own so hashes cannot be reversed by guessing. */
+const DEV_HASH_KEY = 'identity-graph-dev-key-not-for-production';
+
+/**
+ * Identifiers are stored as keyed hashes and masks; with a known or guessable key, phone numbers fall to brute force
+ * in milliseconds. Production therefore needs a long key that is not the public development one and is not a
+ * pattern (few distinct characters).
+ */
+function checkProductionHashKey(key: string): void {
+  if (!key) throw new ConfigError('IDENTIFIER_HASH_KEY must be set when NODE_ENV=production (e.g. openssl rand -base64 48)');
+  if (key === DEV_HASH_KEY) throw new ConfigError('IDENTIFIER_HASH_KEY is the public development key; production needs its own secret');
+  if (key.length < 32 || new Set(key).size < 12) {
+    throw new ConfigError('IDENTIFIER_HASH_KEY is too weak for production: use at least 32 random characters (e.g. openssl rand -base64 48)');
+  }
+}
+
+function weights(env: Env): Record<MatchRule, number> {
+  const out = { ...DEFAULT_WEIGHTS };
+  const raw = env.MATCH_WEIGHTS;
+  if (!raw) return out;
+  for (const pair of raw.split(',')) {
+    const [rule, value] = pair.split('=').map((x) => x.trim());
+    const weight = Number(value);
+    if (!(MATCH_RULES as readonly string[]).includes(rule) || !Number.isFinite(weight) || weight < 0 || weight >= 1) {
+      throw new ConfigError(`MATCH_WEIGHTS must look like PHONE=0.95,NAME=0.5 with rules ${MATCH_RULES.join(', ')} and weights in [0, 1), got "${pair}"`);
+    }
+    out[rule as MatchRule] = weight;
+  }
+  return out;
+}
+
+function matchingConfig(env: Env): MatchingConfig {
+  const linkThreshold = fraction(env, 'MATCH_LINK_THRESHOLD', 0.9);
+  const reviewThreshold = fraction(env, 'MATCH_REVIEW_THRESHOLD', 0.6);
+  if (reviewThreshold > linkThreshold) throw new ConfigError('MATCH_REVIEW_THRESHOLD must not be above MATCH_LINK_THRESHOLD');
+  return {
+    linkThreshold,
+    reviewThreshold,
+    weights: weights(env),
+    nameSimilarityMin: fraction(env, 'MATCH_NAME_SIMILARITY_MIN', 0.8),
+    identifierMaxAccounts: int(env, 'IDENTIFIER_MAX_ACCOUNTS', 20, 2, 100_000),
+    maxAccountsPerApp: int(env, 'MEMBER_MAX_ACCOUNTS_PER_APP', 3, 1, 1000),
+    maxCandidates: int(env, 'MATCH_MAX_CANDIDATES', 50, 1, 10_000),
+  };
+}
+
+/** Reads and validates the identity settings; throws ConfigError with one line naming the variable. */
+export function loadIdentityConfig(env: Env): IdentityConfig {
+  const hashKey = env.IDENTIFIER_HASH_KEY || '';
+  if (hashKey && hashKey.length < 16) throw new ConfigError('IDENTIFIER_HASH_KEY must be at least 16 characters');
+  if ((env.NODE_ENV || 'development') === 'production') checkProductionHashKey(hashKey);
+  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env) };
+}

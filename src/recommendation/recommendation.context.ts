@@ -1,0 +1,9 @@
+import { IdentityConfig } from '../identity/identity.config';
+import { IdentityLoaders } from '../identity/identity.loaders';
+import { RequestContext } from '../platform/request.context';
+
+/** The recommendation domain's slice of the request context. */
+export interface RecommendationContext extends RequestContext {
+  config: IdentityConfig;
+  loaders: IdentityLoaders;
+}
