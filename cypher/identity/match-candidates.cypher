@@ -1,9 +1,12 @@
 // Params: $accountId, $identifierMaxAccounts, $maxCandidates.
 // Returns one row: ownMemberId, subject {app, displayName, birthDate, city}, candidates [{accountId, app,
-// displayName, birthDate, city, memberId, shared [{kind, accounts}], forbidden}].
+// displayName, birthDate, city, memberId, shared [{kind, accounts}], forbidden}], ordered by app and externalId.
 // Blocking keeps the cost flat as the graph grows: candidates come only through identifiers carried by at most
 // $identifierMaxAccounts accounts, and through the (birthDate, city) index, at most $maxCandidates of those.
 // Accounts without a member yet (later lines of an import batch) are not candidates.
+// The choice is deterministic: the block is filtered (a member, not the account itself) before it is cut, and cut
+// after ordering by name evidence (same name, case folded: 100; otherwise the length of the common prefix, up to 16),
+// then app and externalId. batch-candidates.cypher and batch.matching.ts (nameEvidence) order blocks the same way.
 MATCH (a:Account {id: $accountId})
 OPTIONAL MATCH (a)-[:BELONGS_TO]->(own:Member)
 CALL (a) {
@@ -15,10 +18,17 @@ CALL (a) {
     RETURN c
     UNION
     MATCH (c:Account)
-    WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a
-    RETURN c LIMIT $maxCandidates
+    WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(coalesce(a.displayName, '')) AS subject, toLower(coalesce(c.displayName, '')) AS name
+    WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
+                 ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
+            END AS evidence
+    ORDER BY evidence DESC, c.app, c.externalId
+    LIMIT $maxCandidates
+    RETURN c
   }
   MATCH (c)-[:BELONGS_TO]->(m:Member)
+  WITH a, c, m ORDER BY c.app, c.externalId
   RETURN collect({
     accountId: c.id, app: c.app, displayName: c.displayName, birthDate: c.birthDate, city: c.city, memberId: m.id,
     shared: [(a)-[:HAS_IDENTIFIER]->(x:Identifier)<-[:HAS_IDENTIFIER]-(c) | {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }}],

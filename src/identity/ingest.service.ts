@@ -1,9 +1,10 @@
-import { Config } from '../platform/config';
+import { IdentityConfig } from './identity.config';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountInput } from './account.input';
-import { AccountWrite, findAccountById, upsertAccount, upsertAccounts } from './account.repository';
+import { AccountWrite, findAccountById, upsertAccount } from './account.repository';
 import { Account } from './account.type';
 import { prepareAccount } from './account.validate';
+import { ingestPreparedBatch } from './batch.ingest.service';
 import { MatchDecision } from './ingest.type';
 import { matchAccount } from './matching.service';
 
@@ -14,7 +15,7 @@ export interface IngestOutcome {
   mergedMemberIds: string[];
 }
 
-async function ingestInTx(tx: Tx, config: Config, account: AccountWrite): Promise<IngestOutcome> {
+async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<IngestOutcome> {
   const stored = await upsertAccount(tx, account);
   const match = await matchAccount(tx, config, stored.accountId);
   const saved = await findAccountById(tx, stored.accountId);
@@ -25,27 +26,18 @@ async function ingestInTx(tx: Tx, config: Config, account: AccountWrite): Promis
  * Stores an account with its identifiers and matches it, in one transaction.
  * Idempotent on (app, externalId), so the driver's retries and a client's repeated calls are both safe.
  */
-export function ingestAccount(db: Database, config: Config, input: AccountInput): Promise<IngestOutcome> {
+export function ingestAccount(db: Database, config: IdentityConfig, input: AccountInput): Promise<IngestOutcome> {
   const account = prepareAccount(input, config.identifierHashKey);
   return db.write((tx) => ingestInTx(tx, config, account), 'upsertAccount');
 }
 
 /**
- * Ingests several accounts in one transaction: one UNWIND statement stores them all, then each is matched in input
- * order. Accounts of the batch that have no member yet are not candidates (match-candidates skips them), so the
- * results are those of ingesting the accounts one by one. Every input is validated before anything is written, so
- * one bad input writes nothing of the batch.
+ * Ingests several accounts in one transaction, set-based (batch.ingest.service.ts): one statement reads which exist,
+ * one reads every candidate of the batch, the decisions are taken in memory in input order with the same rules, and a
+ * few UNWIND statements write the result, which is that of ingesting the accounts one by one. Every input is
+ * validated before anything is written, so one bad input writes nothing of the batch.
  */
-export function ingestBatch(db: Database, config: Config, inputs: AccountInput[]): Promise<IngestOutcome[]> {
+export function ingestBatch(db: Database, config: IdentityConfig, inputs: AccountInput[]): Promise<IngestOutcome[]> {
   const accounts = inputs.map((input) => prepareAccount(input, config.identifierHashKey));
-  return db.write(async (tx) => {
-    const ids = await upsertAccounts(tx, accounts);
-    const outcomes: IngestOutcome[] = [];
-    for (const accountId of ids) {
-      const match = await matchAccount(tx, config, accountId);
-      const saved = await findAccountById(tx, accountId);
-      outcomes.push({ account: saved!, ...match });
-    }
-    return outcomes;
-  }, 'ingestBatch');
+  return ingestPreparedBatch(db, config, accounts);
 }

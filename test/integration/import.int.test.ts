@@ -2,7 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { DatabaseHandle, openDatabase } from '../../src/app';
+import { DatabaseHandle, openDatabase } from '../../src/app/app';
 import { accountKey, GeneratedAccount, generateAccounts, GenerateOptions, writeDataset } from '../../src/bench/people.generate';
 import { ingestAccount } from '../../src/identity/ingest.service';
 import { importNdjson } from '../../src/importing/import.ndjson';

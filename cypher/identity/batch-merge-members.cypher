@@ -1,0 +1,32 @@
+// Params: $merges [{survivorId, mergedIds [String], displayName}]. merge-members for every survivor of an import
+// batch at once: every relationship of each merged member moves to its survivor, the higher loyalty score is kept, and
+// the merged id keeps resolving through (:MergedMember)-[:MERGED_INTO]->(survivor). The survivor's displayName is
+// then coalesced with the name the batch worked out for it (from members merged within the batch).
+UNWIND $merges AS merge
+MATCH (s:Member {id: merge.survivorId})
+CALL (s, merge) {
+  UNWIND merge.mergedIds AS mergedId
+  MATCH (old:Member {id: mergedId})
+  CALL (old, s) {
+    MATCH (x)-[r]->(old) WHERE x <> s
+    CREATE (x)-[moved:$(type(r))]->(s)
+    SET moved = properties(r)
+    DELETE r
+  }
+  CALL (old, s) {
+    MATCH (old)-[r]->(y) WHERE y <> s
+    CREATE (s)-[moved:$(type(r))]->(y)
+    SET moved = properties(r)
+    DELETE r
+  }
+  CALL (old, s) {
+    MATCH (old)-[r]-(s)
+    DELETE r
+  }
+  SET s.loyaltyScore = CASE WHEN coalesce(old.loyaltyScore, 0) > coalesce(s.loyaltyScore, 0) THEN old.loyaltyScore ELSE s.loyaltyScore END,
+      s.displayName = coalesce(s.displayName, old.displayName)
+  REMOVE old:Member
+  SET old:MergedMember, old.mergedAt = datetime()
+  CREATE (old)-[:MERGED_INTO]->(s)
+}
+SET s.displayName = coalesce(s.displayName, merge.displayName)
