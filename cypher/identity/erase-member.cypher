@@ -1,9 +1,8 @@
-// Params: $id (a member id, or an id merged into it). Deletes the member, its accounts, their identifiers unless
-// another account still carries them, their review candidates and the merged-away aliases; audit events that
-// concerned it keep only non-personal facts. Its memberships, score history, events and redemptions go too. Returns: memberId, accounts (Int), or no row when there is no such member.
-OPTIONAL MATCH (live:Member {id: $id})
-OPTIONAL MATCH (:MergedMember {id: $id})-[:MERGED_INTO]->(survivor:Member)
-WITH coalesce(live, survivor) AS m WHERE m IS NOT NULL
+// Params: $memberId (a live member id). Deletes identity's part of the member: the member, its accounts, their
+// identifiers unless another account still carries them, their review candidates and the merged-away aliases; audit
+// events that concerned it keep only non-personal facts. Other domains erase their parts first, in the same
+// transaction. Returns: memberId, accounts (Int), or no row when there is no such member.
+MATCH (m:Member {id: $memberId})
 OPTIONAL MATCH (m)<-[:BELONGS_TO]-(a:Account)
 WITH m, collect(a) AS accounts
 CALL (accounts) {
@@ -16,20 +15,6 @@ CALL (accounts) {
   UNWIND accounts AS a
   MATCH (r:MatchCandidate)-->(a)
   DETACH DELETE r
-}
-CALL (accounts) {
-  UNWIND accounts AS a
-  MATCH (a)-[:DID]->(e:Event)
-  DETACH DELETE e
-}
-CALL (accounts) {
-  UNWIND accounts AS a
-  MATCH (a)<-[:BY_ACCOUNT]-(r:Redemption)
-  DETACH DELETE r
-}
-CALL (m) {
-  MATCH (m)-[:HOLDS|SCORE_CHANGED]->(owned)
-  DETACH DELETE owned
 }
 CALL (m) {
   MATCH (e:AuditEvent)-[:CONCERNS]->(m)

@@ -1,5 +1,8 @@
 import { createCatalogLoaders } from '../catalog/catalog.loaders';
+import { ErasurePart } from '../identity/erasure.service';
 import { createIdentityLoaders } from '../identity/identity.loaders';
+import { eraseMembershipPart } from '../membership/membership.erasure';
+import { eraseEventsPart } from '../recommendation/event.erasure';
 import { createMembershipLoaders } from '../membership/membership.loaders';
 import { Principal } from '../platform/auth/principal';
 import { Logger } from '../platform/logger';
@@ -11,7 +14,11 @@ import { Config } from './config';
 export interface Context extends RequestContext {
   config: Config;
   loaders: ReturnType<typeof createLoaders>;
+  erasureParts: readonly ErasurePart[];
 }
+
+/** Each domain above identity erases what it owns of a member; identity then removes the member itself. */
+const ERASURE_PARTS: readonly ErasurePart[] = [eraseMembershipPart, eraseEventsPart];
 
 /** Loaders are made per request, so no cache is shared across requests. */
 function createLoaders(db: Database, config: Config, now: Date) {
@@ -20,5 +27,5 @@ function createLoaders(db: Database, config: Config, now: Date) {
 
 export function createContext(db: Database, config: Config, log: Logger, requestId: string, principal: Principal): Context {
   const now = new Date();
-  return { db, config, log, requestId, principal, now, loaders: createLoaders(db, config, now) };
+  return { db, config, log, requestId, principal, now, loaders: createLoaders(db, config, now), erasureParts: ERASURE_PARTS };
 }

@@ -1,14 +1,28 @@
-import { Database } from '../platform/neo4j/database';
+import { cypher } from '../platform/neo4j/cypher';
+import { Database, Tx } from '../platform/neo4j/database';
 import { eraseMember as eraseMemberGraph } from './identity.repository';
 import { recordAuditEvent } from './matching.repository';
 
+const liveMemberId = cypher('identity/live-member-id');
+
 /**
- * Deletes a member with its accounts, identifiers and links. The audit trail keeps that an erasure happened and
- * how many accounts it removed, nothing that points to the person. False when there was no such member.
+ * Another domain's part of erasing a member: it deletes what it owns of the member (memberships, events, ...) inside
+ * the erasure's transaction, before identity removes the member and its accounts. The composition root lists them.
  */
-export function eraseMember(db: Database, id: string): Promise<boolean> {
+export type ErasurePart = (tx: Tx, memberId: string) => Promise<void>;
+
+/**
+ * Deletes a member: every domain's part, then its accounts, identifiers and links, in one transaction. The audit
+ * trail keeps that an erasure happened and how many accounts it removed, nothing that points to the person. False
+ * when there was no such member.
+ */
+export function eraseMember(db: Database, id: string, parts: readonly ErasurePart[]): Promise<boolean> {
   return db.write(async (tx) => {
-    const erased = await eraseMemberGraph(tx, id);
+    const [live] = await tx.run(liveMemberId, { id });
+    if (!live) return false;
+    const memberId = live.memberId as string;
+    for (const part of parts) await part(tx, memberId);
+    const erased = await eraseMemberGraph(tx, memberId);
     if (!erased) return false;
     await recordAuditEvent(tx, { type: 'ERASE', memberIds: [], detail: `${erased.accounts} accounts erased` });
     return true;

@@ -55,8 +55,8 @@ export async function findPairEvidence(db: Database, a: { app: string; externalI
   return row ? { first: row.first as MatchProfile, second: row.second as MatchProfile, shared: row.shared as SharedIdentifier[] } : null;
 }
 
-export async function eraseMember(tx: Tx, id: string): Promise<{ memberId: string; accounts: number } | null> {
-  const [row] = await tx.run(eraseMemberStatement, { id });
+export async function eraseMember(tx: Tx, memberId: string): Promise<{ memberId: string; accounts: number } | null> {
+  const [row] = await tx.run(eraseMemberStatement, { memberId });
   return row ? { memberId: row.memberId as string, accounts: row.accounts as number } : null;
 }
 

@@ -33,7 +33,7 @@ export class MemberResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Erases a member with its accounts, identifiers and links; false when there was no such member.' })
-  eraseMember(@Arg('id', () => ID) id: string, @Ctx() { db }: IdentityContext): Promise<boolean> {
-    return eraseMember(db, id);
+  eraseMember(@Arg('id', () => ID) id: string, @Ctx() { db, erasureParts }: IdentityContext): Promise<boolean> {
+    return eraseMember(db, id, erasureParts);
   }
 }

@@ -251,3 +251,34 @@ describe('round trips', () => {
     expect(forLarge).toBeLessThanOrEqual(4);
   });
 });
+
+describe('erasure', () => {
+  it('erases each domain\'s part of the member in one transaction: memberships, score history, redemptions, events; payments lose the member id', async () => {
+    const m = await memberWith(['ELEME', 'TAOBAO'], 1200);
+    const pay = unique('pay');
+    await ok(JOIN, { id: m.memberId, p: '88VIP', pay });
+    await ok(REDEEM, { ref: m.refs.ELEME, b: 'vip88-eleme-red-envelope', k: unique('k') });
+    await ok('mutation($input: EventInput!) { recordEvent(input: $input) }', { input: { ref: m.refs.TAOBAO, type: 'PURCHASE', at: new Date().toISOString(), amount: 50 } });
+    const traces = async () => {
+      const [row] = await api.db.readOne(
+        {
+          name: 'test/member-traces',
+          text: `RETURN COUNT { MATCH (ms:Membership) WHERE ms.id = $membershipId } AS memberships,
+                        COUNT { MATCH (:LoyaltyScoreChange)<-[:SCORE_CHANGED]-(:Member {id: $id}) } AS scores,
+                        COUNT { MATCH (r:Redemption)-[:BY_ACCOUNT]->(:Account {app: 'ELEME', externalId: $eleme}) } AS redemptions,
+                        COUNT { MATCH (e:Event {app: 'TAOBAO'}) WHERE e.amount = 50 AND EXISTS { (e)<-[:DID]-(:Account {externalId: $taobao}) } } AS events,
+                        COUNT { MATCH (p:Payment {memberId: $id}) } AS payments`,
+        },
+        { id: m.memberId, membershipId: membershipId, eleme: m.refs.ELEME.externalId, taobao: m.refs.TAOBAO.externalId },
+      );
+      return row;
+    };
+    const [held] = await api.db.readOne({ name: 'test/membership-id', text: 'MATCH (:Member {id: $id})-[:HOLDS]->(ms) RETURN ms.id AS id' }, { id: m.memberId });
+    const membershipId = held.id as string;
+    expect(await traces()).toEqual({ memberships: 1, scores: 1, redemptions: 1, events: 1, payments: 1 });
+    expect((await ok('mutation($id: ID!) { eraseMember(id: $id) }', { id: m.memberId })).eraseMember).toBe(true);
+    expect(await traces()).toEqual({ memberships: 0, scores: 0, redemptions: 0, events: 0, payments: 0 });
+    const [kept] = await api.db.readOne({ name: 'test/payment-kept', text: 'MATCH (p:Payment) WHERE p.key ENDS WITH $pay RETURN p.erased AS erased, p.memberId AS memberId' }, { pay });
+    expect(kept).toEqual({ erased: true, memberId: null });
+  });
+});
