@@ -39,9 +39,28 @@ const httpRequests = new Counter({
 
 const ROUTES = new Set(['/graphql', '/healthz', '/readyz', '/metrics']);
 
-/** Records one GraphQL request; operation is the operation name or "anonymous", type query/mutation/subscription. */
-export function observeGraphQLRequest(operation: string, type: string, seconds: number): void {
-  graphqlDuration.observe({ operation, type }, seconds);
+/**
+ * Distinct operation names that get their own series; later names share "other". Names are chosen by clients,
+ * and every name is a histogram of 16 series kept until the process ends, so without a bound any caller could
+ * grow the exposition (and Prometheus) without end.
+ */
+export const MAX_OPERATION_LABELS = 100;
+const operationLabels = new Set<string>();
+
+function operationLabel(name: string): string {
+  if (operationLabels.has(name)) return name;
+  if (operationLabels.size >= MAX_OPERATION_LABELS) return 'other';
+  operationLabels.add(name);
+  return name;
+}
+
+/**
+ * Records one GraphQL request. `operation` is the name of an operation that parsed and validated ("anonymous" when
+ * it has none), or undefined when none did: those share the label "invalid". Type is query, mutation,
+ * subscription or unknown.
+ */
+export function observeGraphQLRequest(operation: string | undefined, type: string, seconds: number): void {
+  graphqlDuration.observe({ operation: operation === undefined ? 'invalid' : operationLabel(operation), type }, seconds);
 }
 
 /** Counts one error sent to a client under its extensions.code. */

@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import fc from 'fast-check';
-import { startTestApi, TestApi } from '../support/api';
+import { ExecutionGate } from '../../src/platform/http/execution.gate';
+import { HttpError } from '../../src/platform/http/http.error';
+import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
 import { bearer, TEST_SECRET, token } from '../support/tokens';
 
 let prod: TestApi;
@@ -10,7 +12,7 @@ beforeAll(async () => {
   prod = await startTestApi({
     NODE_ENV: 'production',
     AUTH_JWT_SECRET: TEST_SECRET,
-    IDENTIFIER_HASH_KEY: 'hardening-test-key-0123456789',
+    IDENTIFIER_HASH_KEY: 'hardening-test-key-0123456789-abcdefXYZ',
     RATE_LIMIT_PER_TOKEN: '0',
     RATE_LIMIT_PER_IP: '0',
   });
@@ -19,6 +21,30 @@ beforeAll(async () => {
 afterAll(() => prod.stop());
 
 const codeOf = (res: { errors?: { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
+
+/** POSTs a body (one operation or a batch) as JSON and returns the status and the parsed answer. */
+async function post(api: TestApi, body: unknown, headers: Record<string, string> = {}): Promise<{ status: number; json: any }> {
+  const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: JSON.stringify(body) });
+  return { status: res.status, json: await res.json() };
+}
+
+/** A member with accounts on five apps, each with a phone and an email: a profile worth amplifying. */
+async function richMember(api: TestApi, headers: Record<string, string> = {}): Promise<string> {
+  const phone = uniquePhone();
+  let memberId = '';
+  for (const app of ['TAOBAO', 'TMALL', 'ELEME', 'FLIGGY', 'YOUKU']) {
+    const input = { app, externalId: unique(app.toLowerCase()), identifiers: [{ kind: 'PHONE', value: phone }, { kind: 'EMAIL', value: `${unique('e')}@example.com` }] };
+    const res = await api.gql(`mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } } }`, { input }, headers);
+    if (res.errors) throw new Error(JSON.stringify(res.errors));
+    memberId = res.data!.upsertAccount.member.id;
+  }
+  return memberId;
+}
+
+/** A nested member profile (cost about 700: five accounts, the benefit catalog, the audit trail's default 50). */
+const PROFILE = `fragment Profile on Member { id displayName loyaltyScore annualSpend accounts { id externalId displayName app { code name scenario external } identifiers { kind masked } link { method confidence rules linkedAt } } benefits { eligible reasons remainingUses benefit { id name program scenario value valueUnit usageLimit period app { code name } } } auditTrail { id type at rules } }`;
+const profiles = (aliases: number) => `query($id: ID!) { ${Array.from({ length: aliases }, (_, i) => `m${i}: member(id: $id) { ...Profile }`).join(' ')} } ${PROFILE}`;
+const QUEUE = 'query($n: Int!) { reviewQueue(first: $n) { id score account { id externalId app { code } } candidate { id externalId app { code } } hits { rule weight detail } } }';
 
 describe('production hardening', () => {
   it('has no introspection', async () => {
@@ -101,6 +127,141 @@ describe('production hardening', () => {
   });
 });
 
+describe('cost with variables (bug: `first: $n` with n = 500 passed the cost limit that refuses `first: 500`)', () => {
+  it('refuses a list size given in a variable like the same size written in the query', async () => {
+    const big = await prod.gql(QUEUE, { n: 500 }, admin);
+    expect(big.status).toBe(400);
+    expect(codeOf(big)).toBe('COST_LIMIT');
+    expect(JSON.stringify(big.errors)).not.toMatch(/\d{3,}/);
+    const small = await prod.gql(QUEUE, { n: 5 }, admin);
+    expect(small.status).toBe(200);
+    expect(small.errors).toBeUndefined();
+  });
+
+  it('costs a persisted query with the variables of each use', async () => {
+    const sha256Hash = createHash('sha256').update(QUEUE).digest('hex');
+    const extensions = { persistedQuery: { version: 1, sha256Hash } };
+    expect((await post(prod, { query: QUEUE, variables: { n: 5 }, extensions }, admin)).json.errors).toBeUndefined();
+    const big = await post(prod, { variables: { n: 500 }, extensions }, admin);
+    expect(big.status).toBe(400);
+    expect(big.json.errors[0].extensions.code).toBe('COST_LIMIT');
+    const bigOverGet = await fetch(`${prod.url}?extensions=${encodeURIComponent(JSON.stringify(extensions))}&variables=${encodeURIComponent('{"n":500}')}`, { headers: admin });
+    expect(bigOverGet.status).toBe(400);
+    expect(((await bigOverGet.json()) as any).errors[0].extensions.code).toBe('COST_LIMIT');
+  });
+
+  it('counts the default size of a list argument, so leaving `first` out is not free', async () => {
+    // auditTrail(first: Int! = 50): 13 aliases of it cost 1 + 13 × (1 + 50 × 8), past 5,000; with first: 1, 118.
+    const trail = (first: string) => `query($id: ID!) { member(id: $id) { ${Array.from({ length: 13 }, (_, i) => `a${i}: auditTrail${first} { id type at rules evidenceKinds survivorId memberIds accountId }`).join(' ')} } }`;
+    expect(codeOf(await prod.gql(trail(''), { id: 'nobody' }, admin))).toBe('COST_LIMIT');
+    expect((await prod.gql(trail('(first: 1)'), { id: 'nobody' }, admin)).errors).toBeUndefined();
+  });
+});
+
+describe('the work of one HTTP request is bounded as a whole (bug: batch × aliases × cost returned 4.8 MB and blocked the event loop)', () => {
+  let memberId: string;
+  beforeAll(async () => {
+    memberId = await richMember(prod, admin);
+  });
+
+  it('refuses a batch whose operations cost too much together, before running any of them', async () => {
+    const setScore = { query: 'mutation($id: ID!) { setLoyaltyScore(memberId: $id, score: 777) { id } }', variables: { id: memberId } };
+    // Each operation (3 profiles, about 2,100) is within GRAPHQL_MAX_COST; the ten of them are not within GRAPHQL_MAX_REQUEST_COST.
+    const read = { query: profiles(3), variables: { id: memberId } };
+    const res = await post(prod, [setScore, ...Array(9).fill(read)], admin);
+    expect(res.status).toBe(400);
+    expect(res.json.errors[0].extensions.code).toBe('REQUEST_COST_LIMIT');
+    expect(JSON.stringify(res.json)).not.toMatch(/\d{4,}/);
+    const after = await prod.gql('query($id: ID!) { member(id: $id) { loyaltyScore } }', { id: memberId }, admin);
+    expect(after.data!.member.loyaltyScore).not.toBe(777);
+    // The same operations, fewer of them, run.
+    const fewer = await post(prod, [read, read], admin);
+    expect(fewer.status).toBe(200);
+    expect(fewer.json).toHaveLength(2);
+    expect(fewer.json[1].data.m2.accounts).toHaveLength(5);
+  });
+
+  it('keeps /healthz answering within a second while heavy requests are in flight', async () => {
+    const base = prod.url.replace(/\/graphql$/, '');
+    // The report's request: 10 operations of 15 profiles each (each within the old cost limit); refused at once now.
+    const attack = JSON.stringify(Array(10).fill({ query: profiles(15), variables: { id: memberId } }));
+    const allowed = JSON.stringify([{ query: profiles(7), variables: { id: memberId } }, { query: profiles(7), variables: { id: memberId } }]);
+    const send = (body: string) =>
+      fetch(prod.url, { method: 'POST', headers: { 'content-type': 'application/json', ...admin }, body }).then(async (res) => ({ status: res.status, body: await res.text() }));
+    let inFlight = true;
+    const heavy = Promise.all([send(attack), send(attack), send(attack), send(allowed), send(allowed), send(allowed)]).finally(() => {
+      inFlight = false;
+    });
+    const latencies: number[] = [];
+    do {
+      const started = Date.now();
+      const health = await fetch(`${base}/healthz`);
+      expect(health.status).toBe(200);
+      latencies.push(Date.now() - started);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    } while (inFlight);
+    const answers = await heavy;
+    expect(answers.slice(0, 3).map((a) => a.status)).toEqual([400, 400, 400]);
+    expect(answers[0].body).toContain('COST_LIMIT');
+    expect(answers.slice(3).map((a) => a.status)).toEqual([200, 200, 200]);
+    expect(Math.max(...latencies)).toBeLessThan(1000);
+  }, 60_000);
+
+  it('withholds a response over GRAPHQL_MAX_RESPONSE_BYTES with RESPONSE_TOO_LARGE', async () => {
+    const small = await startTestApi({ GRAPHQL_MAX_RESPONSE_BYTES: '1024' });
+    try {
+      const res = await small.gql(`{ ${['a', 'b', 'c'].map((a) => `${a}: brands(first: 50) { id name industry participatesIn }`).join(' ')} }`);
+      expect(res.status).toBe(400);
+      expect(codeOf(res)).toBe('RESPONSE_TOO_LARGE');
+      expect(res.data).toBeUndefined();
+      expect((await small.gql('{ brands(first: 1) { id } }')).errors).toBeUndefined();
+    } finally {
+      await small.stop();
+    }
+  });
+});
+
+describe('execution gate', () => {
+  it('runs at most maxRunning at once, queues up to maxQueued in order, and refuses past that with 503 SERVER_BUSY', async () => {
+    const gate = new ExecutionGate(2, 2);
+    let running = 0;
+    let peak = 0;
+    const started: number[] = [];
+    const finish = new Map<number, () => void>();
+    const work = (id: number) => () =>
+      new Promise<number>((resolve) => {
+        running += 1;
+        peak = Math.max(peak, running);
+        started.push(id);
+        finish.set(id, () => {
+          running -= 1;
+          resolve(id);
+        });
+      });
+    const until = async (condition: () => boolean) => {
+      for (let i = 0; i < 100 && !condition(); i++) await new Promise((resolve) => setTimeout(resolve, 1));
+    };
+    const runs = [1, 2, 3, 4].map((id) => gate.run(work(id)));
+    const refused = await gate.run(work(5)).catch((error: unknown) => error);
+    expect(refused).toBeInstanceOf(HttpError);
+    expect(refused).toMatchObject({ status: 503, code: 'SERVER_BUSY', headers: { 'retry-after': '1' } });
+    await until(() => started.length === 2);
+    expect(started).toEqual([1, 2]);
+    expect(gate.load).toEqual({ running: 2, waiting: 2 });
+    finish.get(2)!();
+    await until(() => started.length === 3);
+    expect(started).toEqual([1, 2, 3]);
+    finish.get(1)!();
+    finish.get(3)!();
+    await until(() => started.length === 4);
+    finish.get(4)!();
+    expect(await Promise.all(runs)).toEqual([1, 2, 3, 4]);
+    expect(started).toEqual([1, 2, 3, 4]);
+    expect(peak).toBe(2);
+    expect(gate.load).toEqual({ running: 0, waiting: 0 });
+  });
+});
+
 describe('rate limits', () => {
   it('refuses a token past its requests a minute with 429 and Retry-After', async () => {
     const limited = await startTestApi({ AUTH_JWT_SECRET: TEST_SECRET, RATE_LIMIT_PER_TOKEN: '5', RATE_LIMIT_PER_IP: '1000' });
@@ -115,6 +276,52 @@ describe('rate limits', () => {
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
       expect(((await res.json()) as any).errors[0].extensions.code).toBe('RATE_LIMITED');
       expect((await limited.gql('{ brands(first: 1) { id } }', undefined, other)).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('counts every operation of a batch, not the HTTP request (bug: one batched request stored 153 events)', async () => {
+    const limited = await startTestApi({ AUTH_JWT_SECRET: TEST_SECRET, RATE_LIMIT_PER_TOKEN: '8', RATE_LIMIT_PER_IP: '0' });
+    try {
+      const me = bearer(await token({ role: 'analyst', sub: unique('batcher') }));
+      const op = { query: '{ brands(first: 1) { id } }' };
+      expect((await post(limited, Array(8).fill(op), me)).status).toBe(200);
+      const next = await post(limited, op, me);
+      expect(next.status).toBe(429);
+      expect(next.json.errors[0].extensions.code).toBe('RATE_LIMITED');
+      const tooMany = bearer(await token({ role: 'analyst', sub: unique('batcher') }));
+      expect((await post(limited, Array(9).fill(op), tooMany)).status).toBe(429);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('weighs each root field of a mutation as 5 points, aliases included', async () => {
+    const limited = await startTestApi({ AUTH_JWT_SECRET: TEST_SECRET, RATE_LIMIT_PER_TOKEN: '12', RATE_LIMIT_PER_IP: '0' });
+    try {
+      const write = 'mutation { setLoyaltyScore(memberId: "nobody", score: 5) { id } }';
+      const writer = bearer(await token({ role: 'admin', sub: unique('writer') }));
+      const statuses: number[] = [];
+      for (let i = 0; i < 3; i++) statuses.push((await limited.gql(write, undefined, writer)).status);
+      expect(statuses.slice(0, 2)).not.toContain(429);
+      expect(statuses[2]).toBe(429);
+      const aliased = bearer(await token({ role: 'admin', sub: unique('writer') }));
+      const three = `mutation { ${['a', 'b', 'c'].map((a) => `${a}: setLoyaltyScore(memberId: "nobody", score: 5) { id }`).join(' ')} }`;
+      expect((await limited.gql(three, undefined, aliased)).status).toBe(429);
+      const reader = bearer(await token({ role: 'admin', sub: unique('reader') }));
+      for (let i = 0; i < 12; i++) expect((await limited.gql('{ brands(first: 1) { id } }', undefined, reader)).status).toBe(200);
+    } finally {
+      await limited.stop();
+    }
+  });
+
+  it('counts the operations of a batch against the IP too', async () => {
+    const limited = await startTestApi({ RATE_LIMIT_PER_IP: '5', RATE_LIMIT_PER_TOKEN: '0' });
+    try {
+      const res = await post(limited, Array(6).fill({ query: '{ __typename }' }));
+      expect(res.status).toBe(429);
+      expect(res.json.errors[0].extensions.code).toBe('RATE_LIMITED');
     } finally {
       await limited.stop();
     }

@@ -1,3 +1,5 @@
+import { createHash } from 'node:crypto';
+import { logger } from '../../src/platform/logger';
 import { startTestApi, TestApi } from '../support/api';
 
 let api: TestApi;
@@ -36,6 +38,47 @@ describe('GraphQL over HTTP', () => {
     const json = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query": ' });
     expect(json.status).toBe(400);
     expect(((await json.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+  });
+
+  it.each(['text/notjson', 'text/plain', 'application/x-www-form-urlencoded', 'application/jsonx', 'application/graphql-response+json'])(
+    'refuses a POST body sent as %s with 415 UNSUPPORTED_MEDIA_TYPE (bug: any type containing "json" was parsed as JSON)',
+    async (contentType) => {
+      const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': contentType }, body: JSON.stringify({ query: '{ __typename }' }) });
+      expect(res.status).toBe(415);
+      expect(((await res.json()) as any).errors[0].extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    },
+  );
+
+  it('refuses a POST without a content type with 415', async () => {
+    const res = await fetch(api.url, { method: 'POST', body: new Uint8Array(Buffer.from('{"query": "{ __typename }"}')) });
+    expect(res.status).toBe(415);
+  });
+
+  it('takes application/json with parameters such as a charset', async () => {
+    const res = await fetch(api.url, { method: 'POST', headers: { 'content-type': 'Application/JSON; charset=utf-8' }, body: JSON.stringify({ query: '{ __typename }' }) });
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ data: { __typename: 'Query' } });
+  });
+
+  it('answers a persisted query whose hash is not its sha256 with 400 PERSISTED_QUERY_HASH_MISMATCH, and logs no error', async () => {
+    const errors = jest.spyOn(logger, 'error');
+    try {
+      const wrong = createHash('sha256').update('{ brands { id } }').digest('hex');
+      const post = (extensions: unknown) =>
+        fetch(api.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ __typename }', extensions }) });
+      const mismatch = await post({ persistedQuery: { version: 1, sha256Hash: wrong } });
+      expect(mismatch.status).toBe(400);
+      expect(((await mismatch.json()) as any).errors[0].extensions.code).toBe('PERSISTED_QUERY_HASH_MISMATCH');
+      const version = await post({ persistedQuery: { version: 2, sha256Hash: wrong } });
+      expect(version.status).toBe(400);
+      expect(((await version.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+      const notAHash = await post({ persistedQuery: { version: 1, sha256Hash: 'abc' } });
+      expect(notAHash.status).toBe(400);
+      expect(((await notAHash.json()) as any).errors[0].extensions.code).toBe('BAD_REQUEST');
+      expect(errors).not.toHaveBeenCalled();
+    } finally {
+      errors.mockRestore();
+    }
   });
 
   it('refuses a body over BODY_LIMIT_BYTES with 413', async () => {

@@ -2,7 +2,10 @@ import { ApolloServer } from '@apollo/server';
 import { GraphQLError } from 'graphql';
 import pino from 'pino';
 import { metricsPlugin, RequestScope } from '../../src/platform/http/metrics.plugin';
+import { MAX_OPERATION_LABELS } from '../../src/platform/metrics';
+import { freePort } from '../../src/platform/ports';
 import { startTestApi, TestApi, unique } from '../support/api';
+import { TEST_SECRET } from '../support/tokens';
 
 let api: TestApi;
 let base: string;
@@ -58,6 +61,82 @@ describe('GET /metrics', () => {
     expect(sample(text, 'http_requests_total', { route: 'other', status: '404' })).toBeGreaterThanOrEqual(1);
     expect(sample(text, 'http_requests_total', { route: '/metrics', status: '200' })).toBeGreaterThanOrEqual(1);
     expect(text).not.toContain('no-such-path');
+  });
+});
+
+describe('operation labels (bug: client-chosen operation names made 3,200 new series from 200 requests)', () => {
+  const labels = (text: string) =>
+    new Set([...text.matchAll(/^graphql_request_duration_seconds_count\{[^}]*operation="((?:[^"\\]|\\.)*)"/gm)].map((m) => m[1]));
+
+  it('labels only operations that parsed and validated', async () => {
+    const name = `Junk_${unique().replace(/-/g, '_')}`;
+    expect((await api.gql(`query ${name} { noSuchField }`)).errors?.[0].extensions?.code).toBe('GRAPHQL_VALIDATION_FAILED');
+    expect((await api.gql(`query ${name}_broken { `)).errors?.[0].extensions?.code).toBe('GRAPHQL_PARSE_FAILED');
+    const text = await scrape();
+    expect(text).not.toContain(name);
+    expect(sample(text, 'graphql_request_duration_seconds_count', { operation: 'invalid' })).toBeGreaterThanOrEqual(2);
+  });
+
+  it(`gives at most ${MAX_OPERATION_LABELS} distinct names their own series; the rest share "other"`, async () => {
+    const names = Array.from({ length: MAX_OPERATION_LABELS + 20 }, (_, i) => `Made_up_${i}_${unique().replace(/-/g, '_')}`);
+    for (const name of names) expect((await api.gql(`query ${name} { __typename }`)).errors).toBeUndefined();
+    const text = await scrape();
+    const seen = labels(text);
+    expect(seen.size).toBeLessThanOrEqual(MAX_OPERATION_LABELS + 3);
+    expect(seen).toContain('other');
+    expect(names.filter((name) => seen.has(name)).length).toBeLessThan(names.length);
+    expect(sample(text, 'graphql_request_duration_seconds_count', { operation: 'other' })).toBeGreaterThanOrEqual(20);
+  });
+});
+
+describe('who may scrape /metrics (bug: open to anyone)', () => {
+  const scrapeAt = (url: string, headers: Record<string, string> = {}) => fetch(url, { headers });
+  const METRICS_TOKEN = 'metrics-token-0123456789-abcdefghijkl';
+  const prodEnv = { NODE_ENV: 'production', AUTH_JWT_SECRET: TEST_SECRET, IDENTIFIER_HASH_KEY: 'metrics-test-key-0123456789-abcdefXYZ' };
+
+  it('is not served on the public port in production without METRICS_TOKEN or METRICS_PORT', async () => {
+    const prod = await startTestApi(prodEnv);
+    try {
+      const res = await scrapeAt(prod.url.replace(/\/graphql$/, '/metrics'));
+      expect(res.status).toBe(404);
+      expect(await res.text()).not.toContain('graphql_request_duration_seconds');
+    } finally {
+      await prod.stop();
+    }
+  });
+
+  it('needs Authorization: Bearer METRICS_TOKEN when one is set', async () => {
+    const prod = await startTestApi({ ...prodEnv, METRICS_TOKEN });
+    try {
+      const url = prod.url.replace(/\/graphql$/, '/metrics');
+      const none = await scrapeAt(url);
+      expect(none.status).toBe(401);
+      expect(none.headers.get('www-authenticate')).toBe('Bearer');
+      expect(((await none.json()) as any).errors[0].extensions.code).toBe('UNAUTHENTICATED');
+      expect((await scrapeAt(url, { authorization: `Bearer ${METRICS_TOKEN}x` })).status).toBe(401);
+      expect((await scrapeAt(url, { authorization: METRICS_TOKEN })).status).toBe(401);
+      const ok = await scrapeAt(url, { authorization: `Bearer ${METRICS_TOKEN}` });
+      expect(ok.status).toBe(200);
+      expect(await ok.text()).toContain('http_requests_total');
+    } finally {
+      await prod.stop();
+    }
+  });
+
+  it('is served on METRICS_PORT of 127.0.0.1, and then not on the public port', async () => {
+    const port = await freePort();
+    const prod = await startTestApi({ ...prodEnv, METRICS_PORT: String(port) });
+    try {
+      const local = await scrapeAt(`http://127.0.0.1:${port}/metrics`);
+      expect(local.status).toBe(200);
+      expect(await local.text()).toContain('http_requests_total');
+      expect((await scrapeAt(`http://127.0.0.1:${port}/graphql`)).status).toBe(404);
+      expect((await scrapeAt(prod.url.replace(/\/graphql$/, '/metrics'))).status).toBe(404);
+    } finally {
+      await prod.stop();
+    }
+    // Stopping the API stops the metrics listener too.
+    await expect(scrapeAt(`http://127.0.0.1:${port}/metrics`)).rejects.toThrow();
   });
 });
 

@@ -32,8 +32,33 @@ describe('loadConfig', () => {
     expect(loadConfig({ NEO4J_URI: 'bolt://db:7687' }).neo4j.uri).toBe('bolt://db:7687');
   });
 
+  it('has request-work, concurrency and metrics defaults', () => {
+    expect(loadConfig({}).limits).toMatchObject({
+      maxCost: 5000,
+      maxRequestCost: 10_000,
+      maxResponseBytes: 1_000_000,
+      maxConcurrent: 8,
+      maxQueued: 100,
+      mutationPoints: 5,
+      metricsToken: undefined,
+      metricsPort: undefined,
+    });
+    const set = loadConfig({ METRICS_TOKEN: 'm'.repeat(32), METRICS_PORT: '9464', GRAPHQL_MAX_REQUEST_COST: '5000', RATE_LIMIT_MUTATION_POINTS: '1' }).limits;
+    expect(set).toMatchObject({ metricsToken: 'm'.repeat(32), metricsPort: 9464, maxRequestCost: 5000, mutationPoints: 1 });
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
+    [{ GRAPHQL_MAX_REQUEST_COST: '4999' }, /GRAPHQL_MAX_REQUEST_COST/],
+    [{ GRAPHQL_MAX_COST: '20000', GRAPHQL_MAX_REQUEST_COST: '10000' }, /GRAPHQL_MAX_REQUEST_COST/],
+    [{ GRAPHQL_MAX_RESPONSE_BYTES: '10' }, /GRAPHQL_MAX_RESPONSE_BYTES/],
+    [{ GRAPHQL_MAX_CONCURRENT: '0' }, /GRAPHQL_MAX_CONCURRENT/],
+    [{ GRAPHQL_MAX_QUEUED: '-1' }, /GRAPHQL_MAX_QUEUED/],
+    [{ RATE_LIMIT_MUTATION_POINTS: '0' }, /RATE_LIMIT_MUTATION_POINTS/],
+    [{ METRICS_TOKEN: 'short' }, /METRICS_TOKEN/],
+    [{ METRICS_PORT: '70000' }, /METRICS_PORT/],
+    [{ METRICS_PORT: '4000' }, /METRICS_PORT/],
+    [{ METRICS_PORT: '9000', PORT: '9000' }, /METRICS_PORT/],
     [{ NEO4J_URI: 'http://localhost:7474' }, /NEO4J_URI/],
     [{ NEO4J_HEAP: 'lots' }, /NEO4J_HEAP/],
     [{ DEMO_DATA: 'maybe' }, /DEMO_DATA/],

@@ -19,8 +19,9 @@ export function metricsPlugin<TContext extends RequestScope>(): ApolloServerPlug
       return {
         async willSendResponse({ response, operation, operationName }) {
           const seconds = Number(process.hrtime.bigint() - started) / 1e9;
-          // The resolved operation's name, not the one the client sent: an unparsable request names nothing.
-          const name = operationName ?? 'anonymous';
+          // The resolved operation's name, not the one the client sent: a request that did not parse and validate
+          // names nothing, so made-up names only reach the metrics inside valid operations (and are bounded there).
+          const name = operation ? (operationName ?? 'anonymous') : undefined;
           const type = operation?.operation ?? 'unknown';
           // The formatted errors, so masked failures count as INTERNAL_SERVER_ERROR, as the client saw them.
           const errors = response.body.kind === 'single' ? (response.body.singleResult.errors ?? []) : [];
@@ -28,7 +29,7 @@ export function metricsPlugin<TContext extends RequestScope>(): ApolloServerPlug
           observeGraphQLRequest(name, type, seconds);
           for (const code of errorCodes) countGraphQLError(code);
           contextValue.log.info(
-            { operationName: name, operationType: type, durationMs: Math.round(seconds * 1e4) / 10, errorCodes },
+            { operationName: name ?? 'invalid', operationType: type, durationMs: Math.round(seconds * 1e4) / 10, errorCodes },
             'graphql request',
           );
         },

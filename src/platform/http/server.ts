@@ -3,16 +3,21 @@ import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
+import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { LimitsConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { Logger } from '../logger';
-import { countHttpRequest, metricsExposition } from '../metrics';
+import { countHttpRequest } from '../metrics';
+import { ExecutionGate } from './execution.gate';
 import { sendGraphiQLAsset, sendGraphiQLPage } from './graphiql';
-import { RateLimits } from './rate.limits';
+import { HttpError } from './http.error';
+import { metricsOnPublicPort, sendMetrics, startMetricsServer } from './metrics.endpoint';
 import { metricsPlugin, RequestScope } from './metrics.plugin';
+import { apolloForgetfulCache, PersistedQueries } from './persisted.queries';
+import { RateLimits } from './rate.limits';
+import { planRequest } from './request.plan';
 
 /** Codes whose messages were written for the client; anything else is masked. */
 const SAFE_CODES = new Set<string>([
@@ -28,7 +33,15 @@ const SAFE_CODES = new Set<string>([
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-export interface HttpServerOptions<TContext extends RequestScope> {
+/** Characters of persisted query text kept per process. */
+const PERSISTED_QUERY_CHARS = 4_000_000;
+
+/** What the server needs from the per-request context: the request's logger and who is calling (rate limits). */
+export interface ServerScope extends RequestScope {
+  principal: { key: string };
+}
+
+export interface HttpServerOptions<TContext extends ServerScope> {
   schema: GraphQLSchema;
   port: number;
   host: string;
@@ -47,18 +60,10 @@ export interface HttpServerOptions<TContext extends RequestScope> {
 export interface RunningServer {
   url: string;
   port: number;
+  /** The loopback port serving /metrics, when METRICS_PORT is set. */
+  metricsPort?: number;
   /** Stops accepting connections and waits for in-flight requests to finish. */
   stop(): Promise<void>;
-}
-
-class HttpError extends Error {
-  constructor(
-    readonly status: number,
-    readonly code: string,
-    message: string,
-  ) {
-    super(message);
-  }
 }
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
@@ -85,6 +90,11 @@ function readBody(req: IncomingMessage, limit: number): Promise<string> {
   });
 }
 
+/** Only `application/json` (any parameters, such as a charset) is a JSON body; a form or text body never is. */
+function isJsonBody(contentType: string | undefined): boolean {
+  return (contentType ?? '').split(';')[0].trim().toLowerCase() === 'application/json';
+}
+
 function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
   res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', ...headers });
   res.end(JSON.stringify(body));
@@ -98,6 +108,10 @@ function wantsHtml(req: IncomingMessage, url: URL): boolean {
 export function formatError(log: Logger, production = false) {
   return (formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError => {
     const code = String(formatted.extensions?.code ?? '');
+    if (isUncodedClientError(error)) {
+      // Apollo refuses some requests (a persisted query hash that is not the query's) with a 4xx and no code.
+      return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
+    }
     if (SAFE_CODES.has(code)) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       const message = production ? formatted.message.replace(/more tha[nt] \d+ tokens/, 'too many tokens') : formatted.message;
@@ -113,10 +127,12 @@ export function formatError(log: Logger, production = false) {
   };
 }
 
-/**
- * Serves GraphQL over HTTP at /graphql (POST and GET, application/json and application/graphql-response+json),
- * GraphiQL to browsers at GET /graphql, /healthz (process alive), /readyz (database reachable) and /metrics (Prometheus).
- */
+function isUncodedClientError(error: unknown): boolean {
+  if (!(error instanceof GraphQLError) || error.extensions.code !== undefined) return false;
+  const status = (error.extensions.http as { status?: number } | undefined)?.status;
+  return status !== undefined && status >= 400 && status < 500;
+}
+
 /** GraphQL Armor's limits, set from measured queries (README, Hardening); their values are not told in production. */
 function armor(limits: LimitsConfig, production: boolean) {
   const exposeLimits = !production;
@@ -126,15 +142,25 @@ function armor(limits: LimitsConfig, production: boolean) {
     // Tokens are limited by graphql-js's own parser (parseOptions below), so syntax errors stay 400s.
     maxTokens: { enabled: false },
     maxDirectives: { n: limits.maxDirectives, exposeLimits },
-    costLimit: { maxCost: limits.maxCost, exposeLimits },
+    // Armor's cost rule sees only literal arguments (first: $n slips through); request.plan.ts costs operations
+    // with their variables instead.
+    costLimit: { enabled: false },
     blockFieldSuggestion: { enabled: production },
   }).protect();
 }
 
-export async function startHttpServer<TContext extends RequestScope>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
+/**
+ * Serves GraphQL over HTTP at /graphql (POST and GET, application/json and application/graphql-response+json),
+ * GraphiQL to browsers at GET /graphql, /healthz (process alive), /readyz (database reachable) and /metrics
+ * (Prometheus; see metrics.endpoint.ts for who may scrape it, and where).
+ */
+export async function startHttpServer<TContext extends ServerScope>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
   const { log, production, limits } = options;
   const httpServer = http.createServer();
   const protection = armor(limits, production);
+  const persisted = new PersistedQueries(PERSISTED_QUERY_CHARS);
+  const gate = new ExecutionGate(limits.maxConcurrent, limits.maxQueued);
+  const metricsAccess = { token: limits.metricsToken, port: limits.metricsPort, production };
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     // Callers authenticate with bearer tokens, never cookies, so there is no ambient credential to forge a request with.
@@ -144,6 +170,7 @@ export async function startHttpServer<TContext extends RequestScope>(options: Ht
     stopOnTerminationSignals: false,
     introspection: !production,
     allowBatchedHttpRequests: limits.maxBatch > 1,
+    persistedQueries: { cache: apolloForgetfulCache },
     validationRules: protection.validationRules,
     parseOptions: { maxTokens: limits.maxTokens },
     formatError: formatError(log, production),
@@ -151,37 +178,55 @@ export async function startHttpServer<TContext extends RequestScope>(options: Ht
       ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // No cache hints are used, and the default cache-control plugin runs a hook on every resolved field.
+      ApolloServerPluginCacheControlDisabled(),
       metricsPlugin<TContext>(),
     ],
   });
   await apollo.start();
 
-  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string): Promise<void> => {
+  const handleGraphQL = async (req: IncomingMessage, res: ServerResponse, url: URL, requestId: string, ip: string): Promise<void> => {
     const headers = new HeaderMap();
     for (const [key, value] of Object.entries(req.headers)) {
       if (value !== undefined) headers.set(key, Array.isArray(value) ? value.join(', ') : value);
     }
+    const method = req.method ?? 'GET';
     let body: unknown = undefined;
-    if (req.method === 'POST') {
+    if (method === 'POST') {
+      if (!isJsonBody(headers.get('content-type'))) {
+        req.resume();
+        throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'POST a JSON body with content-type: application/json');
+      }
       const text = await readBody(req, options.bodyLimitBytes);
-      if ((headers.get('content-type') ?? '').includes('json')) {
-        try {
-          body = text ? JSON.parse(text) : undefined;
-        } catch {
-          throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
-        }
-      } else {
-        body = text;
+      try {
+        body = text ? JSON.parse(text) : undefined;
+      } catch {
+        throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
       }
       if (Array.isArray(body) && body.length > limits.maxBatch) {
         throw new HttpError(400, 'BATCH_LIMIT', production ? 'Too many operations in one batch' : `At most ${limits.maxBatch} operations in one batch`);
       }
     }
-    const httpGraphQLRequest: HTTPGraphQLRequest = { method: req.method ?? 'GET', headers, search: url.search, body };
-    const result = await apollo.executeHTTPGraphQLRequest({
-      httpGraphQLRequest,
-      context: async () => options.context(requestId, req),
-    });
+    const plan = planRequest(method, body, url.search, { schema: options.schema, persisted, limits, production });
+    // The first point was taken when the request arrived.
+    await options.rateLimits.checkIp(ip, plan.points - 1);
+    const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: plan.search, body: plan.body };
+    const result = await gate.run(() =>
+      apollo.executeHTTPGraphQLRequest({
+        httpGraphQLRequest,
+        context: async () => {
+          const scope = await options.context(requestId, req);
+          // The context took the request's first point from the token; the rest are its operations'.
+          await options.rateLimits.checkToken(scope.principal.key, plan.points - 1);
+          return scope;
+        },
+      }),
+    );
+    if (result.body.kind === 'complete' && Buffer.byteLength(result.body.string) > limits.maxResponseBytes) {
+      throw new HttpError(400, 'RESPONSE_TOO_LARGE', production
+        ? 'The response is too large: ask for fewer items (first), fields or operations per request'
+        : `The response is over ${limits.maxResponseBytes} bytes: ask for fewer items (first), fields or operations per request`);
+    }
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -200,11 +245,7 @@ export async function startHttpServer<TContext extends RequestScope>(options: Ht
     res.on('finish', () => countHttpRequest(url.pathname, res.statusCode));
     try {
       if (url.pathname === '/healthz') return sendJson(res, 200, { status: 'ok' });
-      if (url.pathname === '/metrics') {
-        const { contentType, body } = await metricsExposition();
-        res.writeHead(200, { 'content-type': contentType }).end(body);
-        return;
-      }
+      if (url.pathname === '/metrics' && metricsOnPublicPort(metricsAccess)) return await sendMetrics(req, res, metricsAccess.token);
       if (url.pathname === '/readyz') {
         const ok = await options.ready();
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' });
@@ -213,8 +254,9 @@ export async function startHttpServer<TContext extends RequestScope>(options: Ht
       if (url.pathname === '/graphql' || url.pathname === '/') {
         if (!production && wantsHtml(req, url)) return sendGraphiQLPage(res);
         if (url.pathname === '/graphql') {
-          await options.rateLimits.checkIp(req.socket.remoteAddress ?? 'unknown');
-          return await handleGraphQL(req, res, url, requestId);
+          const ip = req.socket.remoteAddress ?? 'unknown';
+          await options.rateLimits.checkIp(ip);
+          return await handleGraphQL(req, res, url, requestId, ip);
         }
       }
       sendJson(res, 404, { errors: [{ message: `Nothing at ${url.pathname}; GraphQL is at /graphql`, extensions: { code: 'NOT_FOUND' } }] });
@@ -224,7 +266,7 @@ export async function startHttpServer<TContext extends RequestScope>(options: Ht
         return;
       }
       if (error instanceof HttpError) {
-        sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] });
+        sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, error.headers);
         return;
       }
       if (error instanceof AppError && error.extensions.code === ErrorCode.RATE_LIMITED) {
@@ -243,5 +285,20 @@ export async function startHttpServer<TContext extends RequestScope>(options: Ht
   });
   const port = (httpServer.address() as AddressInfo).port;
   const url = `http://${options.host}:${port}/graphql`;
-  return { url, port, stop: () => apollo.stop() };
+  const metricsServer =
+    limits.metricsPort === undefined
+      ? undefined
+      : await startMetricsServer(limits.metricsPort, limits.metricsToken).catch(async (error: unknown) => {
+          await apollo.stop();
+          throw error;
+        });
+  return {
+    url,
+    port,
+    metricsPort: metricsServer?.port,
+    stop: async () => {
+      await metricsServer?.stop();
+      await apollo.stop();
+    },
+  };
 }

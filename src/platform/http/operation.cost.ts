@@ -1,0 +1,147 @@
+import {
+  DocumentNode,
+  FragmentDefinitionNode,
+  getArgumentValues,
+  getNamedType,
+  getNullableType,
+  getOperationAST,
+  getVariableValues,
+  GraphQLCompositeType,
+  GraphQLField,
+  GraphQLSchema,
+  isCompositeType,
+  isInterfaceType,
+  isListType,
+  isObjectType,
+  Kind,
+  OperationTypeNode,
+  SelectionSetNode,
+} from 'graphql';
+
+/** Arguments whose value is how many items a list field returns. */
+const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
+
+/**
+ * How many items a list of objects is assumed to hold when no argument bounds it (a member's accounts, its
+ * benefits, a match's rule hits): about what the domain holds, so their nested fields are not counted once.
+ */
+export const ASSUMED_LIST_SIZE = 10;
+
+export interface OperationCost {
+  type: OperationTypeNode;
+  /** How many fields executing the operation resolves, lists counted by their size. */
+  cost: number;
+  /** Root fields, aliases included: each root mutation field is one write. */
+  rootFields: number;
+}
+
+/**
+ * The cost of the operation a request selects, with its variables and the schema's default values applied, so
+ * `first: $n` costs what `first: 500` costs. Every resolved field costs 1, times the sizes of the lists above it
+ * (`first`, `last` or `limit`, else ASSUMED_LIST_SIZE for lists of objects); introspection costs nothing.
+ * Returns undefined when the operation cannot run (no such operation, variables that do not coerce): execution
+ * refuses those anyway. Fields the schema does not have cost nothing, fragment cycles are cut, and each fragment
+ * is costed once, so an invalid document costs little time here and is refused by validation.
+ */
+export function operationCost(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  operationName: string | undefined,
+  rawVariables: Record<string, unknown> | undefined,
+): OperationCost | undefined {
+  const operation = getOperationAST(document, operationName);
+  if (!operation) return undefined;
+  const root = schema.getRootType(operation.operation);
+  if (!root) return undefined;
+  let variables: Record<string, unknown>;
+  try {
+    const coerced = getVariableValues(schema, operation.variableDefinitions ?? [], rawVariables ?? {}, { maxErrors: 1 });
+    if (coerced.errors) return undefined;
+    variables = coerced.coerced;
+  } catch {
+    return undefined;
+  }
+  const fragments = new Map<string, FragmentDefinitionNode>();
+  for (const definition of document.definitions) {
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  }
+  const fragmentCosts = new Map<string, number>();
+  const visiting = new Set<string>();
+
+  const selectionCost = (type: GraphQLCompositeType, selectionSet: SelectionSetNode): number => {
+    let total = 0;
+    for (const selection of selectionSet.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (selection.name.value.startsWith('__')) continue;
+        const field = fieldOf(type, selection.name.value);
+        if (!field) continue;
+        total += 1;
+        const fieldType = getNamedType(field.type);
+        if (selection.selectionSet && isCompositeType(fieldType)) {
+          total += listSize(field, selection, variables) * selectionCost(fieldType, selection.selectionSet);
+        }
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
+        if (condition && isCompositeType(condition)) total += selectionCost(condition, selection.selectionSet);
+      } else {
+        total += spreadCost(selection.name.value);
+      }
+    }
+    return total;
+  };
+
+  const spreadCost = (name: string): number => {
+    const known = fragmentCosts.get(name);
+    if (known !== undefined) return known;
+    const fragment = fragments.get(name);
+    const condition = fragment && schema.getType(fragment.typeCondition.name.value);
+    if (!fragment || !condition || !isCompositeType(condition) || visiting.has(name)) return 0;
+    visiting.add(name);
+    const cost = selectionCost(condition, fragment.selectionSet);
+    visiting.delete(name);
+    fragmentCosts.set(name, cost);
+    return cost;
+  };
+
+  return {
+    type: operation.operation,
+    cost: selectionCost(root, operation.selectionSet),
+    rootFields: countFields(operation.selectionSet, fragments, new Set()),
+  };
+}
+
+function countFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>): number {
+  let count = 0;
+  for (const selection of selectionSet.selections) {
+    if (selection.kind === Kind.FIELD) {
+      if (!selection.name.value.startsWith('__')) count += 1;
+    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+      count += countFields(selection.selectionSet, fragments, visiting);
+    } else {
+      const fragment = fragments.get(selection.name.value);
+      if (!fragment || visiting.has(fragment.name.value)) continue;
+      visiting.add(fragment.name.value);
+      count += countFields(fragment.selectionSet, fragments, visiting);
+      visiting.delete(fragment.name.value);
+    }
+  }
+  return count;
+}
+
+function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
+  return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
+}
+
+function listSize(field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1], variables: Record<string, unknown>): number {
+  let args: Record<string, unknown> = {};
+  try {
+    args = getArgumentValues(field, node, variables);
+  } catch {
+    // An argument that does not coerce fails validation or execution; size the list as if it were absent.
+  }
+  for (const name of SIZE_ARGUMENTS) {
+    const value = args[name];
+    if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, Math.floor(value));
+  }
+  return isListType(getNullableType(field.type)) ? ASSUMED_LIST_SIZE : 1;
+}
