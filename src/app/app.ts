@@ -9,13 +9,13 @@ import { startHttpServer } from '../platform/http/server';
 import { RateLimits } from '../platform/http/rate.limits';
 import { createTokenVerifier } from '../platform/auth/token.verifier';
 import { logger } from '../platform/logger';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { EmbeddedNeo4j, startEmbeddedNeo4j } from '../platform/neo4j/embedded';
 import { migrate } from '../platform/neo4j/migrations';
 import { buildGraphQLSchema } from './schema';
 
-const seedApps = cypher('identity/seed-apps');
+const seedApps = statement<Named<'apps'>>('identity/seed-apps', ['apps']);
 
 export interface RunningApp {
   url: string;

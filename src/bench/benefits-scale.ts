@@ -5,13 +5,13 @@ import { IdentifierKind } from '../identity/identifier.kind';
 import { APPS } from '../identity/app.registry';
 import { joinProgram, redeemBenefit } from '../membership/membership.service';
 import { logger } from '../platform/logger';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { openBenchDatabase, percentile, table } from './bench.database';
 
-const seedBrands = cypher('membership/seed-brands');
-const seedBenefits = cypher('membership/seed-benefits');
-const memberStanding = cypher('membership/member-standing');
-const benefitCatalog = cypher('membership/benefit-catalog');
+const seedBrands = statement<Named<'brands'>>('catalog/seed-brands', ['brands']);
+const seedBenefits = statement<Named<'benefits'>>('membership/seed-benefits', ['benefits']);
+const memberStanding = statement<Named<'ids' | 'yearStart' | 'monthStart'>>('membership/member-standing', ['ids', 'yearStart', 'monthStart']);
+const benefitCatalog = statement('membership/benefit-catalog', []);
 
 const BRANDS = 1388;
 const EXTRA_BENEFITS = 300;

@@ -1,12 +1,12 @@
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database } from '../platform/neo4j/database';
 import { BRAND_SEEDS } from './brand.catalog';
 import { Brand } from './brand.type';
 
-const brandsStatement = cypher('catalog/brands');
-const brandsByIndustryStatement = cypher('catalog/brands-by-industry');
-const brandsByIdStatement = cypher('catalog/brands-by-id');
-const seedBrandsStatement = cypher('catalog/seed-brands');
+const brandsStatement = statement<Named<'first'>>('catalog/brands', ['first']);
+const brandsByIndustryStatement = statement<Named<'industry' | 'first'>>('catalog/brands-by-industry', ['industry', 'first']);
+const brandsByIdStatement = statement<Named<'ids'>>('catalog/brands-by-id', ['ids']);
+const seedBrandsStatement = statement<Named<'brands'>>('catalog/seed-brands', ['brands']);
 
 export async function listBrands(db: Database, industry: string | null, first: number): Promise<Brand[]> {
   const rows = industry

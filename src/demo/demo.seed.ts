@@ -1,13 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { prepareAccount } from '../identity/account.validate';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { DEMO_PEOPLE } from './demo.data';
 
-const loadMember = cypher('demo/load-member');
-const grantMembership = cypher('demo/grant-membership');
-const deleteDemoGraphStatement = cypher('demo/delete-demo-graph');
-const countMembers = cypher('identity/count-members');
+const loadMember = statement<Named<'member' | 'accounts'>>('demo/load-member', ['member', 'accounts']);
+const grantMembership = statement<Named<'memberId' | 'program' | 'price' | 'invited'>>('demo/grant-membership', ['memberId', 'program', 'price', 'invited']);
+const deleteDemoGraphStatement = statement('demo/delete-demo-graph', []);
+const countMembers = statement('identity/count-members', []);
 
 /** Loads the demo graph, one transaction per member; identifiers go through the same normalize-hash-mask path as ingest. */
 export async function loadDemoGraph(db: Database, hashKey: string, progress: (done: number, total: number) => void = () => {}): Promise<number> {

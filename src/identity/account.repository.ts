@@ -1,17 +1,16 @@
 import { randomUUID } from 'node:crypto';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
 import { Account } from './account.type';
 import { Identifier } from './identifier.type';
 import { Link, LinkMethod } from './link.type';
 
-const upsertAccountStatement = cypher('identity/upsert-account');
-const upsertAccountsStatement = cypher('identity/upsert-accounts');
-const createMemberForAccount = cypher('identity/create-member-for-account');
-const accountByRef = cypher('identity/account-by-ref');
-const accountById = cypher('identity/account-by-id');
-const accountsByMember = cypher('identity/accounts-by-member');
-const identifiersByAccount = cypher('identity/identifiers-by-account');
+const upsertAccountStatement = statement<Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'birthDate' | 'city' | 'identifiers'>>('identity/upsert-account', ['app', 'externalId', 'accountId', 'displayName', 'birthDate', 'city', 'identifiers']);
+const createMemberForAccount = statement<Named<'accountId' | 'memberId' | 'method' | 'confidence' | 'rules'>>('identity/create-member-for-account', ['accountId', 'memberId', 'method', 'confidence', 'rules']);
+const accountByRef = statement<Named<'app' | 'externalId'>>('identity/account-by-ref', ['app', 'externalId']);
+const accountById = statement<Named<'id'>>('identity/account-by-id', ['id']);
+const accountsByMember = statement<Named<'ids' | 'cap'>>('identity/accounts-by-member', ['ids', 'cap']);
+const identifiersByAccount = statement<Named<'ids' | 'cap'>>('identity/identifiers-by-account', ['ids', 'cap']);
 
 export interface StoredIdentifier {
   kind: string;
@@ -44,13 +43,6 @@ export function toAccount(row: Row): Account {
 export async function upsertAccount(tx: Tx, input: AccountWrite): Promise<{ accountId: string; created: boolean; memberId: string | null }> {
   const [row] = await tx.run(upsertAccountStatement, { ...input, accountId: randomUUID() });
   return { accountId: row.accountId as string, created: row.created as boolean, memberId: (row.memberId as string | null) ?? null };
-}
-
-/** Stores a batch of accounts in one statement, in order; returns their ids in input order. */
-export async function upsertAccounts(tx: Tx, inputs: AccountWrite[]): Promise<string[]> {
-  if (!inputs.length) return [];
-  const rows = await tx.run(upsertAccountsStatement, { accounts: inputs.map((input) => ({ ...input, accountId: randomUUID() })) });
-  return rows.map((row) => row.accountId as string);
 }
 
 /** Makes a new member that owns the account. */

@@ -1,9 +1,9 @@
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { Database, Tx } from '../platform/neo4j/database';
 import { eraseMember as eraseMemberGraph } from './identity.repository';
 import { recordAuditEvent } from './matching.repository';
 
-const liveMemberId = cypher('identity/live-member-id');
+const liveMemberId = statement<Named<'id'>>('identity/live-member-id', ['id']);
 
 /**
  * Another domain's part of erasing a member: it deletes what it owns of the member (memberships, events, ...) inside

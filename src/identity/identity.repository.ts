@@ -1,22 +1,22 @@
 import { randomUUID } from 'node:crypto';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
 import { Account } from './account.type';
 import { toAccount } from './account.repository';
 import { MatchProfile, SharedIdentifier } from './matching.rules';
 
-const accountMemberByRef = cypher('identity/account-member-by-ref');
-const forgetDoNotLinkStatement = cypher('identity/forget-do-not-link');
-const splitAccountStatement = cypher('identity/split-account');
-const pairEvidenceStatement = cypher('identity/pair-evidence');
-const eraseMemberStatement = cypher('identity/erase-member');
-const reviewQueueStatement = cypher('identity/review-queue');
-const reviewQueueForAccountStatement = cypher('identity/review-queue-for-account');
-const reviewCandidateStatement = cypher('identity/review-candidate');
-const decideReviewStatement = cypher('identity/decide-review');
-const forbidPairStatement = cypher('identity/forbid-pair');
-const auditTrailStatement = cypher('identity/audit-trail');
-const useLinkConsentStatement = cypher('identity/use-link-consent');
+const accountMemberByRef = statement<Named<'app' | 'externalId'>>('identity/account-member-by-ref', ['app', 'externalId']);
+const forgetDoNotLinkStatement = statement<Named<'memberIds'>>('identity/forget-do-not-link', ['memberIds']);
+const splitAccountStatement = statement<Named<'accountId' | 'newMemberId' | 'reason'>>('identity/split-account', ['accountId', 'newMemberId', 'reason']);
+const pairEvidenceStatement = statement<Named<'a' | 'b'>>('identity/pair-evidence', ['a', 'b']);
+const eraseMemberStatement = statement<Named<'memberId'>>('identity/erase-member', ['memberId']);
+const reviewQueueStatement = statement<Named<'status' | 'first'>>('identity/review-queue', ['status', 'first']);
+const reviewQueueForAccountStatement = statement<Named<'accountId' | 'status' | 'first'>>('identity/review-queue-for-account', ['accountId', 'status', 'first']);
+const reviewCandidateStatement = statement<Named<'id'>>('identity/review-candidate', ['id']);
+const decideReviewStatement = statement<Named<'id' | 'status'>>('identity/decide-review', ['id', 'status']);
+const forbidPairStatement = statement<Named<'subjectId' | 'candidateId' | 'reason'>>('identity/forbid-pair', ['subjectId', 'candidateId', 'reason']);
+const auditTrailStatement = statement<Named<'id' | 'first'>>('identity/audit-trail', ['id', 'first']);
+const useLinkConsentStatement = statement<Named<'jti' | 'grantorId' | 'accountId'>>('identity/use-link-consent', ['jti', 'grantorId', 'accountId']);
 
 export interface AccountMember {
   accountId: string;

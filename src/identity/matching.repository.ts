@@ -1,16 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { MatchingConfig } from './identity.config';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Row, Tx } from '../platform/neo4j/database';
 import { MatchProfile, RuleHit, SharedIdentifier } from './matching.rules';
 import { LinkMethod } from './link.type';
 
-const matchCandidates = cypher('identity/match-candidates');
-const lockMembersStatement = cypher('identity/lock-members');
-const attachAccountStatement = cypher('identity/attach-account');
-const mergeMembersStatement = cypher('identity/merge-members');
-const recordAuditEventStatement = cypher('identity/record-audit-event');
-const recordReviewStatement = cypher('identity/record-review');
+const matchCandidates = statement<Named<'accountId' | 'identifierMaxAccounts' | 'maxCandidates'>>('identity/match-candidates', ['accountId', 'identifierMaxAccounts', 'maxCandidates']);
+const lockMembersStatement = statement<Named<'ids'>>('identity/lock-members', ['ids']);
+const attachAccountStatement = statement<Named<'accountId' | 'memberId' | 'link'>>('identity/attach-account', ['accountId', 'memberId', 'link']);
+const mergeMembersStatement = statement<Named<'survivorId' | 'mergedIds'>>('identity/merge-members', ['survivorId', 'mergedIds']);
+const recordAuditEventStatement = statement<Named<'event' | 'memberIds'>>('identity/record-audit-event', ['event', 'memberIds']);
+const recordReviewStatement = statement<Named<'subjectId' | 'candidateId' | 'pairKey' | 'id' | 'score' | 'hits'>>('identity/record-review', ['subjectId', 'candidateId', 'pairKey', 'id', 'score', 'hits']);
 
 export interface Candidate extends MatchProfile {
   accountId: string;

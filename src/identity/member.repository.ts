@@ -1,8 +1,8 @@
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { Database, Row } from '../platform/neo4j/database';
 import { Member } from './member.type';
 
-const membersById = cypher('identity/members-by-id');
+const membersById = statement<Named<'ids'>>('identity/members-by-id', ['ids']);
 
 function toMember(row: Row): Member {
   return Object.assign(new Member(), {

@@ -1,23 +1,23 @@
 import { randomUUID } from 'node:crypto';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
 import { BenefitDefinition } from './benefit.rules';
 import { LoyaltyScoreChange, Membership } from './membership.type';
 
-const memberStandingStatement = cypher('membership/member-standing');
-const memberSpendStatement = cypher('membership/member-spend');
-const membershipsByMemberStatement = cypher('membership/memberships-by-member');
-const benefitCatalogStatement = cypher('membership/benefit-catalog');
-const setLoyaltyScoreStatement = cypher('membership/set-loyalty-score');
-const loyaltyHistoryStatement = cypher('membership/loyalty-history');
-const joinProgramStatement = cypher('membership/join-program');
-const inviteStatement = cypher('membership/invite');
-const redemptionByKeyStatement = cypher('membership/redemption-by-key');
-const createRedemptionStatement = cypher('membership/create-redemption');
-const lockMemberStatement = cypher('membership/lock-member');
-const recordPaymentStatement = cypher('membership/record-payment');
-const membershipPaidByStatement = cypher('membership/membership-paid-by');
-const membershipByIdStatement = cypher('membership/membership-by-id');
+const memberStandingStatement = statement<Named<'ids' | 'yearStart' | 'monthStart'>>('membership/member-standing', ['ids', 'yearStart', 'monthStart']);
+const memberSpendStatement = statement<Named<'ids' | 'since'>>('membership/member-spend', ['ids', 'since']);
+const membershipsByMemberStatement = statement<Named<'ids'>>('membership/memberships-by-member', ['ids']);
+const benefitCatalogStatement = statement('membership/benefit-catalog', []);
+const setLoyaltyScoreStatement = statement<Named<'memberId' | 'score'>>('membership/set-loyalty-score', ['memberId', 'score']);
+const loyaltyHistoryStatement = statement<Named<'id' | 'first'>>('membership/loyalty-history', ['id', 'first']);
+const joinProgramStatement = statement<Named<'memberId' | 'program' | 'membershipId' | 'months' | 'price'>>('membership/join-program', ['memberId', 'program', 'membershipId', 'months', 'price']);
+const inviteStatement = statement<Named<'memberId' | 'program'>>('membership/invite', ['memberId', 'program']);
+const redemptionByKeyStatement = statement<Named<'idempotencyKey'>>('membership/redemption-by-key', ['idempotencyKey']);
+const createRedemptionStatement = statement<Named<'accountId' | 'benefitId' | 'id' | 'idempotencyKey' | 'remainingUses'>>('membership/create-redemption', ['accountId', 'benefitId', 'id', 'idempotencyKey', 'remainingUses']);
+const lockMemberStatement = statement<Named<'id'>>('membership/lock-member', ['id']);
+const recordPaymentStatement = statement<Named<'key' | 'memberId' | 'program' | 'amount'>>('membership/record-payment', ['key', 'memberId', 'program', 'amount']);
+const membershipPaidByStatement = statement<Named<'key' | 'membershipId'>>('membership/membership-paid-by', ['key', 'membershipId']);
+const membershipByIdStatement = statement<Named<'id'>>('membership/membership-by-id', ['id']);
 
 /** Uses of one benefit by all of a member's accounts, in the current month, the current year and in all. */
 export interface BenefitUsage {

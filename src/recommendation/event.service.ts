@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
 import { badInput, notFound } from '../platform/errors';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { validateRef } from '../identity/account.validate';
 import { EventInput, EventType } from './event.input';
 
-const recordEventStatement = cypher('recommendation/record-event');
+const recordEventStatement = statement<Named<'app' | 'externalId' | 'event'>>('recommendation/record-event', ['app', 'externalId', 'event']);
 const MONEY_EVENTS = new Set([EventType.PURCHASE, EventType.BOOKING]);
 const MAX_TEXT = 200;
 /** Older than the ecosystem itself: such a date is a client's bug (year 0), not history. */

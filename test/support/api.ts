@@ -19,11 +19,14 @@ export interface TestApi {
   stop(): Promise<void>;
 }
 
-/** The test configuration: the run's Neo4j (TEST_NEO4J_URI), a random port, no demo data. */
+/**
+ * The test configuration: the run's Neo4j (TEST_NEO4J_URI), a random port, no demo data, and no rate limits (the
+ * suites drive hundreds of mutations through one token; the rate-limit tests set their own limits).
+ */
 export function testConfig(env: Record<string, string> = {}) {
   const uri = process.env.TEST_NEO4J_URI;
   if (!uri) throw new Error('TEST_NEO4J_URI is not set: run the tests through jest so the global setup starts Neo4j');
-  return loadConfig({ ...process.env, NEO4J_URI: uri, PORT: '0', DEMO_DATA: 'false', ...env });
+  return loadConfig({ ...process.env, NEO4J_URI: uri, PORT: '0', DEMO_DATA: 'false', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_TOKEN: '0', ...env });
 }
 
 /** Starts the whole API over HTTP against the test database. */

@@ -4,14 +4,16 @@ import { AppError, ErrorCode } from '../errors';
 import { logger } from '../logger';
 import { observeTransaction } from '../metrics';
 import { Availability } from './availability';
-import { CypherFile } from './cypher';
+import { Params, Row, Statement } from './cypher';
 
-export type Row = Record<string, unknown>;
-export type Params = Record<string, unknown>;
+export type { Params, Row } from './cypher';
+
+/** The arguments of a statement: none when it takes no parameters. */
+export type ArgsOf<P extends Params> = keyof P extends never ? [params?: P] : [params: P];
 
 /** Runs statements inside a managed transaction; repository code receives this instead of the driver. */
 export interface Tx {
-  run(statement: CypherFile, params?: Params): Promise<Row[]>;
+  run<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]>;
 }
 
 const UNAVAILABLE_CODES = new Set([
@@ -98,13 +100,13 @@ export class Database {
   }
 
   /** A single statement in its own read transaction. */
-  readOne(statement: CypherFile, params: Params = {}): Promise<Row[]> {
-    return this.read((tx) => tx.run(statement, params), statement.name);
+  readOne<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
+    return this.read((tx) => tx.run(statement, ...params), statement.name);
   }
 
   /** A single statement in its own write transaction. */
-  writeOne(statement: CypherFile, params: Params = {}): Promise<Row[]> {
-    return this.write((tx) => tx.run(statement, params), statement.name);
+  writeOne<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
+    return this.write((tx) => tx.run(statement, ...params), statement.name);
   }
 
   /** Runs schema statements, which Neo4j does not allow inside explicit transactions. */
@@ -141,10 +143,10 @@ export class Database {
     const txConfig = { timeout: this.timeoutMs, metadata: { app: 'identity-graph-api', operation: name } };
     const unit = (managed: ManagedTransaction): Promise<T> =>
       work({
-        run: async (statement, params = {}) => {
+        run: async <P extends Params, R>(statement: Statement<P, R>, ...args: ArgsOf<P>): Promise<R[]> => {
           this.statementsRun++;
-          const result = await managed.run(statement.text, params);
-          return result.records.map((record) => toPlain(record.toObject()) as Row);
+          const result = await managed.run(statement.text, args[0] ?? {});
+          return result.records.map((record) => toPlain(record.toObject()) as R);
         },
       });
     const started = process.hrtime.bigint();

@@ -1,10 +1,10 @@
-import { cypher, cypherFolder } from './cypher';
+import { Named, statement, statementFolder } from './cypher';
 import { Database } from './database';
 import { logger } from '../logger';
 
-const applied = cypher('platform/applied-migrations');
-const record = cypher('platform/record-migration');
-const awaitIndexes = cypher('platform/await-indexes');
+const applied = statement('platform/applied-migrations', []);
+const record = statement<Named<'version' | 'name'>>('platform/record-migration', ['version', 'name']);
+const awaitIndexes = statement('platform/await-indexes', []);
 
 /**
  * Applies the numbered files of cypher/schema/ that the graph has not recorded yet, in order, and records each
@@ -13,7 +13,7 @@ const awaitIndexes = cypher('platform/await-indexes');
 export async function migrate(db: Database): Promise<number[]> {
   const done = new Set((await db.readOne(applied)).map((row) => Number(row.version)));
   const ran: number[] = [];
-  for (const file of cypherFolder('schema')) {
+  for (const file of statementFolder('schema')) {
     const base = file.name.split('/').pop()!;
     const version = Number(/^(\d+)-/.exec(base)?.[1]);
     if (!Number.isInteger(version)) throw new Error(`schema file ${file.name} must start with a version number`);
