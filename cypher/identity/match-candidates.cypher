@@ -7,6 +7,7 @@
 // The choice is deterministic: the block is filtered (a member, not the account itself) before it is cut, and cut
 // after ordering by name evidence (same name, case folded: 100; otherwise the length of the common prefix, up to 16),
 // then app and externalId. batch-candidates.cypher and batch.matching.ts (nameEvidence) order blocks the same way.
+// Shared identifiers come ordered by kind and hash, so rules that tie on evidence are listed in a stable order.
 MATCH (a:Account {id: $accountId})
 OPTIONAL MATCH (a)-[:BELONGS_TO]->(own:Member)
 CALL (a) {
@@ -31,7 +32,11 @@ CALL (a) {
   WITH a, c, m ORDER BY c.app, c.externalId
   RETURN collect({
     accountId: c.id, app: c.app, displayName: c.displayName, birthDate: c.birthDate, city: c.city, memberId: m.id,
-    shared: [(a)-[:HAS_IDENTIFIER]->(x:Identifier)<-[:HAS_IDENTIFIER]-(c) | {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }}],
+    shared: COLLECT {
+      MATCH (a)-[:HAS_IDENTIFIER]->(x:Identifier)<-[:HAS_IDENTIFIER]-(c)
+      WITH x ORDER BY x.kind, x.hash
+      RETURN {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }}
+    },
     forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) }
   }) AS candidates
 }

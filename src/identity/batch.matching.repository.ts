@@ -1,16 +1,16 @@
 import { MatchingConfig } from './identity.config';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Row, Tx } from '../platform/neo4j/database';
 import { BatchGraph, BatchPlan, FetchRequest, GraphAccount } from './batch.matching';
 
-const batchAccounts = cypher('identity/batch-accounts');
-const batchCandidates = cypher('identity/batch-candidates');
-const batchLockMembers = cypher('identity/batch-lock-members');
-const batchCreateMembers = cypher('identity/batch-create-members');
-const batchStoreAccounts = cypher('identity/batch-store-accounts');
-const batchMergeMembers = cypher('identity/batch-merge-members');
-const batchRecordReviews = cypher('identity/batch-record-reviews');
-const batchRecordAuditEvents = cypher('identity/batch-record-audit-events');
+const batchAccounts = statement<Named<'refs'>>('identity/batch-accounts', ['refs']);
+const batchCandidates = statement<Named<'identifiers' | 'known' | 'identifierMaxAccounts' | 'subjects' | 'exclude' | 'maxCandidates' | 'ownMembers'>>('identity/batch-candidates', ['identifiers', 'known', 'identifierMaxAccounts', 'subjects', 'exclude', 'maxCandidates', 'ownMembers']);
+const batchLockMembers = statement<Named<'ids'>>('identity/batch-lock-members', ['ids']);
+const batchCreateMembers = statement<Named<'members' | 'aliases'>>('identity/batch-create-members', ['members', 'aliases']);
+const batchStoreAccounts = statement<Named<'accounts'>>('identity/batch-store-accounts', ['accounts']);
+const batchMergeMembers = statement<Named<'merges'>>('identity/batch-merge-members', ['merges']);
+const batchRecordReviews = statement<Named<'reviews'>>('identity/batch-record-reviews', ['reviews']);
+const batchRecordAuditEvents = statement<Named<'events'>>('identity/batch-record-audit-events', ['events']);
 
 /** The accounts among refs that already exist, as they stand before the batch. */
 export async function findBatchAccounts(tx: Tx, refs: { app: string; externalId: string }[]): Promise<GraphAccount[]> {

@@ -458,12 +458,12 @@ export function planBatch(
       const forbidden =
         account.dnl.some((id) => uf.find(id) === member.id) || (own !== null && candidate.dnl.some((id) => uf.find(id) === own.id));
       if (forbidden) continue;
-      const shared: SharedIdentifier[] = [];
-      for (const hash of account.hashes) {
-        if (!candidate.hashes.has(hash)) continue;
-        const state = identifiers.get(hash)!;
-        shared.push({ kind: state.kind, accounts: state.degree });
-      }
+      // Ordered by kind and hash, as match-candidates lists them, so that rules tying on evidence keep one order.
+      const common = [...account.hashes].filter((hash) => candidate.hashes.has(hash));
+      const shared: SharedIdentifier[] = common
+        .map((hash) => ({ hash, state: identifiers.get(hash)! }))
+        .sort((x, y) => (x.state.kind < y.state.kind ? -1 : x.state.kind > y.state.kind ? 1 : x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0))
+        .map(({ state }) => ({ kind: state.kind, accounts: state.degree }));
       const score = scoreMatch(subject, candidate, shared, config);
       const current = best.get(member.id);
       if (!current || score.score > current.score.score) best.set(member.id, { candidate, memberId: member.id, score });

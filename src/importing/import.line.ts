@@ -1,4 +1,5 @@
 import { AccountInput } from '../identity/account.input';
+import { AccountWrite } from '../identity/account.repository';
 import { prepareAccount } from '../identity/account.validate';
 import { IdentifierKind } from '../identity/identifier.kind';
 import { badInput } from '../platform/errors';
@@ -15,6 +16,11 @@ function optionalString(value: unknown, field: string): void {
  * refused on its own instead of failing the batch it would have joined. Throws a coded GraphQLError (AppError).
  */
 export function parseAccountLine(text: string, hashKey: string): AccountInput {
+  return parseAccount(text, hashKey).input;
+}
+
+/** parseAccountLine that also returns the account prepared for storage (normalized, hashed), so the import does not prepare it twice. */
+export function parseAccount(text: string, hashKey: string): { input: AccountInput; write: AccountWrite } {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -37,6 +43,5 @@ export function parseAccountLine(text: string, hashKey: string): AccountInput {
     if (typeof v !== 'string') throw badInput('identifier value must be a string', 'identifiers');
   }
   const input = record as unknown as AccountInput;
-  prepareAccount(input, hashKey);
-  return input;
+  return { input, write: prepareAccount(input, hashKey) };
 }

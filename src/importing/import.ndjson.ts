@@ -1,13 +1,15 @@
 import fs from 'node:fs';
 import { GraphQLError } from 'graphql';
 import { AccountInput } from '../identity/account.input';
-import { ingestBatch, IngestOutcome } from '../identity/ingest.service';
-import { MatchDecision } from '../identity/ingest.type';
+import { AccountWrite } from '../identity/account.repository';
+import { ingestPreparedBatch } from '../identity/batch.ingest.service';
 import { IdentityConfig } from '../identity/identity.config';
+import { IngestOutcome } from '../identity/ingest.service';
+import { MatchDecision } from '../identity/ingest.type';
 import { ErrorCode } from '../platform/errors';
 import { Database } from '../platform/neo4j/database';
 import { Checkpoint, emptyTotals, ImportTotals, readCheckpoint, removeCheckpoint, writeCheckpoint } from './import.checkpoint';
-import { parseAccountLine } from './import.line';
+import { parseAccount } from './import.line';
 import { createProgress, Progress, ProgressStream } from './import.progress';
 
 export interface ImportedBatch {
@@ -18,8 +20,10 @@ export interface ImportedBatch {
 }
 
 export interface ImportOptions {
-  /** Accounts per transaction (default 500). */
+  /** Most accounts per transaction (default 2000); batches start smaller and are sized to the transaction timeout. */
   batchSize?: number;
+  /** The database's transaction timeout (NEO4J_QUERY_TIMEOUT_MS, default 15000): a batch aims at a quarter of it. */
+  transactionTimeoutMs?: number;
   /** Default `<file>.checkpoint`. */
   checkpointPath?: string;
   /** Default `<file>.rejects.ndjson`. */
@@ -34,6 +38,8 @@ export interface ImportOptions {
   onBatch?: (batch: ImportedBatch) => void | Promise<void>;
   /** Notes such as "resuming at line N" (default: a line on stderr). */
   notice?: (message: string) => void;
+  /** Ingests one batch in one transaction (default ingestPreparedBatch); tests wrap it to inject failures. */
+  ingest?: (writes: AccountWrite[]) => Promise<IngestOutcome[]>;
 }
 
 export interface ImportSummary {
@@ -42,7 +48,7 @@ export interface ImportSummary {
   completed: boolean;
   /** The line the previous run had committed up to (0 for a fresh import). */
   resumedAfterLine: number;
-  /** The last line read. */
+  /** The last line read when completed; the last line committed when stopped early. */
   lastLine: number;
   /** Counts over the whole import, including the runs this one resumed. */
   totals: ImportTotals;
@@ -51,6 +57,8 @@ export interface ImportSummary {
   seconds: number;
   accountsPerSecond: number;
   batches: number;
+  /** Batch sizes this run committed: smallest, largest and last (they adapt to the transaction timeout). */
+  batchSizes: { min: number; max: number; last: number };
   rejectsPath: string | null;
 }
 
@@ -61,8 +69,20 @@ interface Line {
   end: number;
 }
 
+interface Item {
+  line: number;
+  /** Byte offset just past the line: a checkpoint after this item points here. */
+  end: number;
+  input: AccountInput;
+  write: AccountWrite;
+}
+
 /** Error codes that say nothing about the line: the import stops (and can resume) instead of rejecting lines. */
 const FATAL_CODES = new Set<string>([ErrorCode.DATABASE_UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.INTERNAL_SERVER_ERROR]);
+/** The first batch of a run; batches then double while they take under a sixteenth of the timeout. */
+const FIRST_BATCH = 250;
+/** Lines parsed between two yields to the event loop, so a database answer is picked up promptly. */
+const YIELD_EVERY = 64;
 
 function lineError(error: unknown): { code: string; message: string } | null {
   if (!(error instanceof GraphQLError)) return null;
@@ -70,6 +90,8 @@ function lineError(error: unknown): { code: string; message: string } | null {
   if (typeof code !== 'string' || FATAL_CODES.has(code)) return null;
   return { code, message: error.message };
 }
+
+const isTimeout = (error: unknown): boolean => error instanceof GraphQLError && error.extensions?.code === ErrorCode.TIMEOUT;
 
 /** Reads lines from a byte offset, streaming; each line carries its byte end so a checkpoint can point right after it. */
 async function* readLines(file: string, offset: number, firstLine: number): AsyncGenerator<Line> {
@@ -94,19 +116,24 @@ async function* readLines(file: string, offset: number, firstLine: number): Asyn
 }
 
 /**
- * Imports accounts from an NDJSON file (one AccountInput per line) with ingestBatch, one transaction per batch,
- * streaming the file. After each committed batch a checkpoint records where the import stands, so a re-run after a
- * crash resumes after the last committed batch; a batch replayed because the crash came between its commit and its
- * checkpoint is harmless, since ingesting is idempotent on (app, externalId). Lines that are not valid accounts go
- * to the rejects file with their line number and error code and do not stop the import. The checkpoint is deleted
- * once the whole file is in.
+ * Imports accounts from an NDJSON file (one AccountInput per line), one transaction per batch (set-based matching,
+ * see ingestPreparedBatch), streaming the file. Lines are parsed, validated and hashed ahead, while the previous
+ * batch is in the database. Batches start small and double while they are fast; a batch that takes over a quarter
+ * of the transaction timeout halves the next one, and a batch that times out is retried in halves (and batches stay
+ * at most that size), so an import does not fail on the timeout however slow the database is. After each committed batch a checkpoint records where
+ * the import stands, so a re-run after a crash resumes after the last committed batch; a batch replayed because the
+ * crash came between its commit and its checkpoint is harmless, since ingesting is idempotent on (app, externalId).
+ * Lines that are not valid accounts go to the rejects file with their line number and error code and do not stop the
+ * import. The checkpoint is deleted once the whole file is in.
  */
 export async function importNdjson(db: Database, config: IdentityConfig, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
-  const batchSize = options.batchSize ?? 500;
+  const batchSize = options.batchSize ?? 2000;
   if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batch size must be a whole number above 0, got ${batchSize}`);
+  const timeoutMs = options.transactionTimeoutMs ?? 15_000;
   const checkpointPath = options.checkpointPath ?? `${file}.checkpoint`;
   const rejectsPath = options.rejectsPath ?? `${file}.rejects.ndjson`;
   const notice = options.notice ?? ((message: string) => process.stderr.write(`${message}\n`));
+  const ingest = options.ingest ?? ((writes: AccountWrite[]) => ingestPreparedBatch(db, config, writes));
   const stat = fs.statSync(file);
 
   const { checkpoint, reason } = readCheckpoint(checkpointPath, stat);
@@ -120,30 +147,79 @@ export async function importNdjson(db: Database, config: IdentityConfig, file: s
   const progress: Progress | null =
     options.progress === false ? null : createProgress({ label: 'import', totalBytes: stat.size, startBytes: start.offset, startAccounts, stream: options.progress });
   const started = Date.now();
-  let batch: { line: number; input: AccountInput }[] = [];
-  let position = { offset: start.offset, line: start.line };
+  let committed = { offset: start.offset, line: start.line };
   let batches = 0;
-  let lastLine = start.line;
-  let stopped = false;
-  let committedOffset = start.offset;
   let completed = false;
+  const sizes = { min: Infinity, max: 0, last: 0 };
 
+  // Lines rejected ahead of the last commit: counted in a checkpoint only once it covers them, since a resumed run
+  // reads (and rejects) them again.
+  let pendingRejects: number[] = [];
   const reject = (line: number, text: string, error: { code: string; message: string }): void => {
-    totals.rejected++;
+    pendingRejects.push(line);
     fs.appendFileSync(rejectsPath, JSON.stringify({ line, code: error.code, message: error.message, text }) + '\n');
   };
+  const countRejectsUpTo = (line: number): void => {
+    totals.rejected += pendingRejects.filter((l) => l <= line).length;
+    pendingRejects = pendingRejects.filter((l) => l > line);
+  };
 
-  const ingest = async (items: typeof batch): Promise<{ items: typeof batch; outcomes: IngestOutcome[] }> => {
+  // The reader parses ahead into `queue` (at most two batches) while the consumer below waits for the database.
+  const queue: Item[] = [];
+  const reader = { done: false, error: null as unknown, stop: false, lastLine: start.line };
+  let wakeConsumer: (() => void) | null = null;
+  let wakeReader: (() => void) | null = null;
+  const wake = (which: 'consumer' | 'reader'): void => {
+    const fn = which === 'consumer' ? wakeConsumer : wakeReader;
+    if (which === 'consumer') wakeConsumer = null;
+    else wakeReader = null;
+    fn?.();
+  };
+  const reading = (async () => {
     try {
-      return { items, outcomes: await ingestBatch(db, config, items.map((i) => i.input)) };
+      let sinceYield = 0;
+      for await (const line of readLines(file, start.offset, start.line + 1)) {
+        if (reader.stop) break;
+        reader.lastLine = line.number;
+        if (line.text.trim()) {
+          try {
+            const { input, write } = parseAccount(line.text, config.identifierHashKey);
+            queue.push({ line: line.number, end: line.end, input, write });
+          } catch (error) {
+            const refused = lineError(error);
+            if (!refused) throw error;
+            reject(line.number, line.text, refused);
+          }
+        }
+        if (++sinceYield >= YIELD_EVERY) {
+          sinceYield = 0;
+          wake('consumer');
+          await new Promise<void>((resolve) => setImmediate(resolve));
+        }
+        while (queue.length >= 2 * batchSize && !reader.stop) {
+          wake('consumer');
+          await new Promise<void>((resolve) => (wakeReader = resolve));
+        }
+      }
+    } catch (error) {
+      reader.error = error;
+    } finally {
+      reader.done = true;
+      wake('consumer');
+    }
+  })();
+
+  const ingestItems = async (items: Item[]): Promise<{ items: Item[]; outcomes: IngestOutcome[] }> => {
+    try {
+      return { items, outcomes: await ingest(items.map((i) => i.write)) };
     } catch (error) {
       if (!lineError(error)) throw error;
       // Validation passed line by line, so the database refused one of them: find which, one transaction each.
-      const kept: typeof batch = [];
+      const kept: Item[] = [];
       const outcomes: IngestOutcome[] = [];
       for (const item of items) {
         try {
-          outcomes.push(...(await ingestBatch(db, config, [item.input])));
+          outcomes.push(...(await ingest([item.write])));
           kept.push(item);
         } catch (inner) {
           const refused = lineError(inner);
@@ -155,75 +231,90 @@ export async function importNdjson(db: Database, config: IdentityConfig, file: s
     }
   };
 
-  const flush = async (): Promise<void> => {
-    const { items, outcomes } = batch.length ? await ingest(batch) : { items: [], outcomes: [] };
-    batch = [];
-    for (const outcome of outcomes) {
-      totals.accounts++;
-      if (outcome.decision === MatchDecision.LINK) totals.linked++;
-      else if (outcome.decision === MatchDecision.REVIEW) totals.review++;
-      else totals.newMembers++;
-    }
-    if (options.onBatch) await options.onBatch({ lines: items.map((i) => i.line), inputs: items.map((i) => i.input), outcomes });
-    const saved: Checkpoint = {
-      version: 1,
-      file,
-      size: stat.size,
-      mtimeMs: stat.mtimeMs,
-      offset: position.offset,
-      line: position.line,
-      totals,
-      updatedAt: new Date().toISOString(),
-    };
-    writeCheckpoint(checkpointPath, saved);
-    committedOffset = position.offset;
-    batches++;
-    progress?.update({ bytesDone: position.offset, accounts: totals.accounts });
-    if ((options.maxBatches !== undefined && batches >= options.maxBatches) || options.signal?.aborted) stopped = true;
-  };
-
   // A batch can take a while; the bar keeps moving (elapsed, ETA) and a log still gets its line every few seconds.
-  const heartbeat = progress ? setInterval(() => progress.update({ bytesDone: committedOffset, accounts: totals.accounts }), 1000) : null;
+  const heartbeat = progress ? setInterval(() => progress.update({ bytesDone: committed.offset, accounts: totals.accounts }), 1000) : null;
   heartbeat?.unref();
+  let size = Math.min(batchSize, FIRST_BATCH);
+  // After a timeout, batches never grow past the half that was retried: each timeout costs a whole timeout.
+  let ceiling = batchSize;
   try {
-    for await (const line of readLines(file, start.offset, start.line + 1)) {
-      lastLine = line.number;
-      if (line.text.trim()) {
-        try {
-          batch.push({ line: line.number, input: parseAccountLine(line.text, config.identifierHashKey) });
-        } catch (error) {
-          const refused = lineError(error);
-          if (!refused) throw error;
-          reject(line.number, line.text, refused);
-        }
+    for (;;) {
+      while (queue.length < size && !reader.done) await new Promise<void>((resolve) => (wakeConsumer = resolve));
+      if (reader.error) throw reader.error;
+      if (!queue.length) break;
+      const batch = queue.slice(0, size);
+      const batchStarted = Date.now();
+      let result: { items: Item[]; outcomes: IngestOutcome[] };
+      try {
+        result = await ingestItems(batch);
+      } catch (error) {
+        if (!isTimeout(error) || batch.length === 1) throw error;
+        size = Math.max(1, Math.floor(batch.length / 2));
+        ceiling = size;
+        notice(`a batch of ${batch.length} accounts hit the transaction timeout (${timeoutMs} ms): retrying it in batches of ${size}`);
+        continue;
       }
-      position = { offset: line.end, line: line.number };
-      if (batch.length >= batchSize) {
-        await flush();
-        if (stopped) break;
+      const ms = Date.now() - batchStarted;
+      queue.splice(0, batch.length);
+      wake('reader');
+      if (ms > timeoutMs / 4 && size > 1) size = Math.max(1, Math.floor(size / 2));
+      else if (ms < timeoutMs / 16 && batch.length === size && size < ceiling) size = Math.min(ceiling, size * 2);
+
+      for (const outcome of result.outcomes) {
+        totals.accounts++;
+        if (outcome.decision === MatchDecision.LINK) totals.linked++;
+        else if (outcome.decision === MatchDecision.REVIEW) totals.review++;
+        else totals.newMembers++;
       }
+      if (options.onBatch) {
+        await options.onBatch({ lines: result.items.map((i) => i.line), inputs: result.items.map((i) => i.input), outcomes: result.outcomes });
+      }
+      const last = batch[batch.length - 1];
+      countRejectsUpTo(last.line);
+      const saved: Checkpoint = {
+        version: 1,
+        file,
+        size: stat.size,
+        mtimeMs: stat.mtimeMs,
+        offset: last.end,
+        line: last.line,
+        totals,
+        updatedAt: new Date().toISOString(),
+      };
+      writeCheckpoint(checkpointPath, saved);
+      committed = { offset: last.end, line: last.line };
+      batches++;
+      sizes.min = Math.min(sizes.min, batch.length);
+      sizes.max = Math.max(sizes.max, batch.length);
+      sizes.last = batch.length;
+      progress?.update({ bytesDone: committed.offset, accounts: totals.accounts });
+      if ((options.maxBatches !== undefined && batches >= options.maxBatches) || options.signal?.aborted) break;
     }
-    if (!stopped) {
-      if (batch.length) await flush();
+    if (reader.done && !queue.length && !reader.error) {
+      countRejectsUpTo(Infinity);
       removeCheckpoint(checkpointPath);
       completed = true;
     }
   } finally {
     if (heartbeat) clearInterval(heartbeat);
+    reader.stop = true;
+    wake('reader');
+    await reading;
   }
   const seconds = (Date.now() - started) / 1000;
   const accountsThisRun = totals.accounts - startAccounts;
-  progress?.done({ bytesDone: completed ? stat.size : position.offset, accounts: totals.accounts });
+  progress?.done({ bytesDone: completed ? stat.size : committed.offset, accounts: totals.accounts });
   return {
     file,
     completed,
     resumedAfterLine: start.line,
-    lastLine,
+    lastLine: completed ? reader.lastLine : committed.line,
     totals,
     accountsThisRun,
     seconds,
     accountsPerSecond: seconds > 0 ? accountsThisRun / seconds : 0,
     batches,
+    batchSizes: { min: batches ? sizes.min : 0, max: sizes.max, last: sizes.last },
     rejectsPath: totals.rejected > 0 ? rejectsPath : null,
   };
 }

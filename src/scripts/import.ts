@@ -8,13 +8,13 @@ import { loadConfig } from '../app/config';
 import { logger } from '../platform/logger';
 import { EmbeddedNeo4jError } from '../platform/neo4j/embedded';
 
-const USAGE = 'usage: npm run import -- accounts.ndjson [--batch 500]';
+const USAGE = 'usage: npm run import -- accounts.ndjson [--batch 2000]  (--batch: most accounts per transaction)';
 
 class UsageError extends Error {}
 
 function parseArgs(argv: string[]): { file: string; batchSize: number } {
   let file: string | undefined;
-  let batchSize = 500;
+  let batchSize = 2000;
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i];
     if (arg === '--batch') {
@@ -44,13 +44,14 @@ function report(summary: ImportSummary): string {
   ];
   const lines = rows.map(([label, n]) => `${String(label).padEnd(32)}${n.toLocaleString('en-US').padStart(12)}`);
   lines.push(`${'rate (this run)'.padEnd(32)}${`${Math.round(summary.accountsPerSecond).toLocaleString('en-US')}/s`.padStart(12)}  (${summary.accountsThisRun.toLocaleString('en-US')} accounts in ${formatDuration(summary.seconds)})`);
+  lines.push(`${'batches'.padEnd(32)}${summary.batches.toLocaleString('en-US').padStart(12)}  (${summary.batchSizes.min}–${summary.batchSizes.max} accounts each)`);
   if (summary.resumedAfterLine > 0) lines.push(`resumed after line ${summary.resumedAfterLine}`);
   if (summary.rejectsPath) lines.push(`rejected lines, with their line numbers and reasons: ${summary.rejectsPath}`);
   if (!summary.completed) lines.push(`stopped after line ${summary.lastLine}; run the same command again to resume`);
   return lines.join('\n') + '\n';
 }
 
-/** `npm run import -- file.ndjson [--batch N]`: imports accounts in batched transactions, resumably. */
+/** `npm run import -- file.ndjson [--batch N]`: imports accounts in batched transactions (at most N accounts each), resumably. */
 async function main(): Promise<void> {
   const { file, batchSize } = parseArgs(process.argv.slice(2));
   const config = loadConfig();
@@ -63,7 +64,7 @@ async function main(): Promise<void> {
     process.once('SIGINT', () => process.exit(130));
   });
   try {
-    const summary = await importNdjson(database.db, config, file, { batchSize, signal: abort.signal });
+    const summary = await importNdjson(database.db, config, file, { batchSize, transactionTimeoutMs: config.neo4j.queryTimeoutMs, signal: abort.signal });
     process.stdout.write(report(summary));
   } finally {
     await database.close();

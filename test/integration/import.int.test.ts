@@ -4,20 +4,25 @@ import os from 'node:os';
 import path from 'node:path';
 import { DatabaseHandle, openDatabase } from '../../src/app/app';
 import { accountKey, GeneratedAccount, generateAccounts, GenerateOptions, writeDataset } from '../../src/bench/people.generate';
+import { AccountWrite } from '../../src/identity/account.repository';
+import { ingestPreparedBatch } from '../../src/identity/batch.ingest.service';
 import { ingestAccount } from '../../src/identity/ingest.service';
+import { AppError, ErrorCode } from '../../src/platform/errors';
 import { importNdjson } from '../../src/importing/import.ndjson';
-import { cypher } from '../../src/platform/neo4j/cypher';
+import { Named, Params, Row, Statement, statement } from '../../src/platform/neo4j/cypher';
 import { Database } from '../../src/platform/neo4j/database';
 import { testConfig, unique } from '../support/api';
 
-const accountsByPrefix = cypher('bench/accounts-by-prefix');
-const deleteByPrefix = {
-  name: 'test/delete-import-data',
-  text: `MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix
+const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
+/** A statement written here, for what only this test asks of the graph. */
+const inline = (name: string, text: string): Statement<Params, Row> => ({ name, text });
+const deleteByPrefix = inline(
+  'test/delete-import-data',
+  `MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix
          OPTIONAL MATCH (a)-[:BELONGS_TO]->(m:Member)
          OPTIONAL MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
          DETACH DELETE a, m, i`,
-};
+);
 
 // Batches of several accounts run matching for each in one transaction: allow for a busy machine.
 const config = testConfig({ NEO4J_QUERY_TIMEOUT_MS: '60000' });
@@ -118,10 +123,46 @@ describe('importNdjson', () => {
     const resumed = await importNdjson(db, config, file, { batchSize: 10, progress: false, notice: () => undefined });
     expect(resumed).toMatchObject({ completed: true, resumedAfterLine: 10, totals: { accounts: accounts.length } });
     const rows = await db.readOne(
-      { name: 'test/count-import-accounts', text: 'MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix RETURN count(a) AS accounts, sum(COUNT { (a)-[:BELONGS_TO]->() }) AS links' },
+      inline('test/count-import-accounts', 'MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix RETURN count(a) AS accounts, sum(COUNT { (a)-[:BELONGS_TO]->() }) AS links'),
       { prefix: `${options.prefix}-` },
     );
     expect(rows[0]).toEqual({ accounts: accounts.length, links: accounts.length });
+    await db.writeOne(deleteByPrefix, { prefix: `${options.prefix}-` });
+  }, SLOW_MS);
+
+  it('retries a batch that hits the transaction timeout in halves, never grows back to it, and imports every line once', async () => {
+    const { accounts, file, options } = dataset(20);
+    const committedSizes: number[] = [];
+    let timeouts = 0;
+    // The database times out any batch of more than 6 accounts.
+    const ingest = async (writes: AccountWrite[]) => {
+      if (writes.length > 6) {
+        timeouts++;
+        throw new AppError(ErrorCode.TIMEOUT, 'The database took too long to answer; narrow the request or retry');
+      }
+      committedSizes.push(writes.length);
+      return ingestPreparedBatch(db, config, writes);
+    };
+    const seen: number[] = [];
+    const notices: string[] = [];
+    const summary = await importNdjson(db, config, file, {
+      batchSize: 64,
+      progress: false,
+      ingest,
+      notice: (m) => notices.push(m),
+      onBatch: ({ lines }) => void seen.push(...lines),
+    });
+    expect(summary).toMatchObject({ completed: true, totals: { accounts: accounts.length } });
+    // The first batch holds every line (fewer than 64); it is halved until it fits, and batches stay that small.
+    let expected = 0;
+    for (let n = accounts.length; n > 6; n = Math.floor(n / 2)) expected++;
+    expect(timeouts).toBe(expected);
+    expect(summary.batchSizes.max).toBeLessThanOrEqual(6);
+    expect(committedSizes.length).toBe(summary.batches);
+    expect(seen).toEqual(accounts.map((_, i) => i + 1));
+    expect(notices.join('\n')).toMatch(/a batch of \d+ accounts hit the transaction timeout \(15000 ms\): retrying it in batches of [1-6]$/);
+    const members = await membersOf(options.prefix, accounts);
+    expect(members.every((m) => m !== null)).toBe(true);
     await db.writeOne(deleteByPrefix, { prefix: `${options.prefix}-` });
   }, SLOW_MS);
 
