@@ -1,6 +1,6 @@
 import { Context } from './context';
 import { AccountRef } from '../identity/account.input';
-import { findAccountMember } from '../identity/identity.repository';
+import { findAccountMember } from '../identity/account.repository';
 import { BenefitEligibility } from '../membership/membership.type';
 import { PAYMENT_APPS } from '../membership/program.catalog';
 import { AccessPolicy, AccessRule } from '../platform/auth/authorize.middleware';

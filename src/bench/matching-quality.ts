@@ -2,18 +2,18 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MatchDecision } from '../identity/ingest.type';
+import { MatchDecision } from '../identity/matching.rules';
 import { importNdjson } from '../importing/import.ndjson';
 import { formatDuration } from '../importing/import.progress';
 import { loadConfig } from '../app/config';
 import { logger } from '../platform/logger';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { openBenchDatabase, table } from './bench.database';
 import { accountKey, AccountPattern, generateAccounts, writeDataset } from './people.generate';
 import { strongExactGroups } from './quality.baseline';
 import { PairMetrics, pairMetrics } from './quality.metrics';
 
-const accountsByPrefix = cypher('bench/accounts-by-prefix');
+const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
 
 /**
  * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--batch 500] [--out file.json] [--baseline-only]`

@@ -6,6 +6,7 @@ import { Identifier } from './identifier.type';
 import { Link, LinkMethod } from './link.type';
 
 const upsertAccountStatement = statement<Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'birthDate' | 'city' | 'identifiers'>>('identity/upsert-account', ['app', 'externalId', 'accountId', 'displayName', 'birthDate', 'city', 'identifiers']);
+const accountMemberByRef = statement<Named<'app' | 'externalId'>>('identity/account-member-by-ref', ['app', 'externalId']);
 const createMemberForAccount = statement<Named<'accountId' | 'memberId' | 'method' | 'confidence' | 'rules'>>('identity/create-member-for-account', ['accountId', 'memberId', 'method', 'confidence', 'rules']);
 const accountByRef = statement<Named<'app' | 'externalId'>>('identity/account-by-ref', ['app', 'externalId']);
 const accountById = statement<Named<'id'>>('identity/account-by-id', ['id']);
@@ -81,4 +82,14 @@ export async function loadIdentifiersByAccount(db: Database, accountIds: readonl
   const rows = await db.readOne(identifiersByAccount, { ids: accountIds, cap: cypherInt(MAX_IDENTIFIERS_READ) });
   const byId = new Map(rows.map((r) => [r.accountId as string, r.identifiers as Identifier[]]));
   return accountIds.map((id) => byId.get(id) ?? []);
+}
+
+export interface AccountMember {
+  accountId: string;
+  memberId: string | null;
+}
+
+export async function findAccountMember(tx: Tx, app: string, externalId: string): Promise<AccountMember | null> {
+  const [row] = await tx.run(accountMemberByRef, { app, externalId });
+  return row ? { accountId: row.accountId as string, memberId: (row.memberId as string | null) ?? null } : null;
 }

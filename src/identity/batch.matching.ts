@@ -1,9 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { MatchingConfig } from './identity.config';
 import { AccountWrite, StoredIdentifier } from './account.repository';
-import { MatchDecision } from './ingest.type';
+import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
-import { LockedMember } from './matching.repository';
+import { LockedMember } from './merge.rules';
 import { isDeterministic, MatchProfile, MatchScore, RuleHit, scoreMatch, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 import { UnionFind } from './union.find';

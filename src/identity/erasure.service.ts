@@ -1,7 +1,7 @@
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Database, Tx } from '../platform/neo4j/database';
-import { eraseMember as eraseMemberGraph } from './identity.repository';
-import { recordAuditEvent } from './matching.repository';
+import { eraseMember as eraseMemberGraph } from './erasure.repository';
+import { recordAuditEvent } from './audit.repository';
 
 const liveMemberId = statement<Named<'id'>>('identity/live-member-id', ['id']);
 

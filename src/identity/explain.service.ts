@@ -3,7 +3,7 @@ import { notFound } from '../platform/errors';
 import { Database } from '../platform/neo4j/database';
 import { AccountRef } from './account.input';
 import { validateRef } from './account.validate';
-import { findPairEvidence } from './identity.repository';
+import { findPairEvidence } from './matching.repository';
 import { MatchScore, scoreMatch } from './matching.rules';
 
 /** Scores two accounts with the same rules ingest uses, without writing anything. */

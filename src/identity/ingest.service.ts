@@ -5,7 +5,7 @@ import { AccountWrite, findAccountById, upsertAccount } from './account.reposito
 import { Account } from './account.type';
 import { prepareAccount } from './account.validate';
 import { ingestPreparedBatch } from './batch.ingest.service';
-import { MatchDecision } from './ingest.type';
+import { MatchDecision } from './matching.rules';
 import { matchAccount } from './matching.service';
 
 export interface IngestOutcome {

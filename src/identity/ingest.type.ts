@@ -1,12 +1,8 @@
 import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Account } from './account.type';
+import { MatchDecision } from './matching.rules';
 import { Member } from './member.type';
 
-export enum MatchDecision {
-  LINK = 'LINK',
-  REVIEW = 'REVIEW',
-  NO_MATCH = 'NO_MATCH',
-}
 registerEnumType(MatchDecision, { name: 'MatchDecision' });
 
 @ObjectType({ description: 'What upsertAccount did with an account.' })

@@ -3,10 +3,13 @@ import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountRef } from './account.input';
 import { validateRef } from './account.validate';
-import { AccountMember, findAccountMember, forgetDoNotLink, splitAccount, useLinkConsent } from './identity.repository';
+import { AccountMember, findAccountMember } from './account.repository';
+import { forgetDoNotLink, splitAccount, useLinkConsent } from './link.repository';
 import { issueLinkConsent, LinkConsentClaims } from './link.consent';
 import { LinkMethod } from './link.type';
-import { attachAccount, lockMembers, mergeMembers, recordAuditEvent } from './matching.repository';
+import { attachAccount } from './link.repository';
+import { lockMembers, mergeMembers } from './member.repository';
+import { recordAuditEvent } from './audit.repository';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 
 async function requireAccount(tx: Tx, ref: AccountRef): Promise<AccountMember & { memberId: string }> {

@@ -1,6 +1,6 @@
 import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Account } from './account.type';
-import { MatchDecision } from './ingest.type';
+import { MatchDecision } from './matching.rules';
 import { Member } from './member.type';
 
 @ObjectType({ description: 'One matching rule that fired, with the weight it contributed.' })

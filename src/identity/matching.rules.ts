@@ -1,6 +1,12 @@
 import { CmpStr } from 'cmpstr';
 import { MatchRule, MatchingConfig } from './identity.config';
-import { MatchDecision } from './ingest.type';
+
+/** What matching decides for a pair of accounts (and ingest, for an account). */
+export enum MatchDecision {
+  LINK = 'LINK',
+  REVIEW = 'REVIEW',
+  NO_MATCH = 'NO_MATCH',
+}
 
 /** What one account tells about a person, for comparison with another account. */
 export interface MatchProfile {

@@ -1,19 +1,14 @@
 import { IdentityConfig, MatchingConfig } from './identity.config';
 import { Tx } from '../platform/neo4j/database';
 import { createMemberFor } from './account.repository';
-import { MatchDecision } from './ingest.type';
+import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
-import {
-  attachAccount,
-  Candidate,
-  CandidateSet,
-  findCandidates,
-  LockedMember,
-  lockMembers,
-  mergeMembers,
-  recordAuditEvent,
-  recordReview,
-} from './matching.repository';
+import { attachAccount } from './link.repository';
+import { Candidate, CandidateSet, findCandidates } from './matching.repository';
+import { LockedMember } from './merge.rules';
+import { lockMembers, mergeMembers } from './member.repository';
+import { recordAuditEvent } from './audit.repository';
+import { recordReview } from './review.repository';
 import { isDeterministic, MatchScore, scoreMatch } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 

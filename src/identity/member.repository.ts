@@ -1,7 +1,10 @@
 import { Named, statement } from '../platform/neo4j/cypher';
-import { Database, Row } from '../platform/neo4j/database';
+import { Database, Row, Tx } from '../platform/neo4j/database';
+import { LockedMember } from './merge.rules';
 import { Member } from './member.type';
 
+const lockMembersStatement = statement<Named<'ids'>>('identity/lock-members', ['ids']);
+const mergeMembersStatement = statement<Named<'survivorId' | 'mergedIds'>>('identity/merge-members', ['survivorId', 'mergedIds']);
 const membersById = statement<Named<'ids'>>('identity/members-by-id', ['ids']);
 
 function toMember(row: Row): Member {
@@ -18,4 +21,29 @@ export async function loadMembersById(db: Database, ids: readonly string[]): Pro
   const rows = await db.readOne(membersById, { ids });
   const byId = new Map(rows.map((r) => [r.id as string, r.member ? toMember(r.member as Row) : null]));
   return ids.map((id) => byId.get(id) ?? null);
+}
+
+/** Write-locks the live members among ids (in sorted order) and returns what merging decisions need of them. */
+export async function lockMembers(tx: Tx, ids: Iterable<string>): Promise<Map<string, LockedMember>> {
+  const sorted = [...new Set(ids)].sort();
+  if (!sorted.length) return new Map();
+  const rows = await tx.run(lockMembersStatement, { ids: sorted });
+  return new Map(
+    rows.map((row: Row) => {
+      const apps = new Map((row.apps as { app: string; accounts: number }[]).map((x) => [x.app, x.accounts]));
+      const member: LockedMember = {
+        id: row.id as string,
+        createdAt: row.createdAt as Date,
+        apps,
+        accounts: [...apps.values()].reduce((a, b) => a + b, 0),
+        avoid: new Set(row.avoid as string[]),
+      };
+      return [member.id, member];
+    }),
+  );
+}
+
+/** Moves everything of the merged members onto the survivor and leaves aliases that keep resolving. */
+export async function mergeMembers(tx: Tx, survivorId: string, mergedIds: string[]): Promise<void> {
+  if (mergedIds.length) await tx.run(mergeMembersStatement, { survivorId, mergedIds });
 }

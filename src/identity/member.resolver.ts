@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { badInput } from '../platform/errors';
 import { eraseMember } from './erasure.service';
-import { auditTrail } from './identity.repository';
+import { auditTrail } from './audit.repository';
 import { AuditEvent } from './match.type';
 import { IdentityContext } from './identity.context';
 import { Account } from './account.type';

@@ -1,4 +1,11 @@
-import { LockedMember } from './matching.repository';
+/** What merging decisions need to know of a member (read while it is write-locked). */
+export interface LockedMember {
+  id: string;
+  createdAt: Date;
+  apps: Map<string, number>;
+  accounts: number;
+  avoid: Set<string>;
+}
 
 /** The member that survives a merge: the one with most accounts, then the oldest, then the smallest id. */
 export function chooseSurvivor(members: LockedMember[]): LockedMember {

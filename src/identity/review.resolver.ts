@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { IdentityContext } from './identity.context';
 import { badInput } from '../platform/errors';
-import { listReviews } from './identity.repository';
+import { listReviews } from './review.repository';
 import { ReviewCandidate, ReviewStatus } from './match.type';
 import { Member } from './member.type';
 import { acceptReview, rejectReview } from './review.service';

@@ -1,8 +1,11 @@
 import { AppError, ErrorCode, notFound } from '../platform/errors';
 import { Database, Tx } from '../platform/neo4j/database';
-import { decideReview, findReview, forbidPair } from './identity.repository';
+import { decideReview, findReview } from './review.repository';
+import { forbidPair } from './link.repository';
 import { LinkMethod } from './link.type';
-import { attachAccount, lockMembers, mergeMembers, recordAuditEvent } from './matching.repository';
+import { attachAccount } from './link.repository';
+import { lockMembers, mergeMembers } from './member.repository';
+import { recordAuditEvent } from './audit.repository';
 import { findAccountById } from './account.repository';
 import { chooseSurvivor } from './merge.rules';
 

@@ -5,7 +5,7 @@ import { AccountWrite } from '../identity/account.repository';
 import { ingestPreparedBatch } from '../identity/batch.ingest.service';
 import { IdentityConfig } from '../identity/identity.config';
 import { IngestOutcome } from '../identity/ingest.service';
-import { MatchDecision } from '../identity/ingest.type';
+import { MatchDecision } from '../identity/matching.rules';
 import { ErrorCode } from '../platform/errors';
 import { Database } from '../platform/neo4j/database';
 import { Checkpoint, emptyTotals, ImportTotals, readCheckpoint, removeCheckpoint, writeCheckpoint } from './import.checkpoint';

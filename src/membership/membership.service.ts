@@ -3,7 +3,7 @@ import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { Database } from '../platform/neo4j/database';
 import { AccountRef } from '../identity/account.input';
 import { validateRef } from '../identity/account.validate';
-import { findAccountMember } from '../identity/identity.repository';
+import { findAccountMember } from '../identity/account.repository';
 import { BenefitAnswer, benefitEligibility, BenefitDefinition, BrandContext, periodStart } from './benefit.rules';
 import {
   createRedemption,

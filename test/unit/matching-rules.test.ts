@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/app/config';
 import { isDeterministic, nameSimilarity, scoreMatch } from '../../src/identity/matching.rules';
 import { chooseSurvivor, joinRefusal } from '../../src/identity/merge.rules';
-import { LockedMember } from '../../src/identity/matching.repository';
+import { LockedMember } from '../../src/identity/merge.rules';
 
 const config = loadConfig({}).matching;
 const person = (displayName: string | null, birthDate: string | null = null, city: string | null = null) => ({ displayName, birthDate, city });

@@ -1,0 +1,57 @@
+import { randomUUID } from 'node:crypto';
+import { Named, statement } from '../platform/neo4j/cypher';
+import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
+import { toAccount } from './account.repository';
+import { Account } from './account.type';
+import { RuleHit } from './matching.rules';
+
+const recordReviewStatement = statement<Named<'subjectId' | 'candidateId' | 'pairKey' | 'id' | 'score' | 'hits'>>('identity/record-review', ['subjectId', 'candidateId', 'pairKey', 'id', 'score', 'hits']);
+const reviewQueueStatement = statement<Named<'status' | 'first'>>('identity/review-queue', ['status', 'first']);
+const reviewQueueForAccountStatement = statement<Named<'accountId' | 'status' | 'first'>>('identity/review-queue-for-account', ['accountId', 'status', 'first']);
+const reviewCandidateStatement = statement<Named<'id'>>('identity/review-candidate', ['id']);
+const decideReviewStatement = statement<Named<'id' | 'status'>>('identity/decide-review', ['id', 'status']);
+
+/** Queues a pair for an operator to decide; one open candidate per pair. Returns its id. */
+export async function recordReview(tx: Tx, subjectId: string, candidateId: string, score: number, hits: RuleHit[]): Promise<string> {
+  const pairKey = [subjectId, candidateId].sort().join('|');
+  const [row] = await tx.run(recordReviewStatement, {
+    id: randomUUID(),
+    pairKey,
+    subjectId,
+    candidateId,
+    score,
+    hits: JSON.stringify(hits),
+  });
+  return row.id as string;
+}
+
+export interface StoredReview {
+  id: string;
+  score: number;
+  hits: string;
+  status: string;
+  createdAt: Date;
+  decidedAt: Date | null;
+  subject: Account;
+  other: Account;
+}
+
+export async function listReviews(db: Database, status: string, first: number, accountId: string | null): Promise<StoredReview[]> {
+  const rows = accountId
+    ? await db.readOne(reviewQueueForAccountStatement, { accountId, status, first: cypherInt(first) })
+    : await db.readOne(reviewQueueStatement, { status, first: cypherInt(first) });
+  return rows.map((row) => ({
+    ...(row.candidate as Omit<StoredReview, 'subject' | 'other'>),
+    subject: toAccount(row.subject as Row),
+    other: toAccount(row.other as Row),
+  }));
+}
+
+export async function findReview(tx: Tx, id: string): Promise<{ id: string; status: string; subjectId: string; candidateId: string } | null> {
+  const [row] = await tx.run(reviewCandidateStatement, { id });
+  return row ? (row as { id: string; status: string; subjectId: string; candidateId: string }) : null;
+}
+
+export async function decideReview(tx: Tx, id: string, status: 'ACCEPTED' | 'REJECTED'): Promise<boolean> {
+  return (await tx.run(decideReviewStatement, { id, status })).length === 1;
+}
