@@ -2,6 +2,7 @@ import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database } from '../platform/neo4j/database';
 import { BRAND_SEEDS } from './brand.catalog';
 import { Brand } from './brand.type';
+import { inKeyOrder } from '../platform/neo4j/key.order';
 
 const brandsStatement = statement<Named<'first'>>('catalog/brands', ['first']);
 const brandsByIndustryStatement = statement<Named<'industry' | 'first'>>('catalog/brands-by-industry', ['industry', 'first']);
@@ -18,8 +19,7 @@ export async function listBrands(db: Database, industry: string | null, first: n
 /** Batch: the brand for each id (null for a miss), in key order. */
 export async function loadBrandsById(db: Database, ids: readonly string[]): Promise<(Brand | null)[]> {
   const rows = await db.readOne(brandsByIdStatement, { ids });
-  const byId = new Map(rows.map((r) => [r.id as string, (r.brand as Brand | null) ?? null]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inKeyOrder(ids, rows, (r) => r.id as string, (r) => (r.brand as Brand | null) ?? null, null);
 }
 
 /** Writes the brand catalog; idempotent, run at every start-up. */

@@ -1,8 +1,8 @@
 import { Arg, Ctx, Int, Query, Resolver } from 'type-graphql';
 import { CatalogContext } from './catalog.context';
-import { badInput } from '../platform/errors';
 import { listBrands } from './brand.repository';
 import { Brand } from './brand.type';
+import { requireFirst } from '../platform/page';
 
 @Resolver(() => Brand)
 export class BrandResolver {
@@ -12,8 +12,6 @@ export class BrandResolver {
     @Arg('first', () => Int, { nullable: true, defaultValue: 50 }) first: number | null,
     @Ctx() { db }: CatalogContext,
   ): Promise<Brand[]> {
-    const count = first ?? 50;
-    if (count < 1 || count > 1000) throw badInput('first must be from 1 to 1000', 'first');
-    return listBrands(db, industry, count);
+    return listBrands(db, industry, requireFirst(first ?? 50, 1000));
   }
 }

@@ -4,6 +4,7 @@ import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
 import { Account } from './account.type';
 import { Identifier } from './identifier.type';
 import { Link, LinkMethod } from './link.type';
+import { inKeyOrder } from '../platform/neo4j/key.order';
 
 const upsertAccountStatement = statement<Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'birthDate' | 'city' | 'identifiers'>>('identity/upsert-account', ['app', 'externalId', 'accountId', 'displayName', 'birthDate', 'city', 'identifiers']);
 const accountMemberByRef = statement<Named<'app' | 'externalId'>>('identity/account-member-by-ref', ['app', 'externalId']);
@@ -73,15 +74,13 @@ export const MAX_IDENTIFIERS_READ = 100;
 /** Batch: the accounts of each member id (at most MAX_ACCOUNTS_READ), in key order. */
 export async function loadAccountsByMember(db: Database, memberIds: readonly string[]): Promise<Account[][]> {
   const rows = await db.readOne(accountsByMember, { ids: memberIds, cap: cypherInt(MAX_ACCOUNTS_READ) });
-  const byId = new Map(rows.map((r) => [r.memberId as string, (r.accounts as Row[]).map(toAccount)]));
-  return memberIds.map((id) => byId.get(id) ?? []);
+  return inKeyOrder(memberIds, rows, (r) => r.memberId as string, (r) => (r.accounts as Row[]).map(toAccount), []);
 }
 
 /** Batch: the masked identifiers of each account id (at most MAX_IDENTIFIERS_READ), in key order. */
 export async function loadIdentifiersByAccount(db: Database, accountIds: readonly string[]): Promise<Identifier[][]> {
   const rows = await db.readOne(identifiersByAccount, { ids: accountIds, cap: cypherInt(MAX_IDENTIFIERS_READ) });
-  const byId = new Map(rows.map((r) => [r.accountId as string, r.identifiers as Identifier[]]));
-  return accountIds.map((id) => byId.get(id) ?? []);
+  return inKeyOrder(accountIds, rows, (r) => r.accountId as string, (r) => r.identifiers as Identifier[], []);
 }
 
 export interface AccountMember {

@@ -2,6 +2,7 @@ import { Named, statement } from '../platform/neo4j/cypher';
 import { Database, Row, Tx } from '../platform/neo4j/database';
 import { LockedMember } from './merge.rules';
 import { Member } from './member.type';
+import { inKeyOrder } from '../platform/neo4j/key.order';
 
 const lockMembersStatement = statement<Named<'ids'>>('identity/lock-members', ['ids']);
 const mergeMembersStatement = statement<Named<'survivorId' | 'mergedIds'>>('identity/merge-members', ['survivorId', 'mergedIds']);
@@ -19,8 +20,7 @@ function toMember(row: Row): Member {
 /** Batch: the member for each id (null for a miss), in key order. */
 export async function loadMembersById(db: Database, ids: readonly string[]): Promise<(Member | null)[]> {
   const rows = await db.readOne(membersById, { ids });
-  const byId = new Map(rows.map((r) => [r.id as string, r.member ? toMember(r.member as Row) : null]));
-  return ids.map((id) => byId.get(id) ?? null);
+  return inKeyOrder(ids, rows, (r) => r.id as string, (r) => (r.member ? toMember(r.member as Row) : null), null);
 }
 
 /** Write-locks the live members among ids (in sorted order) and returns what merging decisions need of them. */

@@ -1,5 +1,4 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { badInput } from '../platform/errors';
 import { eraseMember } from './erasure.service';
 import { auditTrail } from './audit.repository';
 import { AuditEvent } from './match.type';
@@ -7,6 +6,7 @@ import { IdentityContext } from './identity.context';
 import { Account } from './account.type';
 import { requireApp } from './app.registry';
 import { Member } from './member.type';
+import { requireFirst } from '../platform/page';
 
 @Resolver(() => Member)
 export class MemberResolver {
@@ -28,7 +28,7 @@ export class MemberResolver {
 
   @FieldResolver(() => [AuditEvent], { description: 'Merges, links, unlinks and review decisions that shaped this member, newest first.' })
   auditTrail(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() { db }: IdentityContext): Promise<AuditEvent[]> {
-    if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
+    requireFirst(first, 500);
     return auditTrail(db, member.id, first);
   }
 

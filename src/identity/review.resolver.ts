@@ -1,10 +1,10 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { IdentityContext } from './identity.context';
-import { badInput } from '../platform/errors';
 import { listReviews } from './review.repository';
 import { ReviewCandidate, ReviewStatus } from './match.type';
 import { Member } from './member.type';
 import { acceptReview, rejectReview } from './review.service';
+import { requireFirst } from '../platform/page';
 
 @Resolver()
 export class ReviewResolver {
@@ -15,7 +15,7 @@ export class ReviewResolver {
     @Arg('accountId', () => ID, { nullable: true, description: 'Only candidates involving this account.' }) accountId: string | null,
     @Ctx() { db }: IdentityContext,
   ): Promise<ReviewCandidate[]> {
-    if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
+    requireFirst(first, 500);
     const reviews = await listReviews(db, status, first, accountId);
     return reviews.map((r) => ({ ...r, status: r.status as ReviewStatus, account: r.subject, candidate: r.other, hits: JSON.parse(r.hits) }));
   }

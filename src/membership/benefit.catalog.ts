@@ -17,6 +17,8 @@ const SEEDS: Seed[] = [
   { id: 'vip88-cainiao-delivery', name: 'Free doorstep delivery', program: '88VIP', scenario: 'home', app: 'CAINIAO', value: 1, valueUnit: 'DELIVERY', usageLimit: 10, period: 'MONTH' },
   { id: 'vip88-koubei-dining', name: 'Restaurant discount', program: '88VIP', scenario: 'eat', app: 'KOUBEI', value: 10, valueUnit: 'PERCENT_OFF', usageLimit: 4, period: 'MONTH' },
   { id: 'vip88-folding-phone', name: 'Members-only 16,999 RMB folding phone', program: '88VIP', scenario: 'shop', app: 'TMALL', value: 16999, valueUnit: 'RMB_PRICE', usageLimit: 1, period: 'ONCE', validFrom: '2019-11-01' },
+  { id: 'vip88-lancome-gift', name: "Lancôme members' gift set", program: '88VIP', scenario: 'shop', app: 'TMALL', brandId: 'brand-lancome', value: 1, valueUnit: 'GIFT', usageLimit: 1, period: 'YEAR' },
+  { id: 'apass-prada-private-show', name: 'Prada private show', program: 'APASS', scenario: 'play', app: 'TMALL', brandId: 'brand-prada', value: null, valueUnit: null, usageLimit: 1, period: 'YEAR' },
   { id: 'apass-private-event', name: 'Private brand event', program: 'APASS', scenario: 'play', app: 'TMALL', value: null, valueUnit: null, usageLimit: 4, period: 'YEAR' },
   { id: 'apass-personal-service', name: 'Personal shopping service', program: 'APASS', scenario: 'shop', app: 'TAOBAO', value: null, valueUnit: null, usageLimit: null, period: null },
   { id: 'apass-luxury-trip', name: 'Trip paid by a luxury brand', program: 'APASS', scenario: 'travel', app: 'FLIGGY', value: null, valueUnit: null, usageLimit: 1, period: 'YEAR' },

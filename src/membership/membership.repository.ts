@@ -1,6 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database, Row, Tx } from '../platform/neo4j/database';
+import { inKeyOrder } from '../platform/neo4j/key.order';
 import { BenefitDefinition } from './benefit.rules';
 import { LoyaltyScoreChange, Membership } from './membership.type';
 
@@ -50,20 +51,17 @@ export async function loadStandings(tx: Tx, ids: readonly string[], window: Usag
     monthStart: window.monthStart.toISOString(),
     yearStart: window.yearStart.toISOString(),
   });
-  const byId = new Map(
-    rows.map((r) => {
-      const usage = (r.usage as Row[]).map((u) => ({ benefitId: u.benefitId as string, month: Number(u.month), year: Number(u.year), total: Number(u.total) }));
-      return [r.id as string, { ...(r as unknown as StandingRow), loyaltyScore: Number(r.loyaltyScore ?? 0), usage }];
-    }),
-  );
-  return ids.map((id) => byId.get(id) ?? null);
+  const toStanding = (r: Row): StandingRow => {
+    const usage = (r.usage as Row[]).map((u) => ({ benefitId: u.benefitId as string, month: Number(u.month), year: Number(u.year), total: Number(u.total) }));
+    return { ...(r as unknown as StandingRow), loyaltyScore: Number(r.loyaltyScore ?? 0), usage };
+  };
+  return inKeyOrder<string, Row, StandingRow | null>(ids, rows, (r) => r.id as string, toStanding, null);
 }
 
 /** Batch: RMB spent in PURCHASE events since `since` by each member id (0 for a miss), in key order. */
 export async function loadSpends(tx: Tx, ids: readonly string[], since: Date): Promise<number[]> {
   const rows = await tx.run(memberSpendStatement, { ids, since: since.toISOString() });
-  const byId = new Map(rows.map((r) => [r.id as string, Number(r.spend ?? 0)]));
-  return ids.map((id) => byId.get(id) ?? 0);
+  return inKeyOrder(ids, rows, (r) => r.id as string, (r) => Number(r.spend ?? 0), 0);
 }
 
 export function toMembership(row: Row, now: Date): Membership {
@@ -83,8 +81,7 @@ export function toMembership(row: Row, now: Date): Membership {
 export async function loadMembershipsByMember(db: Database, ids: readonly string[]): Promise<Membership[][]> {
   const rows = await db.readOne(membershipsByMemberStatement, { ids });
   const now = new Date();
-  const byId = new Map(rows.map((r) => [r.memberId as string, (r.memberships as Row[]).map((m) => toMembership(m, now))]));
-  return ids.map((id) => byId.get(id) ?? []);
+  return inKeyOrder(ids, rows, (r) => r.memberId as string, (r) => (r.memberships as Row[]).map((m) => toMembership(m, now)), []);
 }
 
 export async function loadBenefitCatalog(tx: Tx): Promise<BenefitDefinition[]> {

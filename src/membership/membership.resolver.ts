@@ -10,6 +10,7 @@ import { BenefitEligibility, LoyaltyScoreChange, Membership, ProgramEligibility,
 import { requireProgram } from './program.catalog';
 import { programEligibility } from './program.rules';
 import { toBenefit } from './benefit.resolver';
+import { requireFirst } from '../platform/page';
 
 async function benefitsOf(ctx: MembershipContext, memberId: string, app: string | null, only?: string, brandId?: string | null): Promise<BenefitEligibility[]> {
   const [row, catalog, brand] = await Promise.all([
@@ -52,7 +53,7 @@ export class MemberMembershipResolver {
 
   @FieldResolver(() => [LoyaltyScoreChange], { description: 'Changes of the loyalty score, newest first.' })
   loyaltyHistory(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { db }: MembershipContext): Promise<LoyaltyScoreChange[]> {
-    if (first < 1 || first > 500) throw badInput('first must be from 1 to 500', 'first');
+    requireFirst(first, 500);
     return loyaltyHistory(db, member.id, first);
   }
 }

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { SignJWT } from 'jose';
-import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+import { startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { bearer, TEST_SECRET, token, unsignedToken } from '../support/tokens';
 
 let api: TestApi;
@@ -26,7 +26,7 @@ beforeAll(async () => {
   world.m1Taobao.externalId = unique('tb');
   world.m1Eleme.externalId = unique('ele');
   world.m2Youku.externalId = unique('yk');
-  const upsert = `mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } } }`;
+  const upsert = UPSERT_MEMBER;
   const a = await as(admin, upsert, { input: { ...world.m1Taobao, displayName: 'Li Wei', identifiers: [{ kind: 'PHONE', value: phone }] } });
   await as(admin, upsert, { input: { ...world.m1Eleme, identifiers: [{ kind: 'PHONE', value: phone }] } });
   const c = await as(admin, upsert, { input: { ...world.m2Youku, displayName: 'Zhao Lei', identifiers: [] } });
@@ -155,7 +155,7 @@ describe('authorization: the role matrix', () => {
   });
 
   it('lets a member erase itself', async () => {
-    const created = await as(admin, 'mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } } }', { input: { app: 'AMAP', externalId: unique('amap'), identifiers: [] } });
+    const created = await as(admin, UPSERT_MEMBER, { input: { app: 'AMAP', externalId: unique('amap'), identifiers: [] } });
     const id = created.data!.upsertAccount.member.id;
     const res = await as(bearer(await token({ role: 'member', sub: id })), 'mutation($id: ID!) { eraseMember(id: $id) }', { id });
     expect(res.data!.eraseMember).toBe(true);

@@ -1,5 +1,5 @@
 import { loadStandings } from '../../src/membership/membership.repository';
-import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+import { codeOf, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { bearer, TEST_SECRET, token } from '../support/tokens';
 
 // One test per hole found by the outside attack (issue "Close the holes an outside attack found"); each failed on
@@ -10,7 +10,7 @@ type Headers = Record<string, string>;
 
 let api: TestApi;
 let admin: Headers;
-const UPSERT = 'mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } } }';
+const UPSERT = UPSERT_MEMBER;
 const LINK = 'mutation($a: AccountRef!, $b: AccountRef!, $t: String) { linkAccounts(a: $a, b: $b, consentId: "c-1", consentToken: $t) { id accounts { externalId } } }';
 const GRANT = 'mutation($ref: AccountRef!, $to: AccountRef!) { grantLinkConsent(ref: $ref, to: $to) { token expiresAt } }';
 const REDEEM = 'mutation($ref: AccountRef!, $b: ID!, $k: String!) { redeemBenefit(ref: $ref, benefitId: $b, idempotencyKey: $k) { id } }';
@@ -19,7 +19,6 @@ const EVENT = 'mutation($input: EventInput!) { recordEvent(input: $input) }';
 async function as(headers: Headers, query: string, variables?: Record<string, unknown>) {
   return api.gql(query, variables, headers);
 }
-const codeOf = (res: { errors?: { extensions?: Record<string, unknown> }[] }) => res.errors?.[0]?.extensions?.code;
 
 /** A member whose accounts on `apps` share one phone; returns its id and refs. */
 async function member(apps: string[]): Promise<{ id: string; refs: Record<string, Ref> }> {

@@ -16,8 +16,16 @@ export interface TestApi {
   url: string;
   db: Database;
   gql<T = Record<string, any>>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<GraphQLResponse<T>>;
+  /** The data of a request that must succeed; throws with the errors otherwise. */
+  ok<T = any>(query: string, variables?: Record<string, unknown>, headers?: Record<string, string>): Promise<T>;
   stop(): Promise<void>;
 }
+
+/** The `extensions.code` of a response's first error. */
+export const codeOf = (res: { errors?: { extensions?: Record<string, unknown> }[] }): unknown => res.errors?.[0]?.extensions?.code;
+
+/** Stores an account and answers its member's id: how most tests make their data. */
+export const UPSERT_MEMBER = 'mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } } }';
 
 /**
  * The test configuration: the run's Neo4j (TEST_NEO4J_URI), a random port, no demo data, and no rate limits (the
@@ -36,17 +44,23 @@ export async function startTestApi(env: Record<string, string> = {}): Promise<Te
   const database = await openDatabase(config);
   const app: RunningApp = await startApi(config, database.db);
   const url = `http://127.0.0.1:${app.port}/graphql`;
+  const gql: TestApi['gql'] = async (query, variables, headers = {}) => {
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
+      body: JSON.stringify({ query, variables }),
+    });
+    const body = (await res.json()) as { data?: any; errors?: any };
+    return { status: res.status, contentType: res.headers.get('content-type'), ...body };
+  };
   return {
     url,
     db: database.db,
-    async gql(query, variables, headers = {}) {
-      const res = await fetch(url, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json', ...headers },
-        body: JSON.stringify({ query, variables }),
-      });
-      const body = (await res.json()) as { data?: any; errors?: any };
-      return { status: res.status, contentType: res.headers.get('content-type'), ...body };
+    gql,
+    async ok(query, variables, headers) {
+      const res = await gql(query, variables, headers);
+      if (res.errors) throw new Error(JSON.stringify(res.errors));
+      return res.data as any;
     },
     async stop() {
       await app.stop();

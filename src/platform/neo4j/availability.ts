@@ -8,10 +8,17 @@ const SUSPECT_AFTER_MS = 500;
 const CHECK_EVERY_MS = 1_000;
 
 const CONNECTIVITY_CODES = new Set(['ServiceUnavailable', 'SessionExpired']);
+// Answered by a reachable server that cannot serve this database now: fail the request, keep the breaker closed.
+const SERVING_CODES = new Set(['Neo.ClientError.Cluster.NotALeader', 'Neo.TransientError.General.DatabaseUnavailable']);
 
 /** True when the error says the server could not be reached, as opposed to a statement or transient failure. */
 export function isConnectivityError(error: unknown): boolean {
-  return error instanceof Neo4jError && (CONNECTIVITY_CODES.has(error.code) || /ECONNREFUSED|ECONNRESET/.test(error.message));
+  return error instanceof Neo4jError && (CONNECTIVITY_CODES.has(error.code) || /connect|ECONNREFUSED|ECONNRESET/i.test(error.message));
+}
+
+/** The one classifier of "the database is unavailable": unreachable, or reachable but not serving the database. */
+export function isUnavailableError(error: unknown): boolean {
+  return isConnectivityError(error) || (error instanceof Neo4jError && SERVING_CODES.has(error.code));
 }
 
 const unavailable = (): AppError => new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable right now; retry shortly');

@@ -3,7 +3,7 @@ import { PlatformConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { logger } from '../logger';
 import { observeTransaction } from '../metrics';
-import { Availability } from './availability';
+import { Availability, isUnavailableError } from './availability';
 import { Params, Row, Statement } from './cypher';
 
 export type { Params, Row } from './cypher';
@@ -16,12 +16,6 @@ export interface Tx {
   run<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]>;
 }
 
-const UNAVAILABLE_CODES = new Set([
-  'ServiceUnavailable',
-  'SessionExpired',
-  'Neo.ClientError.Cluster.NotALeader',
-  'Neo.TransientError.General.DatabaseUnavailable',
-]);
 
 /** Marks a parameter as a Cypher INTEGER (JS numbers travel as FLOAT, which LIMIT and SKIP refuse). */
 export const cypherInt = (value: number): unknown => neo4j.int(Math.trunc(value));
@@ -47,7 +41,7 @@ export function toPlain(value: unknown): unknown {
 export function mapDatabaseError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof Neo4jError) {
-    if (UNAVAILABLE_CODES.has(error.code) || /connect|ECONNREFUSED|ECONNRESET/i.test(error.message)) {
+    if (isUnavailableError(error)) {
       return new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable right now; retry shortly');
     }
     if (/TransactionTimedOut|Transaction.*Terminated/i.test(error.code)) {
