@@ -1,5 +1,6 @@
 import {
   DocumentNode,
+  FieldNode,
   FragmentDefinitionNode,
   getArgumentValues,
   getNamedType,
@@ -23,7 +24,7 @@ const SIZE_ARGUMENTS = ['first', 'last', 'limit'];
 
 /**
  * How many items a list of objects is assumed to hold when no argument bounds it (a member's accounts, its
- * benefits, a match's rule hits): about what the domain holds, so their nested fields are not counted once.
+ * benefits, a match's rule hits): about what the domain holds, so their nested fields count ten times, not once.
  */
 export const ASSUMED_LIST_SIZE = 10;
 
@@ -77,8 +78,10 @@ export function operationCost(
         if (!field) continue;
         total += 1;
         const fieldType = getNamedType(field.type);
-        if (selection.selectionSet && isCompositeType(fieldType)) {
-          total += listSize(field, selection, variables) * selectionCost(fieldType, selection.selectionSet);
+        const size = listSize(field, selection, variables);
+        // An empty list resolves nothing below it (and 0 × an overflowed Infinity would be NaN).
+        if (selection.selectionSet && isCompositeType(fieldType) && size > 0) {
+          total += size * selectionCost(fieldType, selection.selectionSet);
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
@@ -106,33 +109,42 @@ export function operationCost(
   return {
     type: operation.operation,
     cost: selectionCost(root, operation.selectionSet),
-    rootFields: countFields(operation.selectionSet, fragments, new Set()),
+    rootFields: countRootFields(operation.selectionSet, fragments),
   };
 }
 
-function countFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>, visiting: Set<string>): number {
-  let count = 0;
-  for (const selection of selectionSet.selections) {
-    if (selection.kind === Kind.FIELD) {
-      if (!selection.name.value.startsWith('__')) count += 1;
-    } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-      count += countFields(selection.selectionSet, fragments, visiting);
-    } else {
-      const fragment = fragments.get(selection.name.value);
-      if (!fragment || visiting.has(fragment.name.value)) continue;
-      visiting.add(fragment.name.value);
-      count += countFields(fragment.selectionSet, fragments, visiting);
-      visiting.delete(fragment.name.value);
+/** Root fields, through fragments; each fragment counted once and cycles cut, so nested spreads cannot blow up. */
+function countRootFields(selectionSet: SelectionSetNode, fragments: Map<string, FragmentDefinitionNode>): number {
+  const counted = new Map<string, number>();
+  const count = (set: SelectionSetNode): number => {
+    let total = 0;
+    for (const selection of set.selections) {
+      if (selection.kind === Kind.FIELD) {
+        if (!selection.name.value.startsWith('__')) total += 1;
+      } else if (selection.kind === Kind.INLINE_FRAGMENT) {
+        total += count(selection.selectionSet);
+      } else {
+        const name = selection.name.value;
+        const fragment = fragments.get(name);
+        if (!fragment || counted.has(name)) {
+          total += counted.get(name) ?? 0;
+          continue;
+        }
+        counted.set(name, 0);
+        counted.set(name, count(fragment.selectionSet));
+        total += counted.get(name)!;
+      }
     }
-  }
-  return count;
+    return total;
+  };
+  return count(selectionSet);
 }
 
 function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown, unknown> | undefined {
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
 }
 
-function listSize(field: GraphQLField<unknown, unknown>, node: Parameters<typeof getArgumentValues>[1], variables: Record<string, unknown>): number {
+function listSize(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): number {
   let args: Record<string, unknown> = {};
   try {
     args = getArgumentValues(field, node, variables);

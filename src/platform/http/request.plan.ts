@@ -50,7 +50,8 @@ export function planRequest(method: string, body: unknown, search: string, optio
     const measured = query === undefined ? undefined : measure(query, operation, options);
     // Only a query that parsed is remembered, so garbage cannot push real queries out.
     if (measured && register) options.persisted.set(register, query!);
-    if (measured && measured.cost > limits.maxCost) {
+    // Written so that a cost that is not a number is refused too.
+    if (measured && !(measured.cost <= limits.maxCost)) {
       throw new HttpError(400, 'COST_LIMIT', production
         ? 'The operation is too costly: ask for fewer items (first) or fewer fields'
         : `The operation costs ${measured.cost}, over the limit of ${limits.maxCost}: ask for fewer items (first) or fewer fields`);
@@ -58,7 +59,7 @@ export function planRequest(method: string, body: unknown, search: string, optio
     cost += measured?.cost ?? 0;
     points += measured ? operationPoints(measured.type, measured.rootFields, limits.mutationPoints) : 1;
   }
-  if (cost > limits.maxRequestCost) {
+  if (!(cost <= limits.maxRequestCost)) {
     throw new HttpError(400, 'REQUEST_COST_LIMIT', production
       ? 'The operations of this request are too costly together: send fewer operations or aliases per request'
       : `The operations of this request cost ${cost} together, over the limit of ${limits.maxRequestCost}: send fewer operations or aliases per request`);
