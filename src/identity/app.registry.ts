@@ -1,4 +1,5 @@
-import { AppError, ErrorCode } from '../platform/errors';
+import { AppError } from '../platform/errors';
+import { IdentityErrorCode } from './identity.errors';
 
 export interface AppInfo {
   code: string;
@@ -29,7 +30,7 @@ const BY_CODE = new Map(APPS.map((app) => [app.code, app]));
 export function requireApp(code: string): AppInfo {
   const app = BY_CODE.get(code);
   if (!app) {
-    throw new AppError(ErrorCode.UNKNOWN_APP, `Unknown app code "${code}"; use one of ${APPS.map((a) => a.code).join(', ')}`, {
+    throw new AppError(IdentityErrorCode.UNKNOWN_APP, `Unknown app code "${code}"; use one of ${APPS.map((a) => a.code).join(', ')}`, {
       field: 'app',
     });
   }

@@ -1,12 +1,13 @@
 import { parsePhoneNumberFromString } from 'libphonenumber-js/max';
-import { AppError, ErrorCode } from '../platform/errors';
+import { AppError } from '../platform/errors';
 import { IdentifierKind } from './identifier.kind';
+import { IdentityErrorCode } from './identity.errors';
 
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const MAX_LENGTH = 256;
 
 function invalid(kind: IdentifierKind, why: string): AppError {
-  return new AppError(ErrorCode.INVALID_IDENTIFIER, `The ${kind} identifier is not valid: ${why}`, { field: 'identifiers', kind });
+  return new AppError(IdentityErrorCode.INVALID_IDENTIFIER, `The ${kind} identifier is not valid: ${why}`, { field: 'identifiers', kind });
 }
 
 /**

@@ -25,6 +25,7 @@ import {
 import { Membership } from './membership.type';
 import { requireProgram } from './program.catalog';
 import { invitationReasons, MemberStanding, programPrice } from './program.rules';
+import { MembershipErrorCode } from './membership.errors';
 
 /** Annual spend is counted over the last 365 days. */
 export const SPEND_WINDOW_MS = 365 * 24 * 3_600_000;
@@ -81,7 +82,7 @@ export function joinProgram(db: Database, config: MembershipConfig, memberId: st
     const [row] = await loadStandings(tx, [memberId], usageWindow(new Date(), config.programs.periodUtcOffsetHours));
     const standing = memberStanding(row!);
     if (program.inviteOnly && !standing.invitedTo.has(program.code)) {
-      throw new AppError(ErrorCode.INVITATION_REQUIRED, `${program.code} is by invitation only, and this member has not been invited`, { program: program.code });
+      throw new AppError(MembershipErrorCode.INVITATION_REQUIRED, `${program.code} is by invitation only, and this member has not been invited`, { program: program.code });
     }
     const price = programPrice(program, standing.loyaltyScore);
     const payment = await recordPayment(tx, key, memberId, program.code, price);
@@ -107,7 +108,7 @@ export function inviteToProgram(db: Database, config: MembershipConfig, memberId
     const now = new Date();
     const [[row], [spend]] = [await loadStandings(tx, [memberId], usageWindow(now, config.programs.periodUtcOffsetHours)), await loadSpends(tx, [memberId], new Date(now.getTime() - SPEND_WINDOW_MS))];
     const { invitable, reasons } = invitationReasons(program, memberStanding(row!, spend));
-    if (!invitable) throw new AppError(ErrorCode.NOT_ELIGIBLE, `The member cannot be invited to ${program.code}: ${reasons.join('; ')}`, { reasons });
+    if (!invitable) throw new AppError(MembershipErrorCode.NOT_ELIGIBLE, `The member cannot be invited to ${program.code}: ${reasons.join('; ')}`, { reasons });
     await invite(tx, memberId, program.code);
   }, 'inviteToProgram');
 }
@@ -138,7 +139,7 @@ export async function redeemBenefit(db: Database, config: MembershipConfig, ref:
     if (!answer.eligible) {
       const limited = answer.reasons.some((r) => r.startsWith('limit reached'));
       // Partners redeem too, so a refusal says only what every caller may read.
-      throw new AppError(limited ? ErrorCode.LIMIT_REACHED : ErrorCode.NOT_ELIGIBLE, `The benefit cannot be used: ${answer.publicReasons.join('; ')}`, {
+      throw new AppError(limited ? MembershipErrorCode.LIMIT_REACHED : MembershipErrorCode.NOT_ELIGIBLE, `The benefit cannot be used: ${answer.publicReasons.join('; ')}`, {
         reasons: answer.publicReasons,
       });
     }

@@ -1,5 +1,6 @@
 import { MembershipConfig } from './membership.config';
-import { AppError, ErrorCode } from '../platform/errors';
+import { AppError } from '../platform/errors';
+import { MembershipErrorCode } from './membership.errors';
 
 export interface ProgramDefinition {
   code: string;
@@ -34,6 +35,6 @@ export function programDefinitions(config: MembershipConfig): ProgramDefinition[
 
 export function requireProgram(config: MembershipConfig, code: string): ProgramDefinition {
   const program = programDefinitions(config).find((p) => p.code === code);
-  if (!program) throw new AppError(ErrorCode.UNKNOWN_PROGRAM, `Unknown program "${code}"; use 88VIP or APASS`, { field: 'program' });
+  if (!program) throw new AppError(MembershipErrorCode.UNKNOWN_PROGRAM, `Unknown program "${code}"; use 88VIP or APASS`, { field: 'program' });
   return program;
 }

@@ -1,17 +1,11 @@
 import { GraphQLError } from 'graphql';
 
-/** The stable `extensions.code` values clients may branch on. */
+/** The platform's stable `extensions.code` values clients may branch on; each domain adds its own (*.errors.ts). */
 export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
   RATE_LIMITED = 'RATE_LIMITED',
-  UNKNOWN_APP = 'UNKNOWN_APP',
-  UNKNOWN_PROGRAM = 'UNKNOWN_PROGRAM',
-  NOT_ELIGIBLE = 'NOT_ELIGIBLE',
-  INVITATION_REQUIRED = 'INVITATION_REQUIRED',
-  LIMIT_REACHED = 'LIMIT_REACHED',
-  INVALID_IDENTIFIER = 'INVALID_IDENTIFIER',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',
   LIMIT_EXCEEDED = 'LIMIT_EXCEEDED',
@@ -20,9 +14,12 @@ export enum ErrorCode {
   INTERNAL_SERVER_ERROR = 'INTERNAL_SERVER_ERROR',
 }
 
-/** An expected failure whose message is safe to show to the caller. */
+/**
+ * An expected failure whose message is safe to show to the caller: the server passes its code and message through
+ * (any other error is masked). `code` is a platform ErrorCode or a domain's.
+ */
 export class AppError extends GraphQLError {
-  constructor(code: ErrorCode, message: string, details: Record<string, unknown> = {}) {
+  constructor(code: string, message: string, details: Record<string, unknown> = {}) {
     super(message, { extensions: { code, ...details } });
   }
 }

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import http, { IncomingMessage, ServerResponse } from 'node:http';
 import { AddressInfo } from 'node:net';
 import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
+import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
@@ -112,7 +113,8 @@ export function formatError(log: Logger, production = false) {
       // Apollo refuses some requests (a persisted query hash that is not the query's) with a 4xx and no code.
       return { message: formatted.message, locations: formatted.locations, extensions: { code: 'BAD_REQUEST' } };
     }
-    if (SAFE_CODES.has(code)) {
+    // Domains add codes of their own; any AppError was written for the client, whatever its code.
+    if (SAFE_CODES.has(code) || unwrapResolverError(error) instanceof AppError) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
       const message = production ? formatted.message.replace(/more tha[nt] \d+ tokens/, 'too many tokens') : formatted.message;
       return { ...formatted, message, extensions };
