@@ -1,4 +1,6 @@
 import { createHash } from 'node:crypto';
+import { GraphQLError } from 'graphql';
+import { formatError } from '../../src/platform/http/server';
 import { logger } from '../../src/platform/logger';
 import { startTestApi, TestApi } from '../support/api';
 
@@ -79,6 +81,17 @@ describe('GraphQL over HTTP', () => {
     } finally {
       errors.mockRestore();
     }
+  });
+
+  it('answers a 4xx refusal that Apollo makes without a code as BAD_REQUEST, not as a logged internal error', () => {
+    const log = { error: jest.fn() };
+    const refusal = new GraphQLError('provided sha does not match query', { extensions: { http: { status: 400 } } });
+    const formatted = formatError(log as never)({ message: refusal.message, extensions: { code: 'INTERNAL_SERVER_ERROR' } }, refusal);
+    expect(formatted).toEqual({ message: 'provided sha does not match query', extensions: { code: 'BAD_REQUEST' } });
+    expect(log.error).not.toHaveBeenCalled();
+    const bug = new Error('undefined is not a function');
+    expect(formatError(log as never)({ message: bug.message }, bug).extensions?.code).toBe('INTERNAL_SERVER_ERROR');
+    expect(log.error).toHaveBeenCalledTimes(1);
   });
 
   it('refuses a body over BODY_LIMIT_BYTES with 413', async () => {

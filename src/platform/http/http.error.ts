@@ -8,9 +8,7 @@ export type HttpErrorCode =
   | 'COST_LIMIT'
   | 'REQUEST_COST_LIMIT'
   | 'RESPONSE_TOO_LARGE'
-  | 'SERVER_BUSY'
-  | 'UNAUTHENTICATED'
-  | 'NOT_FOUND';
+  | 'SERVER_BUSY';
 
 /** A refusal of the whole HTTP request, answered as `{ errors: [{ message, extensions: { code } }] }`. */
 export class HttpError extends Error {
