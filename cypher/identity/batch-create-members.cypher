@@ -1,16 +1,17 @@
-// Params: $members [{id, displayName, seq}], $aliases [{id, displayName, seq, rootId}].
-// The members an import batch creates: those that survive it, then those merged within it, which exist only as
-// (:MergedMember)-[:MERGED_INTO]->(survivor) so that their ids keep resolving. createdAt grows with seq (creation
-// order within the batch), so "the oldest member" means what it means for one-by-one ingest.
+// Params: $ids, $names [String], $seqs [Int] (the members an import batch creates that survive it, as columns);
+// $aliasIds, $aliasNames [String], $aliasSeqs [Int], $aliasRoots [String] (those merged within it).
+// Survivors become members; members merged within the batch exist only as (:MergedMember)-[:MERGED_INTO]->(survivor),
+// so that their ids keep resolving. createdAt grows with seq (creation order within the batch), so "the oldest member"
+// means what it means for one-by-one ingest.
 CALL () {
-  UNWIND $members AS mem
-  CREATE (:Member {id: mem.id, displayName: mem.displayName, loyaltyScore: 0,
-                   createdAt: datetime() + duration({microseconds: toInteger(mem.seq)})})
+  UNWIND range(0, size($ids) - 1) AS i
+  CREATE (:Member {id: $ids[i], displayName: $names[i], loyaltyScore: 0,
+                   createdAt: datetime() + duration({microseconds: toInteger($seqs[i])})})
 }
 CALL () {
-  UNWIND $aliases AS alias
-  MATCH (root:Member {id: alias.rootId})
-  CREATE (:MergedMember {id: alias.id, displayName: alias.displayName, loyaltyScore: 0,
-                         createdAt: datetime() + duration({microseconds: toInteger(alias.seq)}), mergedAt: datetime()})
+  UNWIND range(0, size($aliasIds) - 1) AS i
+  MATCH (root:Member {id: $aliasRoots[i]})
+  CREATE (:MergedMember {id: $aliasIds[i], displayName: $aliasNames[i], loyaltyScore: 0,
+                         createdAt: datetime() + duration({microseconds: toInteger($aliasSeqs[i])}), mergedAt: datetime()})
          -[:MERGED_INTO]->(root)
 }

@@ -1,10 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { prepareAccount } from '../identity/account.validate';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { GeneratedPerson } from './people.generate';
 
-const loadBackgroundStatement = cypher('bench/load-background');
+const loadBackgroundStatement = statement<Named<'members'>>('bench/load-background', ['members']);
 
 interface MemberRow {
   id: string;

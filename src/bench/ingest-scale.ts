@@ -1,32 +1,47 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { startApi } from '../app/app';
-import { importNdjson } from '../importing/import.ndjson';
+import { Config } from '../app/config';
+import { AccountWrite } from '../identity/account.repository';
+import { IngestOutcome } from '../identity/ingest.service';
+import { MatchDecision } from '../identity/matching.rules';
+import { importNdjson, ImportSummary } from '../importing/import.ndjson';
 import { formatDuration } from '../importing/import.progress';
 import { logger } from '../platform/logger';
-import { cypher } from '../platform/neo4j/cypher';
+import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { loadBackground } from './background.load';
 import { openBenchDatabase, percentile, table } from './bench.database';
 import { GeneratedPerson, generateAccounts, generatePeople, writeDataset } from './people.generate';
 import { Prng } from './prng';
 
-const countGraph = cypher('bench/count-graph');
+const countGraph = statement('bench/count-graph', []);
+const storeAccounts = statement<Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'birthDates' | 'cities' | 'hashes' | 'kinds' | 'masks'>>(
+  'bench/store-accounts',
+  ['ids', 'apps', 'externalIds', 'displayNames', 'birthDates', 'cities', 'hashes', 'kinds', 'masks'],
+);
 
 /**
- * `npm run bench:ingest -- [--sizes 10000,1000000] [--sample 5000] [--requests 300] [--batch 500] [--out file.json]`
+ * `npm run bench:ingest -- [--sizes 10000,1000000] [--sample 20000] [--rounds 4] [--requests 300] [--batch 2000]
+ * [--out file.json]`
  *
- * For each background size, smallest first, on one graph that grows between them: (a) the bulk import rate of a
- * fresh sample of accounts through the import module, (b) the latency of one-by-one upsertAccount calls over HTTP,
- * interleaved with two baselines, `{ __typename }` (the HTTP and GraphQL overhead) and `account(ref)` (one indexed
- * lookup), so the ratios hold on a noisy machine.
+ * For each background size, smallest first, on one graph that grows between them:
+ * (a) the bulk import rate through the import module (`importNdjson`: parse, validate, hash, set-based matching,
+ *     checkpoints), side by side with the raw floor, the same import of the same kind of file whose batches are stored
+ *     by one UNWIND statement (bench/store-accounts) with no matching and no members. The sample is cut into rounds
+ *     that alternate which of the two goes first, so noise on this shared machine hits both alike; medians and the
+ *     ratio are what to quote.
+ * (b) the latency of one-by-one upsertAccount calls over HTTP, interleaved with two baselines, `{ __typename }` (the
+ *     HTTP and GraphQL overhead) and `account(ref)` (one indexed lookup).
  */
 
 interface Args {
   sizes: number[];
   sample: number;
+  rounds: number;
   requests: number;
   batch: number;
   out: string | null;
@@ -39,19 +54,38 @@ function parseArgs(argv: string[]): Args {
   };
   const sizes = flag('sizes', '10000,1000000').split(',').map(Number).sort((a, b) => a - b);
   if (sizes.some((s) => !Number.isInteger(s) || s < 0)) throw new Error('--sizes must be whole numbers, e.g. 10000,1000000');
-  return { sizes, sample: Number(flag('sample', '5000')), requests: Number(flag('requests', '300')), batch: Number(flag('batch', '500')), out: flag('out', '') || null };
+  const numbers = { sample: Number(flag('sample', '20000')), rounds: Number(flag('rounds', '4')), requests: Number(flag('requests', '300')), batch: Number(flag('batch', '2000')) };
+  for (const [name, value] of Object.entries(numbers)) {
+    if (!Number.isInteger(value) || value < (name === 'requests' ? 0 : 1)) throw new Error(`--${name} must be a whole number, got ${value}`);
+  }
+  return { sizes, ...numbers, out: flag('out', '') || null };
 }
 
 const say = (message: string): void => {
   process.stderr.write(`${message}\n`);
 };
 
+interface RoundResult {
+  round: number;
+  first: 'matched' | 'floor';
+  matched: { accounts: number; seconds: number; perSecond: number; batches: number; batchSizes: { min: number; max: number } };
+  floor: { accounts: number; seconds: number; perSecond: number; batches: number };
+}
+
 interface StageResult {
   size: number;
   graph: { accounts: number; members: number; identifiers: number };
+  graphAfterImports: { accounts: number; members: number; identifiers: number };
   backgroundLoad: { accounts: number; seconds: number; perSecond: number };
-  bulk: { accounts: number; seconds: number; perSecond: number; linked: number; review: number; newMembers: number; rejected: number };
-  latencyMs: Record<'typename' | 'lookup' | 'upsert', { median: number; p95: number; mean: number }>;
+  bulk: {
+    rounds: RoundResult[];
+    matchedMedianPerSecond: number;
+    floorMedianPerSecond: number;
+    /** Median over rounds of matched ÷ floor (each round's pair ran back to back). */
+    ratioMedian: number;
+    decisions: { linked: number; review: number; newMembers: number; rejected: number };
+  };
+  latencyMs: Record<'typename' | 'lookup' | 'upsert', { median: number; p95: number; mean: number }> | null;
 }
 
 async function graphCounts(db: Database): Promise<StageResult['graph']> {
@@ -76,6 +110,89 @@ function stats(samples: number[]): { median: number; p95: number; mean: number }
   const round = (n: number) => Math.round(n * 100) / 100;
   return { median: round(percentile(samples, 50)), p95: round(percentile(samples, 95)), mean: round(samples.reduce((a, b) => a + b, 0) / samples.length) };
 }
+
+const median = (xs: number[]): number => percentile(xs, 50);
+
+/** The raw floor's batch: one UNWIND statement stores the accounts; no matching, no members. */
+function storeOnly(db: Database) {
+  return async (writes: AccountWrite[]): Promise<IngestOutcome[]> => {
+    const accounts = writes.map((w) => ({ ...w, id: randomUUID() }));
+    const params = {
+      ids: accounts.map((a) => a.id),
+      apps: accounts.map((a) => a.app),
+      externalIds: accounts.map((a) => a.externalId),
+      displayNames: accounts.map((a) => a.displayName),
+      birthDates: accounts.map((a) => a.birthDate),
+      cities: accounts.map((a) => a.city),
+      hashes: accounts.map((a) => a.identifiers.map((i) => i.hash)),
+      kinds: accounts.map((a) => a.identifiers.map((i) => i.kind)),
+      masks: accounts.map((a) => a.identifiers.map((i) => i.masked)),
+    };
+    await db.write((tx) => tx.run(storeAccounts, params), 'bench/store-accounts');
+    return accounts.map((a) => ({
+      account: { id: a.id, appCode: a.app, externalId: a.externalId, displayName: a.displayName, memberId: null, link: null },
+      memberId: '',
+      decision: MatchDecision.NO_MATCH,
+      mergedMemberIds: [],
+    }));
+  };
+}
+
+/**
+ * Imports `sample` new accounts in `rounds` files through importNdjson, and as many through the raw floor, alternating
+ * which goes first. Floor files use their own world seed, so their accounts (which get no member) share no shop phone
+ * with the matched ones.
+ */
+async function bulkImport(db: Database, config: Config, args: Args, size: number, work: string): Promise<StageResult['bulk']> {
+  const perRound = Math.ceil(args.sample / args.rounds);
+  say(`== bulk import: ${args.rounds} rounds of ${perRound.toLocaleString('en-US')} accounts with matching and ${perRound.toLocaleString('en-US')} through the raw floor (batches up to ${args.batch})`);
+  const rounds: RoundResult[] = [];
+  const decisions = { linked: 0, review: 0, newMembers: 0, rejected: 0 };
+  for (let round = 1; round <= args.rounds; round++) {
+    const files = {
+      matched: path.join(work, `matched-${size}-${round}.ndjson`),
+      floor: path.join(work, `floor-${size}-${round}.ndjson`),
+    };
+    writeDataset(generateAccounts({ people: Math.ceil(perRound / 2.5), seed: `sample-${size}-${round}`, prefix: `s${size}r${round}` }).slice(0, perRound), files.matched);
+    writeDataset(
+      generateAccounts({ people: Math.ceil(perRound / 2.5), seed: `floor-${size}-${round}`, worldSeed: `floor-world-${size}-${round}`, prefix: `f${size}r${round}` }).slice(0, perRound),
+      files.floor,
+    );
+    const order: ('matched' | 'floor')[] = round % 2 ? ['matched', 'floor'] : ['floor', 'matched'];
+    const got: Partial<Record<'matched' | 'floor', ImportSummary>> = {};
+    for (const kind of order) {
+      say(`round ${round}/${args.rounds}: ${kind === 'matched' ? 'import with matching' : 'raw floor'}`);
+      got[kind] = await importNdjson(db, config, files[kind], {
+        batchSize: args.batch,
+        transactionTimeoutMs: config.neo4j.queryTimeoutMs,
+        ingest: kind === 'floor' ? storeOnly(db) : undefined,
+        notice: say,
+      });
+      say(`round ${round}/${args.rounds}: ${kind === 'matched' ? 'import with matching' : 'raw floor'} ${Math.round(got[kind]!.accountsPerSecond).toLocaleString('en-US')} accounts/s (${got[kind]!.batches} batches of ${got[kind]!.batchSizes.min}–${got[kind]!.batchSizes.max})`);
+    }
+    const m = got.matched!;
+    const f = got.floor!;
+    decisions.linked += m.totals.linked;
+    decisions.review += m.totals.review;
+    decisions.newMembers += m.totals.newMembers;
+    decisions.rejected += m.totals.rejected + f.totals.rejected;
+    rounds.push({
+      round,
+      first: order[0],
+      matched: { accounts: m.accountsThisRun, seconds: round1(m.seconds), perSecond: Math.round(m.accountsPerSecond), batches: m.batches, batchSizes: { min: m.batchSizes.min, max: m.batchSizes.max } },
+      floor: { accounts: f.accountsThisRun, seconds: round1(f.seconds), perSecond: Math.round(f.accountsPerSecond), batches: f.batches },
+    });
+  }
+  return {
+    rounds,
+    matchedMedianPerSecond: Math.round(median(rounds.map((r) => r.matched.perSecond))),
+    floorMedianPerSecond: Math.round(median(rounds.map((r) => r.floor.perSecond))),
+    ratioMedian: Math.round(median(rounds.map((r) => r.matched.perSecond / r.floor.perSecond)) * 100) / 100,
+    decisions,
+  };
+}
+
+const round1 = (n: number): number => Math.round(n * 10) / 10;
 
 async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
@@ -116,34 +233,35 @@ async function main(): Promise<void> {
       const graph = await graphCounts(db);
       say(`graph: ${graph.accounts.toLocaleString('en-US')} accounts, ${graph.members.toLocaleString('en-US')} members, ${graph.identifiers.toLocaleString('en-US')} identifiers (loaded ${loaded.toLocaleString('en-US')} in ${formatDuration(loadSeconds)})`);
 
-      say(`== bulk import of ${args.sample.toLocaleString('en-US')} new accounts (batch ${args.batch})`);
-      const sample = generateAccounts({ people: Math.ceil(args.sample / 2.5), seed: `sample-${size}`, prefix: `s${size}` }).slice(0, args.sample);
-      const file = path.join(work, `sample-${size}.ndjson`);
-      writeDataset(sample, file);
-      const imported = await importNdjson(db, config, file, { batchSize: args.batch });
+      const bulk = await bulkImport(db, config, args, size, work);
+      const graphAfterImports = await graphCounts(db);
 
-      say(`== ${args.requests} sequential requests of each kind over HTTP, interleaved`);
-      const upserts = generateAccounts({ people: args.requests, seed: `latency-${size}`, prefix: `l${size}` }).slice(0, args.requests + 20);
-      const pick = new Prng(`lookups-${size}`);
-      for (let i = 0; i < 20; i++) {
-        await post(url, TYPENAME);
-        await post(url, LOOKUP, { ref: pick.pick(refs) });
-        await post(url, UPSERT, { input: upserts[args.requests + i]?.input ?? upserts[i].input });
+      let latencyMs: StageResult['latencyMs'] = null;
+      if (args.requests > 0) {
+        say(`== ${args.requests} sequential requests of each kind over HTTP, interleaved`);
+        const upserts = generateAccounts({ people: args.requests, seed: `latency-${size}`, prefix: `l${size}` }).slice(0, args.requests + 20);
+        const pick = new Prng(`lookups-${size}`);
+        for (let i = 0; i < 20; i++) {
+          await post(url, TYPENAME);
+          await post(url, LOOKUP, { ref: pick.pick(refs) });
+          await post(url, UPSERT, { input: upserts[args.requests + i]?.input ?? upserts[i].input });
+        }
+        const samples = { typename: [] as number[], lookup: [] as number[], upsert: [] as number[] };
+        for (let i = 0; i < args.requests; i++) {
+          samples.typename.push(await post(url, TYPENAME));
+          samples.lookup.push(await post(url, LOOKUP, { ref: pick.pick(refs) }));
+          samples.upsert.push(await post(url, UPSERT, { input: upserts[i].input }));
+          if ((i + 1) % 50 === 0) say(`requests ${i + 1}/${args.requests}  upsert median so far ${percentile(samples.upsert, 50).toFixed(1)} ms`);
+        }
+        latencyMs = { typename: stats(samples.typename), lookup: stats(samples.lookup), upsert: stats(samples.upsert) };
       }
-      const samples = { typename: [] as number[], lookup: [] as number[], upsert: [] as number[] };
-      for (let i = 0; i < args.requests; i++) {
-        samples.typename.push(await post(url, TYPENAME));
-        samples.lookup.push(await post(url, LOOKUP, { ref: pick.pick(refs) }));
-        samples.upsert.push(await post(url, UPSERT, { input: upserts[i].input }));
-        if ((i + 1) % 50 === 0) say(`requests ${i + 1}/${args.requests}  upsert median so far ${percentile(samples.upsert, 50).toFixed(1)} ms`);
-      }
-      const t = imported.totals;
       const result: StageResult = {
         size,
         graph,
+        graphAfterImports,
         backgroundLoad: { accounts: loaded, seconds: Math.round(loadSeconds), perSecond: Math.round(loaded / Math.max(loadSeconds, 0.001)) },
-        bulk: { accounts: t.accounts, seconds: Math.round(imported.seconds * 10) / 10, perSecond: Math.round(imported.accountsPerSecond * 10) / 10, linked: t.linked, review: t.review, newMembers: t.newMembers, rejected: t.rejected },
-        latencyMs: { typename: stats(samples.typename), lookup: stats(samples.lookup), upsert: stats(samples.upsert) },
+        bulk,
+        latencyMs,
       };
       results.push(result);
       say(JSON.stringify(result));
@@ -155,26 +273,41 @@ async function main(): Promise<void> {
   }
 
   const first = results[0];
-  const rows = results.map((r) => [
+  const bulkRows = results.map((r) => [
     r.graph.accounts,
-    r.bulk.perSecond,
-    r.latencyMs.upsert.median,
-    r.latencyMs.upsert.p95,
-    r.latencyMs.lookup.median,
-    r.latencyMs.typename.median,
-    Math.round((r.latencyMs.upsert.median / r.latencyMs.typename.median) * 10) / 10,
-    Math.round((r.latencyMs.upsert.median / r.latencyMs.lookup.median) * 10) / 10,
-    Math.round((r.latencyMs.upsert.median / first.latencyMs.upsert.median) * 100) / 100,
-    Math.round((first.bulk.perSecond / r.bulk.perSecond) * 100) / 100,
+    r.bulk.rounds.length,
+    r.bulk.matchedMedianPerSecond,
+    r.bulk.floorMedianPerSecond,
+    r.bulk.ratioMedian,
+    Math.round((first.bulk.matchedMedianPerSecond / r.bulk.matchedMedianPerSecond) * 100) / 100,
+    `${r.bulk.decisions.linked} / ${r.bulk.decisions.review} / ${r.bulk.decisions.newMembers}`,
   ]);
   process.stdout.write(
     '\n' +
-      table(
-        ['graph accounts', 'bulk accounts/s', 'upsert median ms', 'upsert p95 ms', 'account(ref) median ms', '__typename median ms', 'upsert / __typename', 'upsert / account(ref)', 'upsert vs smallest', 'bulk cost vs smallest'],
-        rows,
-      ) +
+      table(['graph accounts', 'rounds', 'import with matching, accounts/s (median)', 'raw floor, accounts/s (median)', 'matching ÷ floor (median)', 'cost vs smallest', 'linked / review / new'], bulkRows) +
       '\n',
   );
+  const latencyRows = results.flatMap((r) => {
+    const l = r.latencyMs;
+    if (!l || !first.latencyMs) return [];
+    return [[
+      r.graph.accounts,
+      l.upsert.median,
+      l.upsert.p95,
+      l.lookup.median,
+      l.typename.median,
+      round1(l.upsert.median / l.typename.median),
+      round1(l.upsert.median / l.lookup.median),
+      Math.round((l.upsert.median / first.latencyMs.upsert.median) * 100) / 100,
+    ]];
+  });
+  if (latencyRows.length) {
+    process.stdout.write(
+      '\n' +
+        table(['graph accounts', 'upsert median ms', 'upsert p95 ms', 'account(ref) median ms', '__typename median ms', 'upsert / __typename', 'upsert / account(ref)', 'upsert vs smallest'], latencyRows) +
+        '\n',
+    );
+  }
   if (args.out) fs.writeFileSync(args.out, JSON.stringify({ args, machine: { cpus: os.cpus().length, memGiB: Math.round(os.totalmem() / 2 ** 30) }, results }, null, 2) + '\n');
 }
 

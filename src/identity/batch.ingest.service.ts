@@ -4,11 +4,8 @@ import { Database } from '../platform/neo4j/database';
 import { AccountWrite } from './account.repository';
 import { Account } from './account.type';
 import { fetchRequest, planBatch, PlannedOutcome, refKey } from './batch.matching';
-import { findBatchAccounts, findBatchCandidates, lockBatchMembers, writeBatchPlan } from './batch.matching.repository';
+import { findBatchAccounts, findBatchCandidates, lockBatchMembers, StaleBatchError, writeBatchPlan } from './batch.matching.repository';
 import type { IngestOutcome } from './ingest.service';
-
-/** A member the plan writes to changed after it was read: the whole batch is decided again. */
-class StaleBatchError extends Error {}
 
 const STALE_ATTEMPTS = 4;
 

@@ -383,6 +383,7 @@ export function planBatch(
   const pairs = new Set<string>();
   const outcomes: PlannedOutcome[] = [];
   const max = config.identifierMaxAccounts;
+  const now = new Date();
 
   for (const write of writes) {
     // 1. The upsert: attributes left out keep their values, identifiers accumulate, degrees grow.
@@ -508,7 +509,7 @@ export function planBatch(
     if (!group.length) {
       const member = newMember(account);
       join(account, member);
-      account.link = { method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'], linkedAt: new Date(), consentId: null };
+      account.link = { method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'], linkedAt: now, consentId: null };
       account.linkedNow = true;
       outcomes.push(outcomeOf(account, member.id, reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, []));
       continue;
@@ -540,7 +541,7 @@ export function planBatch(
         method: isDeterministic(decisive.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
         confidence: decisive.score,
         rules: positiveRules(decisive.hits),
-        linkedAt: new Date(),
+        linkedAt: now,
         consentId: null,
       };
       account.linkedNow = true;

@@ -22,7 +22,7 @@ export interface ImportedBatch {
 export interface ImportOptions {
   /** Most accounts per transaction (default 2000); batches start smaller and are sized to the transaction timeout. */
   batchSize?: number;
-  /** The database's transaction timeout (NEO4J_QUERY_TIMEOUT_MS, default 15000): a batch aims at a quarter of it. */
+  /** The database's transaction timeout (NEO4J_QUERY_TIMEOUT_MS, default 15000): batches aim at an eighth to a third of it. */
   transactionTimeoutMs?: number;
   /** Default `<file>.checkpoint`. */
   checkpointPath?: string;
@@ -79,7 +79,7 @@ interface Item {
 
 /** Error codes that say nothing about the line: the import stops (and can resume) instead of rejecting lines. */
 const FATAL_CODES = new Set<string>([ErrorCode.DATABASE_UNAVAILABLE, ErrorCode.TIMEOUT, ErrorCode.INTERNAL_SERVER_ERROR]);
-/** The first batch of a run; batches then double while they take under a sixteenth of the timeout. */
+/** The first batch of a run; batches then double while they take under an eighth of the timeout. */
 const FIRST_BATCH = 250;
 /** Lines parsed between two yields to the event loop, so a database answer is picked up promptly. */
 const YIELD_EVERY = 64;
@@ -118,13 +118,14 @@ async function* readLines(file: string, offset: number, firstLine: number): Asyn
 /**
  * Imports accounts from an NDJSON file (one AccountInput per line), one transaction per batch (set-based matching,
  * see ingestPreparedBatch), streaming the file. Lines are parsed, validated and hashed ahead, while the previous
- * batch is in the database. Batches start small and double while they are fast; a batch that takes over a quarter
- * of the transaction timeout halves the next one, and a batch that times out is retried in halves (and batches stay
- * at most that size), so an import does not fail on the timeout however slow the database is. After each committed batch a checkpoint records where
- * the import stands, so a re-run after a crash resumes after the last committed batch; a batch replayed because the
- * crash came between its commit and its checkpoint is harmless, since ingesting is idempotent on (app, externalId).
- * Lines that are not valid accounts go to the rejects file with their line number and error code and do not stop the
- * import. The checkpoint is deleted once the whole file is in.
+ * batch is in the database. Batches start small and double while they take under an eighth of the transaction
+ * timeout; a batch that takes over a third of it halves the next one, and a batch that times out is retried in
+ * halves (and batches stay at most that size), so an import does not fail on the timeout however slow the database
+ * is. After each committed batch a checkpoint records where the import stands, so a re-run after a crash resumes
+ * after the last committed batch; a batch replayed because the crash came between its commit and its checkpoint is
+ * harmless, since ingesting is idempotent on (app, externalId). Lines that are not valid accounts go to the rejects
+ * file with their line number and error code and do not stop the import. The checkpoint is deleted once the whole
+ * file is in.
  */
 export async function importNdjson(db: Database, config: IdentityConfig, file: string, options: ImportOptions = {}): Promise<ImportSummary> {
   const batchSize = options.batchSize ?? 2000;
@@ -257,8 +258,8 @@ export async function importNdjson(db: Database, config: IdentityConfig, file: s
       const ms = Date.now() - batchStarted;
       queue.splice(0, batch.length);
       wake('reader');
-      if (ms > timeoutMs / 4 && size > 1) size = Math.max(1, Math.floor(size / 2));
-      else if (ms < timeoutMs / 16 && batch.length === size && size < ceiling) size = Math.min(ceiling, size * 2);
+      if (ms > timeoutMs / 3 && size > 1) size = Math.max(1, Math.floor(size / 2));
+      else if (ms < timeoutMs / 8 && batch.length === size && size < ceiling) size = Math.min(ceiling, size * 2);
 
       for (const outcome of result.outcomes) {
         totals.accounts++;

@@ -1,0 +1,23 @@
+// Params: $accounts [{id, displayName, birthDate, city, hashes [String], memberId, link {method, confidence, rules}}]:
+// the accounts of an import batch that existed before it, in their final state. Attributes given replace stored ones
+// (null keeps them), identifiers (merged already by batch-candidates) accumulate, and an account the batch linked
+// (memberId not null: it had no member) gets its link. Returns: accounts (Int).
+UNWIND $accounts AS acc
+MATCH (a:Account {id: acc.id})
+SET a.displayName = coalesce(acc.displayName, a.displayName),
+    a.birthDate = coalesce(acc.birthDate, a.birthDate),
+    a.city = coalesce(acc.city, a.city),
+    a.updatedAt = datetime()
+WITH a, acc
+CALL (a, acc) {
+  UNWIND acc.hashes AS hash
+  MATCH (n:Identifier {hash: hash})
+  MERGE (a)-[:HAS_IDENTIFIER]->(n)
+}
+CALL (a, acc) {
+  WITH a, acc WHERE acc.memberId IS NOT NULL
+  MATCH (m:Member {id: acc.memberId})
+  CREATE (a)-[:BELONGS_TO {method: acc.link.method, confidence: acc.link.confidence, rules: acc.link.rules,
+                           consentId: null, linkedAt: datetime()}]->(m)
+}
+RETURN count(a) AS accounts
