@@ -29,3 +29,11 @@ export function createContext(db: Database, config: Config, log: Logger, request
   const now = new Date();
   return { db, config, log, requestId, principal, now, loaders: createLoaders(db, config, now), erasureParts: ERASURE_PARTS };
 }
+
+/**
+ * Forgets every value the request's loaders hold. A mutation runs after the access checks and earlier root fields
+ * of the same request loaded members and accounts; what it answers must be read after its write, not from then.
+ */
+export function clearLoaders(context: Context): void {
+  for (const loader of Object.values(context.loaders)) loader.clearAll();
+}

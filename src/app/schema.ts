@@ -1,8 +1,9 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchemaSync } from 'type-graphql';
+import { buildSchemaSync, MiddlewareFn } from 'type-graphql';
 import { ACCESS_POLICY } from './access.policy';
+import { clearLoaders, Context } from './context';
 import { BrandResolver } from '../catalog/brand.resolver';
 import { authorize } from '../platform/auth/authorize.middleware';
 import { rejectUnsafeText } from '../platform/input.hygiene';
@@ -15,6 +16,12 @@ import { ReviewResolver } from '../identity/review.resolver';
 import { BenefitResolver } from '../membership/benefit.resolver';
 import { MemberMembershipResolver, MembershipResolver } from '../membership/membership.resolver';
 import { EventResolver } from '../recommendation/event.resolver';
+
+/** Each mutation root field reads from empty loaders: nothing it answers was cached before its write. */
+const freshReadsInMutations: MiddlewareFn<Context> = ({ info, context }, next) => {
+  if (info.parentType.name === 'Mutation') clearLoaders(context);
+  return next();
+};
 
 /** The whole GraphQL schema; every domain's resolvers are listed here. */
 export function buildGraphQLSchema(): GraphQLSchema {
@@ -33,7 +40,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       EventResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    globalMiddlewares: [rejectUnsafeText, authorize(ACCESS_POLICY)],
+    globalMiddlewares: [rejectUnsafeText, authorize(ACCESS_POLICY), freshReadsInMutations],
     validate: false,
   });
 }

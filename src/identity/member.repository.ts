@@ -8,7 +8,7 @@ const lockMembersStatement = statement<Named<'ids'>>('identity/lock-members', ['
 const mergeMembersStatement = statement<Named<'survivorId' | 'mergedIds'>>('identity/merge-members', ['survivorId', 'mergedIds']);
 const membersById = statement<Named<'ids'>>('identity/members-by-id', ['ids']);
 
-function toMember(row: Row): Member {
+export function toMember(row: Row): Member {
   return Object.assign(new Member(), {
     id: row.id as string,
     displayName: (row.displayName as string | null) ?? null,

@@ -1,4 +1,4 @@
-import { startTestApi, TestApi, unique, uniqueCity, uniquePhone } from '../support/api';
+import { startTestApi, TestApi, unique, uniqueCity, uniquePhone, UPSERT_MEMBER } from '../support/api';
 
 const UPSERT = /* GraphQL */ `
   mutation Upsert($input: AccountInput!) {
@@ -131,5 +131,28 @@ describe('member and account queries', () => {
     const created = (await api.gql(UPSERT, { input: { app: 'KOUBEI', externalId: unique('kb'), identifiers: [] } })).data!.upsertAccount;
     const res = await api.gql(PROFILE, { id: created.member.id, app: 'NOPE' });
     expect(res.errors?.[0].extensions?.code).toBe('UNKNOWN_APP');
+  });
+});
+
+describe('answers of mutations', () => {
+  it('are read after the write, not from what earlier fields of the request cached (regression: a mutation answered a member cached before it changed)', async () => {
+    const phone = uniquePhone();
+    const a = { app: 'TAOBAO', externalId: unique('tb') };
+    const b = { app: 'ELEME', externalId: unique('ele') };
+    const c = { app: 'YOUKU', externalId: unique('yk') };
+    await api.ok(UPSERT_MEMBER, { input: { ...a, identifiers: [{ kind: 'PHONE', value: phone }] } });
+    await api.ok(UPSERT_MEMBER, { input: { ...b, identifiers: [] } });
+    await api.ok(UPSERT_MEMBER, { input: { ...c, identifiers: [] } });
+    const data = await api.ok(
+      `mutation($a: AccountRef!, $b: AccountRef!, $c: AccountRef!) {
+         first: linkAccounts(a: $a, b: $b, consentId: "c-1") { id accounts { externalId } }
+         second: unlinkAccount(ref: $b, reason: "not mine") { id }
+         third: linkAccounts(a: $a, b: $c, consentId: "c-2") { id accounts { externalId } }
+       }`,
+      { a, b, c },
+    );
+    expect(data.first.accounts.map((x: { externalId: string }) => x.externalId).sort()).toEqual([a.externalId, b.externalId].sort());
+    expect(data.third.id).toBe(data.first.id);
+    expect(data.third.accounts.map((x: { externalId: string }) => x.externalId).sort()).toEqual([a.externalId, c.externalId].sort());
   });
 });

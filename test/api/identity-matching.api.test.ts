@@ -297,11 +297,12 @@ describe('privacy', () => {
     const b = await upsert({ app: 'ALIPAY', displayName: 'Sun Lii', birthDate: '1991-02-03', city, identifiers: [{ kind: 'DEVICE_ID', value: raw.DEVICE_ID }] });
     const seen: unknown[] = [
       a, b,
-      await api.gql('query($ref: AccountRef!) { account(ref: $ref) { identifiers { kind masked } member { accounts { identifiers { kind masked } } auditTrail { detail rules evidenceKinds } } } }', { ref: a.ref }),
+      await api.gql('query($ref: AccountRef!) { account(ref: $ref) { identifiers { kind masked } member { accounts { identifiers { kind masked } } auditTrail { type rules evidenceKinds } } } }', { ref: a.ref }),
       await api.gql(EXPLAIN, { a: a.ref, b: b.ref }),
       await api.gql(REVIEWS, { accountId: b.account.id }),
       await api.gql(RESOLVE, { ref: b.ref }),
     ];
+    for (const res of seen.slice(2)) expect((res as { errors?: unknown }).errors).toBeUndefined();
     const all = JSON.stringify(seen).toLowerCase();
     expect(all).toContain('masked');
     const digits = (v: string) => v.replace(/\D/g, '');

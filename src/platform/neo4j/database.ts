@@ -93,9 +93,30 @@ export class Database {
     return this.inSession('WRITE', work, name);
   }
 
-  /** A single statement in its own read transaction. */
-  readOne<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
-    return this.read((tx) => tx.run(statement, ...params), statement.name);
+  /**
+   * A single statement as a read, through driver.executeQuery: no session or transaction function of our own, one
+   * round trip, retried by the driver like any managed transaction.
+   */
+  async readOne<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
+    const started = process.hrtime.bigint();
+    let outcome: 'ok' | 'error' = 'error';
+    try {
+      this.statementsRun++;
+      const result = await this.availability.guard(() =>
+        this.driver.executeQuery(statement.text, params[0] ?? {}, {
+          database: this.database,
+          routing: neo4j.routing.READ,
+          bookmarkManager: this.bookmarks,
+          transactionConfig: { timeout: this.timeoutMs, metadata: { app: 'identity-graph-api', operation: statement.name } },
+        }),
+      );
+      outcome = 'ok';
+      return result.records.map((record) => toPlain(record.toObject()) as R);
+    } catch (error) {
+      throw mapDatabaseError(error);
+    } finally {
+      observeTransaction('read', statement.name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    }
   }
 
   /** A single statement in its own write transaction. */
