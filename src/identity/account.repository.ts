@@ -41,16 +41,16 @@ export function toAccount(row: Row): Account {
   });
 }
 
-/** Stores or updates the account and its identifiers; returns its id and current member (null when new). */
-export async function upsertAccount(tx: Tx, input: AccountWrite): Promise<{ accountId: string; created: boolean; memberId: string | null }> {
+/** Stores or updates the account and its identifiers; returns it as stored, with its current member (null when new). */
+export async function upsertAccount(tx: Tx, input: AccountWrite): Promise<{ accountId: string; created: boolean; memberId: string | null; account: Account }> {
   const [row] = await tx.run(upsertAccountStatement, { ...input, accountId: randomUUID() });
-  return { accountId: row.accountId as string, created: row.created as boolean, memberId: (row.memberId as string | null) ?? null };
+  return { accountId: row.accountId as string, created: row.created as boolean, memberId: (row.memberId as string | null) ?? null, account: toAccount(row.account as Row) };
 }
 
-/** Makes a new member that owns the account. */
-export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[]): Promise<string> {
+/** Makes a new member that owns the account; returns its id and the link as written. */
+export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[]): Promise<{ memberId: string; link: Link }> {
   const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), method, confidence, rules });
-  return row.memberId as string;
+  return { memberId: row.memberId as string, link: row.link as Link };
 }
 
 export async function findAccountByRef(db: Database, app: string, externalId: string): Promise<Account | null> {

@@ -1,7 +1,7 @@
 import { IdentityConfig } from './identity.config';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountInput } from './account.input';
-import { AccountWrite, findAccountById, upsertAccount } from './account.repository';
+import { AccountWrite, upsertAccount } from './account.repository';
 import { Account } from './account.type';
 import { prepareAccount } from './account.validate';
 import { ingestPreparedBatch } from './batch.ingest.service';
@@ -17,9 +17,10 @@ export interface IngestOutcome {
 
 async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<IngestOutcome> {
   const stored = await upsertAccount(tx, account);
-  const match = await matchAccount(tx, config, stored.accountId);
-  const saved = await findAccountById(tx, stored.accountId);
-  return { account: saved!, ...match };
+  const { link, ...match } = await matchAccount(tx, config, stored.accountId);
+  // What the writes returned, not a read after them: the account as upserted, with the member and link matching wrote.
+  const saved = Object.assign(new Account(), { ...stored.account, memberId: match.memberId, link: link ?? stored.account.link });
+  return { account: saved, ...match };
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Tx } from '../platform/neo4j/database';
-import { LinkMethod } from './link.type';
+import { Link, LinkMethod } from './link.type';
 
 const attachAccountStatement = statement<Named<'accountId' | 'memberId' | 'link'>>('identity/attach-account', ['accountId', 'memberId', 'link']);
 const forgetDoNotLinkStatement = statement<Named<'memberIds'>>('identity/forget-do-not-link', ['memberIds']);
@@ -17,8 +17,9 @@ export interface LinkProps {
 }
 
 /** Links an account to a member, with why. */
-export async function attachAccount(tx: Tx, accountId: string, memberId: string, link: LinkProps): Promise<void> {
-  await tx.run(attachAccountStatement, { accountId, memberId, link: { consentId: null, ...link } });
+export async function attachAccount(tx: Tx, accountId: string, memberId: string, link: LinkProps): Promise<Link> {
+  const [row] = await tx.run(attachAccountStatement, { accountId, memberId, link: { consentId: null, ...link } });
+  return row.link as Link;
 }
 
 export async function forgetDoNotLink(tx: Tx, memberIds: string[]): Promise<void> {

@@ -2,7 +2,7 @@ import { IdentityConfig, MatchingConfig } from './identity.config';
 import { Tx } from '../platform/neo4j/database';
 import { createMemberFor } from './account.repository';
 import { MatchDecision } from './matching.rules';
-import { LinkMethod } from './link.type';
+import { Link, LinkMethod } from './link.type';
 import { attachAccount } from './link.repository';
 import { Candidate, CandidateSet, findCandidates } from './matching.repository';
 import { LockedMember } from './merge.rules';
@@ -16,6 +16,8 @@ export interface MatchOutcome {
   memberId: string;
   decision: MatchDecision;
   mergedMemberIds: string[];
+  /** The account's link when matching wrote a new one; null when it kept the member it had. */
+  link: Link | null;
 }
 
 interface Scored {
@@ -85,8 +87,8 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   for (const review of reviews) await recordReview(tx, accountId, review.candidate.accountId, review.score.score, review.score.hits);
 
   if (!group.length) {
-    const memberId = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']);
-    return { memberId, decision: reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, mergedMemberIds: [] };
+    const { memberId, link } = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']);
+    return { memberId, decision: reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, mergedMemberIds: [], link };
   }
 
   const survivor = chooseSurvivor(group);
@@ -103,9 +105,10 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
       detail: `account ${accountId} bridged ${group.length} members`,
     });
   }
+  let link: Link | null = null;
   if (!own) {
     const decisive = joined[0].score;
-    await attachAccount(tx, accountId, survivor.id, {
+    link = await attachAccount(tx, accountId, survivor.id, {
       method: isDeterministic(decisive.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
       confidence: decisive.score,
       rules: decisive.hits.filter((h) => h.weight > 0).map((h) => h.rule),
@@ -116,5 +119,6 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
     memberId: survivor.id,
     decision: linked ? MatchDecision.LINK : reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH,
     mergedMemberIds,
+    link,
   };
 }
