@@ -1,0 +1,372 @@
+import 'reflect-metadata';
+import { execFileSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import neo4j from 'neo4j-driver';
+import { startApi } from '../app/app';
+import { Config } from '../app/config';
+import { APPS } from '../identity/app.registry';
+import { joinProgram, usageWindow } from '../membership/membership.service';
+import { logger } from '../platform/logger';
+import { Named, statement, Statement } from '../platform/neo4j/cypher';
+import { Database } from '../platform/neo4j/database';
+import { loadBackground } from './background.load';
+import { openBenchDatabase, table } from './bench.database';
+import { GraphQLBodies, loadHttp } from './http.load';
+import { closedLoop, LoadResult, LoadSamples, summarize } from './load.stats';
+import { generatePeople } from './people.generate';
+import { Prng } from './prng';
+
+const countGraph = statement('bench/count-graph', []);
+const membersWithAccounts = statement<Named<never>, { memberId: string; accounts: { app: string; externalId: string }[] }>('bench/members-with-accounts', []);
+const resolveIdentityFloor = statement<Named<'app' | 'externalId'>>('bench/resolve-identity-floor', ['app', 'externalId']);
+const memberProfileFloor = statement<Named<'id' | 'app' | 'monthStart' | 'yearStart'>>('bench/member-profile-floor', ['id', 'app', 'monthStart', 'yearStart']);
+const accountIdByRef = statement<Named<'app' | 'externalId'>>('bench/account-id-by-ref', ['app', 'externalId']);
+
+const RESOLVE_QUERY = 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } linkedApps account { id } } }';
+const PROFILE_QUERY =
+  'query($id: ID!) { member(id: $id) { id displayName loyaltyScore accounts { id externalId app { code } link { method } identifiers { kind masked } } memberships { program status until } benefits(app: "ELEME") { eligible reasons benefit { id } } } }';
+const UPSERT_QUERY = 'mutation($input: AccountInput!) { upsertAccount(input: $input) { decision account { id } member { id } } }';
+const PROFILE_APP = 'ELEME';
+/** New accounts' phones are counted up from here (a valid mainland mobile range), a block of a million per run. */
+const FIRST_PHONE = 19_800_000_000;
+
+/**
+ * `npm run bench:api -- [--duration 8] [--clients 1,8,32] [--accounts 10000] [--memberships 0.3] [--warmup 2]
+ * [--quick] [--out file.json]`
+ *
+ * The three real-time paths of the API, each next to its raw-driver floor measured in the same run, at each number
+ * of concurrent clients (closed loop: every client sends its next request when the previous one is answered):
+ * 1. resolveIdentity(ref) over HTTP vs the same answer as one Cypher statement through driver.executeQuery;
+ * 2. the member profile query vs one statement reading the same accounts, identifiers, memberships and the inputs of
+ *    the benefit decisions (standing and catalog of the app);
+ * 3. upsertAccount of a new account with one phone (a fresh account on every request) vs a single indexed read.
+ * The API runs in this process (startApi, development authentication, rate limits off) and autocannon in a worker
+ * thread; the floors run as as many async loops in this process over the same driver. Each measurement is split in
+ * two halves run A-B-B-A (API, floor, floor, API, alternating which starts), so drift on this shared machine hits
+ * both alike; the ratios are what to quote.
+ */
+
+interface Args {
+  duration: number;
+  warmup: number;
+  clients: number[];
+  accounts: number;
+  memberships: number;
+  seed: string;
+  out: string | null;
+  quick: boolean;
+}
+
+function parseArgs(argv: string[]): Args {
+  const quick = argv.includes('--quick');
+  const flag = (name: string, fallback: string): string => {
+    const i = argv.indexOf(`--${name}`);
+    return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
+  };
+  const args: Args = {
+    duration: Number(flag('duration', quick ? '2' : '8')),
+    warmup: Number(flag('warmup', quick ? '1' : '2')),
+    clients: flag('clients', '1,8,32').split(',').map(Number),
+    accounts: Number(flag('accounts', '10000')),
+    memberships: Number(flag('memberships', '0.3')),
+    seed: flag('seed', 'api-1'),
+    out: flag('out', '') || null,
+    quick,
+  };
+  if (!(args.duration >= 2)) throw new Error(`--duration must be at least 2 seconds (two halves of at least one), got ${flag('duration', '')}`);
+  if (!(args.warmup >= 0)) throw new Error('--warmup must be a number of seconds');
+  if (!args.clients.length || args.clients.some((c) => !Number.isInteger(c) || c < 1)) throw new Error('--clients must be whole numbers, e.g. 1,8,32');
+  if (!Number.isInteger(args.accounts) || args.accounts < 100) throw new Error('--accounts must be a whole number of at least 100');
+  if (!(args.memberships >= 0 && args.memberships <= 1)) throw new Error('--memberships must be a fraction of the members, 0 to 1');
+  return args;
+}
+
+const say = (message: string): void => {
+  process.stderr.write(`${message}\n`);
+};
+
+function shuffled<T>(items: T[], prng: Prng): T[] {
+  const out = [...items];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = prng.int(0, i);
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+}
+
+/** Runs `work` over `items` with at most `concurrency` calls in flight; reports progress every tenth. */
+async function inParallel<T>(items: T[], concurrency: number, label: string, work: (item: T, i: number) => Promise<unknown>): Promise<void> {
+  let next = 0;
+  let done = 0;
+  const step = Math.max(1, Math.floor(items.length / 10));
+  await Promise.all(
+    Array.from({ length: concurrency }, async () => {
+      while (next < items.length) {
+        const i = next++;
+        await work(items[i], i);
+        if (++done % step === 0 || done === items.length) say(`  ${label}: ${done.toLocaleString('en-US')}/${items.length.toLocaleString('en-US')}`);
+      }
+    }),
+  );
+}
+
+interface Graph {
+  accounts: number;
+  members: number;
+  identifiers: number;
+  memberships: number;
+}
+
+interface Refs {
+  members: string[];
+  refs: { app: string; externalId: string }[];
+}
+
+/** A background graph: generated people loaded by the bulk path (one member each), then 88VIP for a share of them. */
+async function seed(db: Database, config: Config, args: Args): Promise<{ graph: Graph; sample: Refs }> {
+  const prng = new Prng(args.seed);
+  say(`loading a background of ${args.accounts.toLocaleString('en-US')} generated accounts (one member per person, no matching)...`);
+  const started = Date.now();
+  const people = generatePeople({ people: Math.ceil(args.accounts / 2), seed: args.seed, prefix: `apibench-${args.seed}` });
+  await loadBackground(db, config.identifierHashKey, people, args.accounts, {
+    batchAccounts: 2_000,
+    onProgress: (loaded) => say(`  accounts: ${loaded.toLocaleString('en-US')}/${args.accounts.toLocaleString('en-US')}`),
+  });
+  say(`  loaded in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+
+  const rows = await db.readOne(membersWithAccounts);
+  const joining = shuffled(rows, prng).slice(0, Math.round(rows.length * args.memberships));
+  say(`joining ${joining.length.toLocaleString('en-US')} members to 88VIP through joinProgram...`);
+  await inParallel(joining, 4, 'memberships', (row, i) => joinProgram(db, config, row.memberId, '88VIP', `apibench-payment-${args.seed}-${i}`, 'bench'));
+
+  const [count] = await db.readOne(countGraph);
+  return {
+    graph: { accounts: Number(count.accounts), members: Number(count.members), identifiers: Number(count.identifiers), memberships: joining.length },
+    sample: {
+      members: shuffled(rows.map((r) => r.memberId), prng),
+      refs: shuffled(rows.flatMap((r) => r.accounts), prng),
+    },
+  };
+}
+
+interface Path {
+  name: string;
+  goal: { text: string; met: (api: LoadResult, floor: LoadResult) => boolean };
+  api: (clients: number, seconds: number) => Promise<LoadSamples>;
+  floor: (clients: number, seconds: number) => Promise<LoadSamples>;
+}
+
+interface Measured {
+  path: string;
+  clients: number;
+  api: LoadResult;
+  floor: LoadResult;
+  ratios: { perSecond: number; p50: number; p99: number };
+  goal: string;
+  goalMet: boolean;
+}
+
+async function postGraphQL(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
+  const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown };
+  if (!res.ok || body.errors || !body.data) throw new Error(`${query.slice(0, 40)}…: HTTP ${res.status} ${JSON.stringify(body.errors)}`);
+  return body.data;
+}
+
+function gitDescription(): string {
+  try {
+    const sha = execFileSync('git', ['rev-parse', '--short', 'HEAD'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    const dirty = execFileSync('git', ['status', '--porcelain', '--untracked-files=no', '--', 'src', 'cypher'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim();
+    return dirty ? `${sha} with uncommitted changes to ${dirty.split('\n').length} tracked files under src/ or cypher/` : sha;
+  } catch {
+    return 'unknown (not a git checkout)';
+  }
+}
+
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  // The paths as a trusted caller sees them: development authentication (admin), no rate limits.
+  for (const name of ['AUTH_JWT_SECRET', 'AUTH_JWT_PUBLIC_KEY_FILE', 'AUTH_JWKS_FILE']) delete process.env[name];
+  Object.assign(process.env, { NODE_ENV: 'development', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_TOKEN: '0' });
+  // One log line per request on stdout would mix with the table; warnings still show.
+  logger.level = process.env.LOG_LEVEL ?? 'warn';
+  const startedAt = new Date();
+  const bench = await openBenchDatabase('api', { NEO4J_HEAP: '1g', NEO4J_PAGECACHE: '512m', NEO4J_QUERY_TIMEOUT_MS: '120000' });
+  try {
+    const { db, config } = bench;
+    const { graph, sample } = await seed(db, config, args);
+    say(`graph: ${graph.accounts.toLocaleString('en-US')} accounts, ${graph.members.toLocaleString('en-US')} members, ${graph.identifiers.toLocaleString('en-US')} identifiers, ${graph.memberships.toLocaleString('en-US')} memberships`);
+
+    const api = await startApi({ ...config, port: 0 }, db);
+    const url = `http://127.0.0.1:${api.port}/graphql`;
+    const prng = new Prng(`${args.seed}-requests`);
+    const runTag = Date.now().toString(36);
+    const run = (statement: Statement, params: Record<string, unknown>) =>
+      db.driver.executeQuery(statement.text, params, { database: config.neo4j.database, routing: neo4j.routing.READ }).then((r) => r.records.map((record) => record.toObject()));
+    const window = usageWindow(new Date(), config.programs.periodUtcOffsetHours);
+    const profileParams = (id: string) => ({ id, app: PROFILE_APP, monthStart: window.monthStart.toISOString(), yearStart: window.yearStart.toISOString() });
+
+    await checkFloorsAnswerAlike(url, sample, run, profileParams);
+
+    let upsertBlock = 0;
+    const paths: Path[] = [
+      {
+        name: 'resolveIdentity(ref)',
+        goal: { text: 'API req/s ≥ 0.7 × floor', met: (a, f) => a.perSecond >= 0.7 * f.perSecond },
+        api: (clients, seconds) =>
+          loadHttp({ url, concurrency: clients, seconds, bodies: { kind: 'cycle', query: RESOLVE_QUERY, variables: sample.refs.map((ref) => ({ ref })), start: prng.int(0, sample.refs.length - 1) } }),
+        floor: (clients, seconds) => {
+          const start = prng.int(0, sample.refs.length - 1);
+          return closedLoop(clients, seconds, (n) => run(resolveIdentityFloor, sample.refs[(start + n) % sample.refs.length]));
+        },
+      },
+      {
+        name: 'member(id) profile',
+        goal: { text: 'API p50 ≤ 1.5 × floor', met: (a, f) => a.p50 <= 1.5 * f.p50 },
+        api: (clients, seconds) =>
+          loadHttp({ url, concurrency: clients, seconds, bodies: { kind: 'cycle', query: PROFILE_QUERY, variables: sample.members.map((id) => ({ id })), start: prng.int(0, sample.members.length - 1) } }),
+        floor: (clients, seconds) => {
+          const start = prng.int(0, sample.members.length - 1);
+          return closedLoop(clients, seconds, (n) => run(memberProfileFloor, profileParams(sample.members[(start + n) % sample.members.length])));
+        },
+      },
+      {
+        name: 'upsertAccount(new account)',
+        goal: { text: 'API p50 ≤ 3 × floor', met: (a, f) => a.p50 <= 3 * f.p50 },
+        api: (clients, seconds) => {
+          const block = upsertBlock++;
+          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE + block * 1_000_000 };
+          return loadHttp({ url, concurrency: clients, seconds, bodies });
+        },
+        floor: (clients, seconds) => {
+          const start = prng.int(0, sample.refs.length - 1);
+          return closedLoop(clients, seconds, (n) => run(accountIdByRef, sample.refs[(start + n) % sample.refs.length]));
+        },
+      },
+    ];
+
+    const results: Measured[] = [];
+    const half = args.duration / 2;
+    const accountsBefore = Number((await db.readOne(countGraph))[0].accounts);
+    for (const path of paths) {
+      if (args.warmup > 0) {
+        say(`${path.name}: warming up (${args.warmup} s each, 8 clients)...`);
+        await path.api(8, args.warmup);
+        await path.floor(8, args.warmup);
+      }
+      for (const [level, clients] of args.clients.entries()) {
+        const apiRuns: LoadSamples[] = [];
+        const floorRuns: LoadSamples[] = [];
+        const order = level % 2 === 0 ? ['api', 'floor', 'floor', 'api'] : ['floor', 'api', 'api', 'floor'];
+        for (const side of order) {
+          if (side === 'api') apiRuns.push(await path.api(clients, half));
+          else floorRuns.push(await path.floor(clients, half));
+        }
+        const apiResult = summarize(apiRuns);
+        const floorResult = summarize(floorRuns);
+        const measured: Measured = {
+          path: path.name,
+          clients,
+          api: apiResult,
+          floor: floorResult,
+          ratios: { perSecond: apiResult.perSecond / floorResult.perSecond, p50: apiResult.p50 / floorResult.p50, p99: apiResult.p99 / floorResult.p99 },
+          goal: path.goal.text,
+          goalMet: path.goal.met(apiResult, floorResult),
+        };
+        results.push(measured);
+        say(
+          `  ${path.name}, ${clients} clients: API ${apiResult.perSecond.toFixed(0)} req/s p50 ${apiResult.p50.toFixed(2)} ms p99 ${apiResult.p99.toFixed(2)} ms | ` +
+            `floor ${floorResult.perSecond.toFixed(0)} req/s p50 ${floorResult.p50.toFixed(2)} ms p99 ${floorResult.p99.toFixed(2)} ms` +
+            (apiResult.errors || floorResult.errors ? ` | errors ${apiResult.errors}/${floorResult.errors}: ${apiResult.firstError ?? floorResult.firstError}` : ''),
+        );
+      }
+    }
+    const accountsAfter = Number((await db.readOne(countGraph))[0].accounts);
+    await api.stop();
+
+    const machine = { nproc: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version };
+    const command = `npm run bench:api -- ${process.argv.slice(2).join(' ')}`.trim();
+    const commit = gitDescription();
+    // A cell with no completed request (a half shorter than one answer) has no percentile.
+    const r2 = (x: number): number | string => (Number.isFinite(x) ? Math.round(x * 100) / 100 : '–');
+    process.stdout.write(
+      `\nReal-time API paths (bench:api), ${startedAt.toISOString()}\n` +
+        `command: ${command}\ncommit: ${commit}\n` +
+        `machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}\n` +
+        `graph: ${graph.accounts.toLocaleString('en-US')} accounts, ${graph.members.toLocaleString('en-US')} members, ${graph.identifiers.toLocaleString('en-US')} identifiers, ` +
+        `${graph.memberships.toLocaleString('en-US')} 88VIP memberships, before the upserts (which added ${(accountsAfter - accountsBefore).toLocaleString('en-US')} accounts, warm-up included)\n` +
+        `each cell: ${args.duration} s per side in two halves (A-B-B-A), after ${args.warmup} s of warm-up per path and side\n\n`,
+    );
+    process.stdout.write(
+      table(
+        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'goal'],
+        results.map((m) => [
+          m.path,
+          m.clients,
+          Math.round(m.api.perSecond),
+          r2(m.api.p50),
+          r2(m.api.p99),
+          Math.round(m.floor.perSecond),
+          r2(m.floor.p50),
+          r2(m.floor.p99),
+          r2(m.ratios.perSecond),
+          r2(m.ratios.p50),
+          `${m.api.errors}/${m.floor.errors}`,
+          `${m.goal}: ${m.goalMet ? 'met' : 'missed'}`,
+        ]),
+      ) + '\n',
+    );
+    const firstError = results.map((m) => m.api.firstError ?? m.floor.firstError).find(Boolean);
+    if (firstError) process.stdout.write(`\nfirst error: ${firstError}\n`);
+    if (args.out) {
+      fs.writeFileSync(args.out, JSON.stringify({ startedAt, command, commit, machine, graph, args, results }, null, 2));
+      say(`wrote ${args.out}`);
+    }
+  } finally {
+    await bench.close();
+  }
+}
+
+/**
+ * The floors must answer what the API answers, or the ratios compare different work: checks a few samples of each
+ * and stops the run on the first difference.
+ */
+async function checkFloorsAnswerAlike(
+  url: string,
+  sample: Refs,
+  run: (statement: Statement, params: Record<string, unknown>) => Promise<Record<string, any>[]>,
+  profileParams: (id: string) => Record<string, unknown>,
+): Promise<void> {
+  const same = (what: string, api: unknown, floor: unknown): void => {
+    if (JSON.stringify(api) !== JSON.stringify(floor)) throw new Error(`the floor of ${what} answers differently:\nAPI   ${JSON.stringify(api)}\nfloor ${JSON.stringify(floor)}`);
+  };
+  for (const ref of sample.refs.slice(0, 20)) {
+    const { resolveIdentity: r } = await postGraphQL(url, RESOLVE_QUERY, { ref });
+    const [f] = await run(resolveIdentityFloor, ref);
+    same('resolveIdentity', { account: r.account.id, member: r.member.id, linkedApps: r.linkedApps }, { account: f.accountId, member: f.memberId, linkedApps: f.linkedApps });
+  }
+  for (const id of sample.members.slice(0, 20)) {
+    const { member: m } = await postGraphQL(url, PROFILE_QUERY, { id });
+    const [f] = await run(memberProfileFloor, profileParams(id));
+    same(
+      `member ${id}`,
+      {
+        accounts: m.accounts.map((a: any) => [a.id, a.externalId, a.app.code, a.link.method, a.identifiers.map((i: any) => `${i.kind} ${i.masked}`)]),
+        memberships: m.memberships.map((x: any) => x.program).sort(),
+        benefits: m.benefits.map((b: any) => b.benefit.id),
+      },
+      {
+        accounts: f.accounts.map((a: any) => [a.id, a.externalId, a.app, a.method, a.identifiers.map((i: any) => `${i.kind} ${i.masked}`)]),
+        memberships: f.memberships.map((x: any) => x.program).sort(),
+        benefits: f.benefits.map((b: any) => b.id),
+      },
+    );
+  }
+  say('the floors answer what the API answers (20 samples each of resolveIdentity and the profile)');
+}
+
+main().catch((error) => {
+  process.stderr.write(`error: ${error instanceof Error ? error.stack ?? error.message : String(error)}\n`);
+  process.exit(1);
+});

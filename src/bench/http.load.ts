@@ -1,0 +1,102 @@
+import autocannon from 'autocannon';
+import { isMainThread, parentPort, Worker, workerData } from 'node:worker_threads';
+import type { LoadSamples } from './load.stats';
+
+/**
+ * The GraphQL bodies a load run sends, built per request in the load thread:
+ * - `cycle`: the query with each variables object in turn, from `start` on (wrapping around);
+ * - `newAccounts`: the query with `{ input }` of an account never seen before on each request, one of `apps`,
+ *   externalId `<prefix>-<n>` and the phone `firstPhone + n` (so every request ingests a fresh account).
+ */
+export type GraphQLBodies =
+  | { kind: 'cycle'; query: string; variables: Record<string, unknown>[]; start: number }
+  | { kind: 'newAccounts'; query: string; apps: string[]; prefix: string; firstPhone: number };
+
+export interface HttpLoadOptions {
+  /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
+  url: string;
+  /** Connections, each with one request in flight (closed loop). */
+  concurrency: number;
+  seconds: number;
+  bodies: GraphQLBodies;
+}
+
+const WORKER_TAG = 'bench-http-load';
+
+/**
+ * Runs autocannon against a GraphQL endpoint in a worker thread, so the load generator does not share the event loop
+ * of an API served by this process. Returns every response's latency (autocannon's own histogram keeps whole
+ * milliseconds only) and counts as errors non-2xx answers, GraphQL `errors` and connection errors or timeouts.
+ */
+export function loadHttp(options: HttpLoadOptions): Promise<LoadSamples> {
+  return new Promise((resolve, reject) => {
+    const worker = new Worker(__filename, { workerData: { tag: WORKER_TAG, options } });
+    let result: LoadSamples | null = null;
+    worker.once('message', (message: LoadSamples) => {
+      result = message;
+    });
+    worker.once('error', reject);
+    worker.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the load thread exited with code ${code} and no result`))));
+  });
+}
+
+function bodyMaker(bodies: GraphQLBodies): () => string {
+  let n = 0;
+  if (bodies.kind === 'cycle') {
+    return () => JSON.stringify({ query: bodies.query, variables: bodies.variables[(bodies.start + n++) % bodies.variables.length] });
+  }
+  return () => {
+    const i = n++;
+    const input = { app: bodies.apps[i % bodies.apps.length], externalId: `${bodies.prefix}-${i}`, identifiers: [{ kind: 'PHONE', value: String(bodies.firstPhone + i) }] };
+    return JSON.stringify({ query: bodies.query, variables: { input } });
+  };
+}
+
+async function runInThread(options: HttpLoadOptions): Promise<LoadSamples> {
+  const nextBody = bodyMaker(options.bodies);
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  const fail = (why: string): void => {
+    errors++;
+    firstError ??= why;
+  };
+  let done!: (result: autocannon.Result) => void;
+  let failed!: (error: unknown) => void;
+  const finished = new Promise<autocannon.Result>((resolve, reject) => {
+    done = resolve;
+    failed = reject;
+  });
+  const instance = autocannon({
+    url: options.url,
+    connections: options.concurrency,
+    pipelining: 1,
+    duration: options.seconds,
+    requests: [
+      {
+        method: 'POST',
+        path: new URL(options.url).pathname,
+        headers: { 'content-type': 'application/json' },
+        setupRequest: (request) => ({ ...request, body: nextBody() }),
+        onResponse: (status, body) => {
+          if (status < 200 || status > 299) fail(`HTTP ${status}: ${body.slice(0, 300)}`);
+          else if (!body.startsWith('{"data"') || body.includes('"errors"')) fail(body.slice(0, 300));
+        },
+      },
+    ],
+  }, (error: unknown, result: autocannon.Result) => (error ? failed(error) : done(result)));
+  instance.on('response', (_client, _status, _bytes, responseTime) => latencies.push(responseTime));
+  instance.on('reqError', (error: unknown) => fail(error instanceof Error ? error.message : String(error)));
+  // Timeouts and connection errors arrive as reqError, with no response and so no latency sample.
+  const result = await finished;
+  return { concurrency: options.concurrency, latencies, errors, seconds: result.duration, firstError };
+}
+
+if (!isMainThread && (workerData as { tag?: string } | null)?.tag === WORKER_TAG) {
+  runInThread((workerData as { options: HttpLoadOptions }).options).then(
+    (samples) => parentPort!.postMessage(samples),
+    (error: unknown) => {
+      throw error;
+    },
+  );
+}

@@ -1,0 +1,72 @@
+import { percentile } from './bench.database';
+
+/** What one load run measured: completed requests and their latencies, computed the same way for every driver. */
+export interface LoadResult {
+  concurrency: number;
+  /** Requests that completed, successful or not. */
+  requests: number;
+  /** Requests that failed: a thrown error, a non-2xx status or a GraphQL `errors` entry. */
+  errors: number;
+  /** Wall-clock time of the run. */
+  seconds: number;
+  /** Completed requests per second of wall-clock time. */
+  perSecond: number;
+  p50: number;
+  p99: number;
+  /** The first failure, to say why a run went wrong. */
+  firstError: string | null;
+}
+
+/** Raw samples of a run (milliseconds per request), before they are reduced to a LoadResult. */
+export interface LoadSamples {
+  concurrency: number;
+  latencies: number[];
+  errors: number;
+  seconds: number;
+  firstError: string | null;
+}
+
+/** Reduces one or more runs at the same concurrency (e.g. the two halves of an ABBA pair) to one result. */
+export function summarize(runs: LoadSamples[]): LoadResult {
+  const latencies = runs.flatMap((r) => r.latencies);
+  const seconds = runs.reduce((s, r) => s + r.seconds, 0);
+  const errors = runs.reduce((s, r) => s + r.errors, 0);
+  return {
+    concurrency: runs[0]?.concurrency ?? 0,
+    requests: latencies.length,
+    errors,
+    seconds,
+    perSecond: seconds > 0 ? latencies.length / seconds : 0,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    firstError: runs.find((r) => r.firstError)?.firstError ?? null,
+  };
+}
+
+/**
+ * Closed-loop load without HTTP: `concurrency` async workers, each calling `work` again as soon as its previous call
+ * settles, until `seconds` have passed. Every call's latency is recorded (a failed call too, and counted), as
+ * autocannon does for its connections, so the two can be compared sample for sample.
+ */
+export async function closedLoop(concurrency: number, seconds: number, work: (n: number) => Promise<unknown>): Promise<LoadSamples> {
+  const latencies: number[] = [];
+  let errors = 0;
+  let firstError: string | null = null;
+  let n = 0;
+  const started = process.hrtime.bigint();
+  const deadline = started + BigInt(Math.round(seconds * 1e9));
+  const worker = async (): Promise<void> => {
+    while (process.hrtime.bigint() < deadline) {
+      const t0 = process.hrtime.bigint();
+      try {
+        await work(n++);
+      } catch (error) {
+        errors++;
+        firstError ??= error instanceof Error ? error.message : String(error);
+      }
+      latencies.push(Number(process.hrtime.bigint() - t0) / 1e6);
+    }
+  };
+  await Promise.all(Array.from({ length: concurrency }, worker));
+  return { concurrency, latencies, errors, seconds: Number(process.hrtime.bigint() - started) / 1e9, firstError };
+}
