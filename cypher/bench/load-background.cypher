@@ -1,22 +1,27 @@
-// Params: $members [{id, displayName, accounts [{id, app, externalId, displayName, birthDate, city,
-//         identifiers [{hash, kind, masked}]}]}].
+// Params, as columns (lists of one length each; the driver packs lists of strings far faster than lists of maps):
+// $memberIds, $memberNames [String] (one entry per member); $ids, $accountMembers, $apps, $externalIds,
+// $displayNames, $birthDates, $cities [String] (one entry per account; accountMembers names its member), $hashes,
+// $kinds, $masks [[String]] (each account's identifiers).
 // Loads a background graph for benchmarks in one statement per batch, without matching: each member gets the
 // accounts it is known to own. MERGE on the natural keys keeps a retried batch harmless. Like upsert-account, the app
-// is a property of the account, not a relationship.
-// Returns: accounts (Int).
-UNWIND $members AS mem
-MERGE (m:Member {id: mem.id})
-ON CREATE SET m.displayName = mem.displayName, m.loyaltyScore = 0, m.createdAt = datetime()
-WITH m, mem
-UNWIND mem.accounts AS acc
-MERGE (a:Account {app: acc.app, externalId: acc.externalId})
-ON CREATE SET a.id = acc.id, a.createdAt = datetime()
-SET a.displayName = acc.displayName, a.birthDate = acc.birthDate, a.city = acc.city, a.updatedAt = datetime()
+// is a property of the account, not a relationship. Returns: accounts (Int).
+CALL () {
+  UNWIND range(0, size($memberIds) - 1) AS i
+  MERGE (m:Member {id: $memberIds[i]})
+  ON CREATE SET m.displayName = $memberNames[i], m.loyaltyScore = 0, m.createdAt = datetime()
+}
+UNWIND range(0, size($ids) - 1) AS i
+MATCH (m:Member {id: $accountMembers[i]})
+MERGE (a:Account {app: $apps[i], externalId: $externalIds[i]})
+ON CREATE SET a.id = $ids[i], a.createdAt = datetime()
+SET a.displayName = $displayNames[i], a.birthDate = $birthDates[i], a.city = $cities[i], a.updatedAt = datetime()
 MERGE (a)-[l:BELONGS_TO]->(m)
 ON CREATE SET l.method = 'DETERMINISTIC', l.confidence = 1.0, l.rules = ['BENCH_BACKGROUND'], l.linkedAt = datetime()
-FOREACH (i IN acc.identifiers |
-  MERGE (n:Identifier {hash: i.hash})
-  ON CREATE SET n.kind = i.kind, n.masked = i.masked
+WITH a, i
+CALL (a, i) {
+  UNWIND range(0, size($hashes[i]) - 1) AS k
+  MERGE (n:Identifier {hash: $hashes[i][k]})
+  ON CREATE SET n.kind = $kinds[i][k], n.masked = $masks[i][k]
   MERGE (a)-[:HAS_IDENTIFIER]->(n)
-)
+}
 RETURN count(a) AS accounts

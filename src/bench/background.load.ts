@@ -1,15 +1,47 @@
 import { randomUUID } from 'node:crypto';
+import { StoredIdentifier } from '../identity/account.repository';
 import { prepareAccount } from '../identity/account.validate';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { GeneratedPerson } from './people.generate';
 
-const loadBackgroundStatement = statement<Named<'members'>>('bench/load-background', ['members']);
+const COLUMNS = ['memberIds', 'memberNames', 'ids', 'accountMembers', 'apps', 'externalIds', 'displayNames', 'birthDates', 'cities', 'hashes', 'kinds', 'masks'] as const;
+const loadBackgroundStatement = statement<Named<(typeof COLUMNS)[number]>>('bench/load-background', [...COLUMNS]);
+
+interface BackgroundAccount {
+  id: string;
+  app: string;
+  externalId: string;
+  displayName: string | null;
+  birthDate: string | null;
+  city: string | null;
+  identifiers: StoredIdentifier[];
+}
 
 interface MemberRow {
   id: string;
   displayName: string;
-  accounts: Record<string, unknown>[];
+  accounts: BackgroundAccount[];
+}
+
+/** The batch as the statement's columns: one list per field. */
+function columns(members: MemberRow[]) {
+  const accounts = members.flatMap((m) => m.accounts.map((a) => ({ ...a, memberId: m.id })));
+  const of = <K extends keyof (typeof accounts)[number]>(key: K) => accounts.map((a) => a[key]);
+  return {
+    memberIds: members.map((m) => m.id),
+    memberNames: members.map((m) => m.displayName),
+    ids: of('id'),
+    accountMembers: of('memberId'),
+    apps: of('app'),
+    externalIds: of('externalId'),
+    displayNames: of('displayName'),
+    birthDates: of('birthDate'),
+    cities: of('city'),
+    hashes: accounts.map((a) => a.identifiers.map((i) => i.hash)),
+    kinds: accounts.map((a) => a.identifiers.map((i) => i.kind)),
+    masks: accounts.map((a) => a.identifiers.map((i) => i.masked)),
+  };
 }
 
 /**
@@ -48,7 +80,7 @@ export async function loadBackground(
     }
     if (inFlight) await inFlight;
     const done = loaded + count;
-    inFlight = members.length ? db.writeOne(loadBackgroundStatement, { members }).then(() => options.onProgress?.(done)) : null;
+    inFlight = members.length ? db.writeOne(loadBackgroundStatement, columns(members)).then(() => options.onProgress?.(done)) : null;
     loaded = done;
   }
   if (inFlight) await inFlight;
