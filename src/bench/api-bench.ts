@@ -13,7 +13,7 @@ import { Database } from '../platform/neo4j/database';
 import { loadBackground } from './background.load';
 import { openBenchDatabase, table } from './bench.database';
 import { GraphQLBodies, loadHttp } from './http.load';
-import { closedLoop, LoadResult, LoadSamples, summarize } from './load.stats';
+import { closedLoop, LoadResult, LoadSamples, summarize, withMainThreadBusy } from './load.stats';
 import { generatePeople } from './people.generate';
 import { Prng } from './prng';
 
@@ -44,7 +44,9 @@ const FIRST_PHONE = 19_800_000_000;
  * The API runs in this process (startApi, development authentication, rate limits off) and autocannon in a worker
  * thread; the floors run as as many async loops in this process over the same driver. Each measurement is split in
  * two halves run A-B-B-A (API, floor, floor, API, alternating which starts), so drift on this shared machine hits
- * both alike; the ratios are what to quote.
+ * both alike; the ratios are what to quote. "Main thread busy" is the event-loop utilization of this process's main
+ * thread meanwhile (the API's HTTP and GraphQL work, or the floor's driver calls): near 100 % the bottleneck is that
+ * one Node thread, not Neo4j.
  */
 
 interface Args {
@@ -260,8 +262,8 @@ async function main(): Promise<void> {
         const floorRuns: LoadSamples[] = [];
         const order = level % 2 === 0 ? ['api', 'floor', 'floor', 'api'] : ['floor', 'api', 'api', 'floor'];
         for (const side of order) {
-          if (side === 'api') apiRuns.push(await path.api(clients, half));
-          else floorRuns.push(await path.floor(clients, half));
+          if (side === 'api') apiRuns.push(await withMainThreadBusy(() => path.api(clients, half)));
+          else floorRuns.push(await withMainThreadBusy(() => path.floor(clients, half)));
         }
         const apiResult = summarize(apiRuns);
         const floorResult = summarize(floorRuns);
@@ -277,7 +279,8 @@ async function main(): Promise<void> {
         results.push(measured);
         say(
           `  ${path.name}, ${clients} clients: API ${apiResult.perSecond.toFixed(0)} req/s p50 ${apiResult.p50.toFixed(2)} ms p99 ${apiResult.p99.toFixed(2)} ms | ` +
-            `floor ${floorResult.perSecond.toFixed(0)} req/s p50 ${floorResult.p50.toFixed(2)} ms p99 ${floorResult.p99.toFixed(2)} ms` +
+            `floor ${floorResult.perSecond.toFixed(0)} req/s p50 ${floorResult.p50.toFixed(2)} ms p99 ${floorResult.p99.toFixed(2)} ms | ` +
+            `main thread busy ${(apiResult.mainThreadBusy * 100).toFixed(0)} %/${(floorResult.mainThreadBusy * 100).toFixed(0)} %` +
             (apiResult.errors || floorResult.errors ? ` | errors ${apiResult.errors}/${floorResult.errors}: ${apiResult.firstError ?? floorResult.firstError}` : ''),
         );
       }
@@ -300,7 +303,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(
       table(
-        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'goal'],
+        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'main thread busy API/floor', 'goal'],
         results.map((m) => [
           m.path,
           m.clients,
@@ -313,6 +316,7 @@ async function main(): Promise<void> {
           r2(m.ratios.perSecond),
           r2(m.ratios.p50),
           `${m.api.errors}/${m.floor.errors}`,
+          `${Math.round(m.api.mainThreadBusy * 100)} % / ${Math.round(m.floor.mainThreadBusy * 100)} %`,
           `${m.goal}: ${m.goalMet ? 'met' : 'missed'}`,
         ]),
       ) + '\n',

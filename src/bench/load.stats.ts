@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { percentile } from './bench.database';
 
 /** What one load run measured: completed requests and their latencies, computed the same way for every driver. */
@@ -15,6 +16,8 @@ export interface LoadResult {
   p99: number;
   /** The first failure, to say why a run went wrong. */
   firstError: string | null;
+  /** Share of the wall-clock time this process's main thread was busy (event-loop utilization), 0 to 1. */
+  mainThreadBusy: number;
 }
 
 /** Raw samples of a run (milliseconds per request), before they are reduced to a LoadResult. */
@@ -24,6 +27,8 @@ export interface LoadSamples {
   errors: number;
   seconds: number;
   firstError: string | null;
+  /** Event-loop utilization of the main thread during the run, when it was measured. */
+  mainThreadBusy?: number;
 }
 
 /** Reduces one or more runs at the same concurrency (e.g. the two halves of an ABBA pair) to one result. */
@@ -40,7 +45,18 @@ export function summarize(runs: LoadSamples[]): LoadResult {
     p50: percentile(latencies, 50),
     p99: percentile(latencies, 99),
     firstError: runs.find((r) => r.firstError)?.firstError ?? null,
+    mainThreadBusy: seconds > 0 ? runs.reduce((s, r) => s + (r.mainThreadBusy ?? NaN) * r.seconds, 0) / seconds : NaN,
   };
+}
+
+/**
+ * Runs a load and records how busy this process's main thread was meanwhile: near 1, the main thread (the API's
+ * GraphQL execution, or the floor's driver) is the bottleneck, whatever the database could still do.
+ */
+export async function withMainThreadBusy(load: () => Promise<LoadSamples>): Promise<LoadSamples> {
+  const before = performance.eventLoopUtilization();
+  const samples = await load();
+  return { ...samples, mainThreadBusy: performance.eventLoopUtilization(before).utilization };
 }
 
 /**
