@@ -6,7 +6,7 @@ import { ACCESS_POLICY } from './access.policy';
 import { clearLoaders, Context } from './context';
 import { BrandResolver } from '../catalog/brand.resolver';
 import { authorize } from '../platform/auth/authorize.middleware';
-import { rejectUnsafeText } from '../platform/input.hygiene';
+import { assertSafeArguments } from '../platform/input.hygiene';
 import { AccountResolver } from '../identity/account.resolver';
 import { IngestResolver } from '../identity/ingest.resolver';
 import { MatchResolver } from '../identity/match.resolver';
@@ -17,10 +17,20 @@ import { BenefitResolver } from '../membership/benefit.resolver';
 import { MemberMembershipResolver, MembershipResolver } from '../membership/membership.resolver';
 import { EventResolver } from '../recommendation/event.resolver';
 
-/** Each mutation root field reads from empty loaders: nothing it answers was cached before its write. */
-const freshReadsInMutations: MiddlewareFn<Context> = ({ info, context }, next) => {
-  if (info.parentType.name === 'Mutation') clearLoaders(context);
-  return next();
+const authorizeField = authorize(ACCESS_POLICY);
+
+/**
+ * The one middleware every field passes (type-graphql runs each global middleware as two awaited layers on every
+ * field, scalars included, so they are composed here into one): safe argument text, access, and for each mutation
+ * root field, empty loaders once access is decided, so nothing it answers was cached before its write.
+ */
+const fieldGate: MiddlewareFn<Context> = (action, next) => {
+  assertSafeArguments(action.args);
+  if (action.info.parentType.name !== 'Mutation') return authorizeField(action, next);
+  return authorizeField(action, () => {
+    clearLoaders(action.context);
+    return next();
+  });
 };
 
 /** The whole GraphQL schema; every domain's resolvers are listed here. */
@@ -40,7 +50,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       EventResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    globalMiddlewares: [rejectUnsafeText, authorize(ACCESS_POLICY), freshReadsInMutations],
+    globalMiddlewares: [fieldGate],
     validate: false,
   });
 }

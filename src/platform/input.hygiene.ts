@@ -1,4 +1,3 @@
-import { MiddlewareFn } from 'type-graphql';
 import { badInput } from './errors';
 
 // C0 controls except tab, newline and carriage return; DEL; C1 controls.
@@ -28,8 +27,7 @@ function check(value: unknown, path: string): void {
   }
 }
 
-/** Refuses, for every field, string arguments that carry control, bidi or broken-Unicode characters: one gate for all input. */
-export const rejectUnsafeText: MiddlewareFn = ({ args }, next) => {
-  for (const [name, value] of Object.entries(args)) check(value, name);
-  return next();
-};
+/** Refuses string arguments that carry control, bidi or broken-Unicode characters (BAD_USER_INPUT): one gate for all input. */
+export function assertSafeArguments(args: Record<string, unknown>): void {
+  for (const name in args) check(args[name], name);
+}
