@@ -22,6 +22,7 @@ const membersWithAccounts = statement<Named<never>, { memberId: string; accounts
 const resolveIdentityFloor = statement<Named<'app' | 'externalId'>>('bench/resolve-identity-floor', ['app', 'externalId']);
 const memberProfileFloor = statement<Named<'id' | 'app' | 'monthStart' | 'yearStart'>>('bench/member-profile-floor', ['id', 'app', 'monthStart', 'yearStart']);
 const accountIdByRef = statement<Named<'app' | 'externalId'>>('bench/account-id-by-ref', ['app', 'externalId']);
+const runningTransactions = statement('bench/running-transactions', []);
 
 const RESOLVE_QUERY = 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } linkedApps account { id } } }';
 const PROFILE_QUERY =
@@ -33,7 +34,8 @@ const FIRST_PHONE = 19_800_000_000;
 
 /**
  * `npm run bench:api -- [--duration 8] [--clients 1,8,32] [--accounts 10000] [--memberships 0.3] [--warmup 2]
- * [--quick] [--out file.json]`
+ * [--quick] [--out file.json]`; `--quick` (a smoke run of about a minute and a half) means 2 s per side, 1 s of warm-up
+ * and 2,000 background accounts.
  *
  * The three real-time paths of the API, each next to its raw-driver floor measured in the same run, at each number
  * of concurrent clients (closed loop: every client sends its next request when the previous one is answered):
@@ -70,7 +72,7 @@ function parseArgs(argv: string[]): Args {
     duration: Number(flag('duration', quick ? '2' : '8')),
     warmup: Number(flag('warmup', quick ? '1' : '2')),
     clients: flag('clients', '1,8,32').split(',').map(Number),
-    accounts: Number(flag('accounts', '10000')),
+    accounts: Number(flag('accounts', quick ? '2000' : '10000')),
     memberships: Number(flag('memberships', '0.3')),
     seed: flag('seed', 'api-1'),
     out: flag('out', '') || null,
@@ -210,6 +212,16 @@ async function main(): Promise<void> {
     const profileParams = (id: string) => ({ id, app: PROFILE_APP, monthStart: window.monthStart.toISOString(), yearStart: window.yearStart.toISOString() });
 
     await checkFloorsAnswerAlike(url, sample, run, profileParams);
+    // autocannon stops at its deadline with requests in flight, which the server still finishes (an upsert at 32
+    // clients queues for half a second): let them end before the next measurement starts.
+    const untilIdle = async (): Promise<void> => {
+      const deadline = Date.now() + 60_000;
+      for (let quiet = 0; quiet < 3 && Date.now() < deadline; ) {
+        await new Promise((resolve) => setTimeout(resolve, 100));
+        const [row] = await run(runningTransactions, {});
+        quiet = row.idle ? quiet + 1 : 0;
+      }
+    };
 
     let upsertBlock = 0;
     const paths: Path[] = [
@@ -255,6 +267,7 @@ async function main(): Promise<void> {
       if (args.warmup > 0) {
         say(`${path.name}: warming up (${args.warmup} s each, 8 clients)...`);
         await path.api(8, args.warmup);
+        await untilIdle();
         await path.floor(8, args.warmup);
       }
       for (const [level, clients] of args.clients.entries()) {
@@ -264,6 +277,7 @@ async function main(): Promise<void> {
         for (const side of order) {
           if (side === 'api') apiRuns.push(await withMainThreadBusy(() => path.api(clients, half)));
           else floorRuns.push(await withMainThreadBusy(() => path.floor(clients, half)));
+          await untilIdle();
         }
         const apiResult = summarize(apiRuns);
         const floorResult = summarize(floorRuns);
