@@ -34,7 +34,7 @@ const FIRST_PHONE = 19_800_000_000;
 
 /**
  * `npm run bench:api -- [--duration 8] [--clients 1,8,32] [--accounts 10000] [--memberships 0.3] [--warmup 2]
- * [--quick] [--out file.json]`; `--quick` (a smoke run of about a minute and a half) means 2 s per side, 1 s of warm-up
+ * [--quick] [--out file.json]`; `--quick` (a smoke run of under two minutes) means 2 s per side, 1 s of warm-up
  * and 2,000 background accounts.
  *
  * The three real-time paths of the API, each next to its raw-driver floor measured in the same run, at each number
