@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { StoredIdentifier } from '../identity/account.repository';
+import { AccountWrite } from '../identity/account.repository';
 import { prepareAccount } from '../identity/account.validate';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
@@ -8,14 +8,8 @@ import { GeneratedPerson } from './people.generate';
 const COLUMNS = ['memberIds', 'memberNames', 'ids', 'accountMembers', 'apps', 'externalIds', 'displayNames', 'birthDates', 'cities', 'hashes', 'kinds', 'masks'] as const;
 const loadBackgroundStatement = statement<Named<(typeof COLUMNS)[number]>>('bench/load-background', [...COLUMNS]);
 
-interface BackgroundAccount {
+interface BackgroundAccount extends AccountWrite {
   id: string;
-  app: string;
-  externalId: string;
-  displayName: string | null;
-  birthDate: string | null;
-  city: string | null;
-  identifiers: StoredIdentifier[];
 }
 
 interface MemberRow {

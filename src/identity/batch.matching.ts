@@ -20,13 +20,8 @@ import { UnionFind } from './union.find';
  */
 
 /** An account as the graph holds it before the batch. */
-export interface GraphAccount {
+export interface GraphAccount extends Omit<AccountWrite, 'identifiers'> {
   id: string;
-  app: string;
-  externalId: string;
-  displayName: string | null;
-  birthDate: string | null;
-  city: string | null;
   memberId: string | null;
   /** Hashes of every identifier it carries. */
   hashes: string[];
@@ -100,15 +95,9 @@ export interface PlannedOutcome {
   link: OutcomeLink;
 }
 
-export interface PlannedAccount {
+/** `identifiers` are those the batch brings for it (merged onto it, idempotently). */
+export interface PlannedAccount extends AccountWrite {
   id: string;
-  app: string;
-  externalId: string;
-  displayName: string | null;
-  birthDate: string | null;
-  city: string | null;
-  /** The identifiers the batch brings for it (merged onto it, idempotently). */
-  identifiers: StoredIdentifier[];
   isNew: boolean;
   /** The member to link it to (the final survivor of the batch), or null when it keeps its link. */
   memberId: string | null;
