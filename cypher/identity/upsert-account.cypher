@@ -4,8 +4,8 @@
 // concurrent ingests sharing an identifier run one after the other, so the second one sees the first's account.
 // The app is a property, not a relationship to the (:App) node: that node would be locked by every ingest on the
 // app and serialize them all.
-// Returns: accountId, created (Boolean), memberId (null when the account has no member yet), account {id, app,
-// externalId, displayName, memberId, link} as stored.
+// Returns: account {id, app, externalId, displayName, memberId, link} as stored (memberId and link null when the
+// account has no member yet).
 MERGE (a:Account {app: $app, externalId: $externalId})
 ON CREATE SET a.id = $accountId, a.createdAt = datetime()
 SET a.displayName = coalesce($displayName, a.displayName),
@@ -18,7 +18,6 @@ FOREACH (i IN $identifiers |
   SET n.lastSeenAt = datetime()
   MERGE (a)-[:HAS_IDENTIFIER]->(n)
 )
-WITH a, a.id = $accountId AS created
+WITH a
 OPTIONAL MATCH (a)-[l:BELONGS_TO]->(m:Member)
-RETURN a.id AS accountId, created, m.id AS memberId,
-       a {.id, .app, .externalId, .displayName, memberId: m.id, link: l {.method, .confidence, .rules, .linkedAt, .consentId}} AS account
+RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: l {.method, .confidence, .rules, .linkedAt, .consentId}} AS account

@@ -42,9 +42,9 @@ export function toAccount(row: Row): Account {
 }
 
 /** Stores or updates the account and its identifiers; returns it as stored, with its current member (null when new). */
-export async function upsertAccount(tx: Tx, input: AccountWrite): Promise<{ accountId: string; created: boolean; memberId: string | null; account: Account }> {
+export async function upsertAccount(tx: Tx, input: AccountWrite): Promise<Account> {
   const [row] = await tx.run(upsertAccountStatement, { ...input, accountId: randomUUID() });
-  return { accountId: row.accountId as string, created: row.created as boolean, memberId: (row.memberId as string | null) ?? null, account: toAccount(row.account as Row) };
+  return toAccount(row.account as Row);
 }
 
 /** Makes a new member that owns the account; returns its id and the link as written. */

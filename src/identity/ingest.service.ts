@@ -17,9 +17,9 @@ export interface IngestOutcome {
 
 async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<IngestOutcome> {
   const stored = await upsertAccount(tx, account);
-  const { link, ...match } = await matchAccount(tx, config, stored.accountId);
+  const { link, ...match } = await matchAccount(tx, config, stored.id);
   // What the writes returned, not a read after them: the account as upserted, with the member and link matching wrote.
-  const saved = Object.assign(new Account(), { ...stored.account, memberId: match.memberId, link: link ?? stored.account.link });
+  const saved = Object.assign(new Account(), { ...stored, memberId: match.memberId, link: link ?? stored.link });
   return { account: saved, ...match };
 }
 

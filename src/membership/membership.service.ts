@@ -106,7 +106,8 @@ export function inviteToProgram(db: Database, config: MembershipConfig, memberId
   return db.write(async (tx) => {
     if (!(await lockMember(tx, memberId))) throw notFound(`Member ${memberId}`);
     const now = new Date();
-    const [[row], [spend]] = [await loadStandings(tx, [memberId], usageWindow(now, config.programs.periodUtcOffsetHours)), await loadSpends(tx, [memberId], new Date(now.getTime() - SPEND_WINDOW_MS))];
+    const [row] = await loadStandings(tx, [memberId], usageWindow(now, config.programs.periodUtcOffsetHours));
+    const [spend] = await loadSpends(tx, [memberId], new Date(now.getTime() - SPEND_WINDOW_MS));
     const { invitable, reasons } = invitationReasons(program, memberStanding(row!, spend));
     if (!invitable) throw new AppError(MembershipErrorCode.NOT_ELIGIBLE, `The member cannot be invited to ${program.code}: ${reasons.join('; ')}`, { reasons });
     await invite(tx, memberId, program.code);

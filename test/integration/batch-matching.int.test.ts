@@ -4,7 +4,8 @@ import { accountKey, generateAccounts, GenerateOptions } from '../../src/bench/p
 import { AccountInput } from '../../src/identity/account.input';
 import { lockBatchMembers } from '../../src/identity/batch.matching.repository';
 import { ingestAccount, ingestBatch, IngestOutcome } from '../../src/identity/ingest.service';
-import { Named, Params, Row, Statement, statement } from '../../src/platform/neo4j/cypher';
+import { Named, statement } from '../../src/platform/neo4j/cypher';
+import { deleteAccountsByPrefix, inline } from '../support/graph';
 import { cypherInt, Database } from '../../src/platform/neo4j/database';
 import { testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
 
@@ -20,8 +21,6 @@ beforeAll(async () => {
 });
 afterAll(() => handle.close());
 
-/** A statement written here, for what only this test asks of the graph. */
-const inline = (name: string, text: string): Statement<Params, Row> => ({ name, text });
 
 const accountsOf = inline(
   'test/batch-accounts-of',
@@ -35,13 +34,6 @@ const reviewsOf = inline(
   `MATCH (s:Account)<-[:SUBJECT]-(r:MatchCandidate)-[:CANDIDATE]->(c:Account)
          WHERE s.externalId STARTS WITH $prefix
          RETURN s.app AS sApp, s.externalId AS sId, c.app AS cApp, c.externalId AS cId, r.score AS score, r.hits AS hits`,
-);
-const deleteByPrefix = inline(
-  'test/delete-batch-data',
-  `MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix
-         OPTIONAL MATCH (a)-[:BELONGS_TO]->(m:Member)
-         OPTIONAL MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
-         DETACH DELETE a, m, i`,
 );
 const membersById = statement<Named<'ids'>>('identity/members-by-id', ['ids']);
 const auditTrail = statement<Named<'id' | 'first'>>('identity/audit-trail', ['id', 'first']);
@@ -186,13 +178,13 @@ describe('set-based batch matching', () => {
     const accounts = generateAccounts(options);
     const batchOutcomes = await ingestBatch(db, config, accounts.map((a) => a.input));
     const batched = await observe(`${options.prefix}-`);
-    await db.writeOne(deleteByPrefix, { prefix: `${options.prefix}-` });
+    await db.writeOne(deleteAccountsByPrefix, { prefix: `${options.prefix}-` });
 
     const onePrefix = unique('go');
     const single = generateAccounts({ ...options, prefix: onePrefix });
     const singleOutcomes = await oneByOne(single.map((a) => a.input));
     const observed = await observe(`${onePrefix}-`);
-    await db.writeOne(deleteByPrefix, { prefix: `${onePrefix}-` });
+    await db.writeOne(deleteAccountsByPrefix, { prefix: `${onePrefix}-` });
 
     expect(batched.partition.length).toBeLessThan(accounts.length);
     expect(decisions(batchOutcomes)).toEqual(decisions(singleOutcomes));

@@ -9,20 +9,12 @@ import { ingestPreparedBatch } from '../../src/identity/batch.ingest.service';
 import { ingestAccount } from '../../src/identity/ingest.service';
 import { AppError, ErrorCode } from '../../src/platform/errors';
 import { importNdjson } from '../../src/importing/import.ndjson';
-import { Named, Params, Row, Statement, statement } from '../../src/platform/neo4j/cypher';
+import { Named, statement } from '../../src/platform/neo4j/cypher';
+import { deleteAccountsByPrefix, inline } from '../support/graph';
 import { Database } from '../../src/platform/neo4j/database';
 import { testConfig, unique } from '../support/api';
 
 const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
-/** A statement written here, for what only this test asks of the graph. */
-const inline = (name: string, text: string): Statement<Params, Row> => ({ name, text });
-const deleteByPrefix = inline(
-  'test/delete-import-data',
-  `MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix
-         OPTIONAL MATCH (a)-[:BELONGS_TO]->(m:Member)
-         OPTIONAL MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
-         DETACH DELETE a, m, i`,
-);
 
 // Batches of several accounts run matching for each in one transaction: allow for a busy machine.
 const config = testConfig({ NEO4J_QUERY_TIMEOUT_MS: '60000' });
@@ -76,13 +68,13 @@ describe('importNdjson', () => {
     expect(summary).toMatchObject({ completed: true, totals: { accounts: batched.accounts.length, rejected: 0 } });
     const batchedGroups = partition(await membersOf(batched.options.prefix, batched.accounts));
     // Same people, same identifiers: the first run's data goes first, or the second run would match against it.
-    await db.writeOne(deleteByPrefix, { prefix: `${batched.options.prefix}-` });
+    await db.writeOne(deleteAccountsByPrefix, { prefix: `${batched.options.prefix}-` });
 
     const oneByOnePrefix = unique('one');
     const oneByOne = generateAccounts({ ...batched.options, prefix: oneByOnePrefix });
     for (const account of oneByOne) await ingestAccount(db, config, account.input);
     const oneByOneGroups = partition(await membersOf(oneByOnePrefix, oneByOne));
-    await db.writeOne(deleteByPrefix, { prefix: `${oneByOnePrefix}-` });
+    await db.writeOne(deleteAccountsByPrefix, { prefix: `${oneByOnePrefix}-` });
 
     expect(batchedGroups.length).toBeLessThan(batched.accounts.length);
     expect(batchedGroups).toEqual(oneByOneGroups);
@@ -108,7 +100,7 @@ describe('importNdjson', () => {
 
     const members = await membersOf(options.prefix, accounts);
     expect(members.every((m) => m !== null)).toBe(true);
-    await db.writeOne(deleteByPrefix, { prefix: `${options.prefix}-` });
+    await db.writeOne(deleteAccountsByPrefix, { prefix: `${options.prefix}-` });
   }, SLOW_MS);
 
   it('replays a batch that committed just before a crash without duplicating anything', async () => {
@@ -127,7 +119,7 @@ describe('importNdjson', () => {
       { prefix: `${options.prefix}-` },
     );
     expect(rows[0]).toEqual({ accounts: accounts.length, links: accounts.length });
-    await db.writeOne(deleteByPrefix, { prefix: `${options.prefix}-` });
+    await db.writeOne(deleteAccountsByPrefix, { prefix: `${options.prefix}-` });
   }, SLOW_MS);
 
   it('retries a batch that hits the transaction timeout in halves, never grows back to it, and imports every line once', async () => {
@@ -163,7 +155,7 @@ describe('importNdjson', () => {
     expect(notices.join('\n')).toMatch(/a batch of \d+ accounts hit the transaction timeout \(15000 ms\): retrying it in batches of [1-6]$/);
     const members = await membersOf(options.prefix, accounts);
     expect(members.every((m) => m !== null)).toBe(true);
-    await db.writeOne(deleteByPrefix, { prefix: `${options.prefix}-` });
+    await db.writeOne(deleteAccountsByPrefix, { prefix: `${options.prefix}-` });
   }, SLOW_MS);
 
   it('writes malformed and refused lines to the rejects file with their line numbers and goes on', async () => {
@@ -193,6 +185,6 @@ describe('importNdjson', () => {
     expect(rejects[0].text).toBe(lines[2]);
     const members = await db.readOne(accountsByPrefix, { prefix: `${prefix}-` });
     expect(members.map((r) => r.externalId).sort()).toEqual([1, 2, 4, 8].map((n) => `${prefix}-${n}`));
-    await db.writeOne(deleteByPrefix, { prefix: `${prefix}-` });
+    await db.writeOne(deleteAccountsByPrefix, { prefix: `${prefix}-` });
   });
 });
