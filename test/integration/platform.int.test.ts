@@ -64,6 +64,18 @@ describe('statement declarations', () => {
 });
 
 describe('the database gateway', () => {
+  it('talks to Neo4j with Nagle off (without TCP_NODELAY a statement over one segment waited up to 40 ms for an ACK)', async () => {
+    const setNoDelay = jest.spyOn(net.Socket.prototype, 'setNoDelay');
+    const fresh = Database.connect(testConfig().neo4j.uri!, testConfig().neo4j);
+    try {
+      await fresh.readOne({ name: 'test/ping', text: 'RETURN 1 AS one' }, {});
+      expect(setNoDelay).toHaveBeenCalledWith(true);
+    } finally {
+      setNoDelay.mockRestore();
+      await fresh.close();
+    }
+  });
+
   it('converts integers and temporal values to plain JS values', async () => {
     const [row] = await db.readOne({ name: 'test/values', text: 'RETURN 42 AS n, datetime("2021-05-01T00:00:00Z") AS at, [1, 2] AS list, {k: 3} AS map' }, {});
     expect(row).toEqual({ n: 42, at: new Date('2021-05-01T00:00:00Z'), list: [1, 2], map: { k: 3 } });

@@ -5,6 +5,7 @@ import { logger } from '../logger';
 import { observeTransaction } from '../metrics';
 import { Availability, isUnavailableError } from './availability';
 import { Params, Row, Statement } from './cypher';
+import { disableNagleForOutgoingSockets } from './socket.nodelay';
 
 export type { Params, Row } from './cypher';
 
@@ -74,6 +75,7 @@ export class Database {
 
   static connect(uri: string, config: PlatformConfig['neo4j']): Database {
     const auth = config.password ? neo4j.auth.basic(config.user, config.password) : undefined;
+    disableNagleForOutgoingSockets();
     const driver = neo4j.driver(uri, auth, {
       maxConnectionPoolSize: config.maxPoolSize,
       connectionTimeout: Math.min(5_000, config.queryTimeoutMs),
