@@ -1,4 +1,4 @@
-import { Field, Float, ID, InputType, registerEnumType } from 'type-graphql';
+import { Field, Float, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import { AccountRef } from '../identity/account.input';
 
 export enum EventType {
@@ -14,6 +14,12 @@ export enum EventType {
   BOOKING = 'BOOKING',
   PLAY = 'PLAY',
   CHECKUP = 'CHECKUP',
+  /** The brand was shown to the member (an ad, a feed slot): AIPL awareness. */
+  EXPOSURE = 'EXPOSURE',
+  /** The member followed the brand's store: AIPL interest. */
+  FOLLOW = 'FOLLOW',
+  /** The member brought someone to the brand (a referral link): propagation. */
+  REFERRAL = 'REFERRAL',
 }
 registerEnumType(EventType, { name: 'EventType', description: 'What a member did on an app.' });
 
@@ -39,4 +45,7 @@ export class EventInput {
 
   @Field(() => String, { nullable: true, description: 'e.g. a destination city.' })
   detail?: string | null;
+
+  @Field(() => Int, { nullable: true, description: 'Stars of a REVIEW, 1 to 5.' })
+  rating?: number | null;
 }

@@ -1,6 +1,16 @@
 import { EventType } from './event.input';
 
-const EVERY_APP = [EventType.VIEW, EventType.CLICK, EventType.SEARCH, EventType.FAVORITE, EventType.REVIEW, EventType.SHARE];
+const EVERY_APP = [
+  EventType.VIEW,
+  EventType.CLICK,
+  EventType.SEARCH,
+  EventType.FAVORITE,
+  EventType.REVIEW,
+  EventType.SHARE,
+  EventType.EXPOSURE,
+  EventType.FOLLOW,
+  EventType.REFERRAL,
+];
 
 /** What each app's backend may report about its own accounts: what happens on that app, nothing else. */
 const APP_EVENT_TYPES: Record<string, readonly EventType[]> = {

@@ -26,6 +26,10 @@ export async function recordEvent(db: Database, input: EventInput): Promise<void
   } else if (input.type === EventType.PURCHASE) {
     throw badInput('a PURCHASE event needs its amount', 'amount');
   }
+  if (input.rating !== undefined && input.rating !== null) {
+    if (input.type !== EventType.REVIEW) throw badInput('rating is only for REVIEW events', 'rating');
+    if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw badInput('rating must be from 1 to 5', 'rating');
+  }
   for (const field of ['category', 'detail', 'brandId'] as const) {
     if ((input[field]?.length ?? 0) > MAX_TEXT) throw badInput(`${field} must be at most ${MAX_TEXT} characters`, field);
   }
@@ -36,8 +40,10 @@ export async function recordEvent(db: Database, input: EventInput): Promise<void
     category: input.category ?? null,
     amount: input.amount ?? null,
     detail: input.detail ?? null,
+    // Only when given, so the keys of events stored before ratings existed stay the same for retries.
+    ...(input.rating != null ? { rating: input.rating } : {}),
   };
   const key = createHash('sha256').update(JSON.stringify([app, externalId, event])).digest('base64url');
-  const rows = await db.writeOne(recordEventStatement, { app, externalId, event: { ...event, key } });
+  const rows = await db.writeOne(recordEventStatement, { app, externalId, event: { rating: null, ...event, key } });
   if (!rows.length) throw notFound(`Account ${app}:${externalId}`);
 }
