@@ -10,6 +10,8 @@ import { portIsFree } from '../ports';
 const LAUNCHER_DIR = path.join(PROJECT_ROOT, 'neo4j-embedded');
 const TARGET = path.join(LAUNCHER_DIR, 'target');
 const STAMP = path.join(TARGET, 'build.stamp');
+/** Graph Data Science and APOC jars, copied here by the Maven build; Neo4j registers their procedures from it. */
+const PLUGINS = path.join(TARGET, 'plugins');
 const MAIN_CLASS = 'dev.identitygraph.neo4j.EmbeddedNeo4j';
 const START_TIMEOUT_MS = 180_000;
 
@@ -102,6 +104,7 @@ export async function startEmbeddedNeo4j(config: PlatformConfig['embedded']): Pr
       config.dataDir,
       String(config.boltPort),
       config.pageCache,
+      PLUGINS,
     ],
     // Its own process group, so a terminal's Ctrl-C reaches only us and we stop Neo4j after draining requests.
     { stdio: ['pipe', 'pipe', 'pipe'], detached: true },

@@ -7,6 +7,7 @@ import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -21,7 +22,9 @@ import org.neo4j.io.ByteUnit;
 /**
  * Runs the Neo4j Community kernel with its Bolt connector on loopback until it receives SIGINT or SIGTERM.
  *
- * <p>Arguments: {@code <dataDir> <boltPort> <pageCache>} (page cache such as {@code 512m}, {@code 2g}).
+ * <p>Arguments: {@code <dataDir> <boltPort> <pageCache> [pluginsDir]} (page cache such as {@code 512m}, {@code 2g}).
+ * With a plugins directory, the procedures of its jars (Graph Data Science, APOC) are registered, {@code gds.*} and
+ * {@code apoc.*} unrestricted; their classes must also be on the classpath, where Neo4j finds their kernel extensions.
  * Prints exactly one line {@code READY bolt://127.0.0.1:<port>} on stdout once Bolt accepts connections, and
  * {@code ERROR <reason>} on stderr (exit 2) for problems the caller should explain to a person.
  */
@@ -29,8 +32,8 @@ public final class EmbeddedNeo4j {
     private EmbeddedNeo4j() {}
 
     public static void main(String[] args) throws Exception {
-        if (args.length != 3) {
-            fail("usage: EmbeddedNeo4j <dataDir> <boltPort> <pageCache>");
+        if (args.length != 3 && args.length != 4) {
+            fail("usage: EmbeddedNeo4j <dataDir> <boltPort> <pageCache> [pluginsDir]");
         }
         Path dataDir = Path.of(args[0]).toAbsolutePath();
         int port = Integer.parseInt(args[1]);
@@ -39,7 +42,13 @@ public final class EmbeddedNeo4j {
         ensurePortFree(port);
         Files.createDirectories(dataDir);
 
-        DatabaseManagementService dbms = new DatabaseManagementServiceBuilder(dataDir)
+        DatabaseManagementServiceBuilder builder = new DatabaseManagementServiceBuilder(dataDir);
+        if (args.length == 4) {
+            builder.setConfig(GraphDatabaseSettings.plugin_dir, Path.of(args[3]).toAbsolutePath())
+                    .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*", "apoc.*"))
+                    .setConfig(GraphDatabaseSettings.procedure_allowlist, List.of("gds.*", "apoc.*"));
+        }
+        DatabaseManagementService dbms = builder
                 .setConfig(BoltConnector.enabled, true)
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(BoltConnector.advertised_address, new SocketAddress("127.0.0.1", port))
