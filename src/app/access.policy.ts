@@ -1,4 +1,5 @@
 import { Context } from './context';
+import { GraphNode } from '../analytics/exploration.type';
 import { AccountRef } from '../identity/account.input';
 import { findAccountMember } from '../identity/account.repository';
 import { BenefitEligibility } from '../membership/membership.type';
@@ -75,8 +76,8 @@ const READERS = ['member', 'partner', 'analyst'] as const;
  * Who may do what. Members read and act on themselves only; partners resolve, check eligibility, redeem and record
  * events for accounts and benefits of their own app, and learn of a member only its id, its linked app codes and
  * yes/no eligibility for benefits used on their app, with reasons that carry no hidden numbers; analysts read
- * (personal data masked) and write nothing; admins do everything (the middleware lets them through before looking
- * here).
+ * (personal data masked), ask the brand databank (funnels, segments, leaderboards, exploration) and write nothing but
+ * tags; admins do everything (the middleware lets them through before looking here).
  */
 export const ACCESS_POLICY: AccessPolicy<Context> = {
   rootFields: {
@@ -91,6 +92,13 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Query.reviewQueue': { roles: ['analyst'] },
     'Query.brands': { roles: [...READERS] },
     'Query.benefitCatalog': { roles: [...READERS] },
+    'Query.aiplFunnel': { roles: ['analyst'] },
+    'Query.segment': { roles: ['analyst'] },
+    'Query.tags': { roles: ['analyst'] },
+    'Query.leaderboard': { roles: ['analyst'] },
+    'Query.neighborhood': { roles: ['analyst'] },
+    'Query.shortestPath': { roles: ['analyst'] },
+    'Mutation.tagMember': { roles: ['analyst'] },
     'Mutation.redeemBenefit': { roles: ['member', 'partner'], scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)) },
     'Mutation.recordEvent': { roles: ['partner'], scope: allOf(ownRef((a) => a.input?.ref), ownAppEvent) },
     'Mutation.joinProgram': { roles: ['partner'], scope: paymentsApp },
@@ -111,6 +119,7 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
       'Member.programEligibility',
       'Account.identifiers',
       'Account.displayName',
+      'Member.tags',
     ]),
   },
   maskedFields: {
@@ -118,6 +127,9 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
   },
   mask: (value) => (typeof value === 'string' && value.length > 0 ? `${value.slice(0, 1)}***` : value),
   views: {
+    analyst: {
+      'GraphNode.caption': (_value, source) => (source as GraphNode).maskedCaption,
+    },
     partner: {
       'Member.benefits': (value, _source, p) => (value as BenefitEligibility[]).filter((answer) => answer.benefit.appCode === p.app),
       'BenefitEligibility.reasons': (_value, source) => (source as BenefitEligibility).publicReasons,

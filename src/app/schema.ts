@@ -4,6 +4,11 @@ import { DateTimeResolver } from 'graphql-scalars';
 import { buildSchemaSync, MiddlewareFn } from 'type-graphql';
 import { ACCESS_POLICY } from './access.policy';
 import { clearLoaders, Context } from './context';
+import { AiplResolver } from '../analytics/aipl.resolver';
+import { ExplorationResolver } from '../analytics/exploration.resolver';
+import { LeaderboardResolver } from '../analytics/leaderboard.resolver';
+import { MemberTagsResolver } from '../analytics/member-tags.resolver';
+import { SegmentResolver } from '../analytics/segment.resolver';
 import { BrandResolver } from '../catalog/brand.resolver';
 import { authorize } from '../platform/auth/authorize.middleware';
 import { assertSafeArguments } from '../platform/input.hygiene';
@@ -48,6 +53,11 @@ export function buildGraphQLSchema(): GraphQLSchema {
       BenefitResolver,
       BrandResolver,
       EventResolver,
+      AiplResolver,
+      SegmentResolver,
+      MemberTagsResolver,
+      LeaderboardResolver,
+      ExplorationResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     globalMiddlewares: [fieldGate],

@@ -39,7 +39,8 @@ export interface OperationCost {
 /**
  * The cost of the operation a request selects, with its variables and the schema's default values applied, so
  * `first: $n` costs what `first: 500` costs. Every resolved field costs 1, times the sizes of the lists above it
- * (`first`, `last` or `limit`, else ASSUMED_LIST_SIZE for lists of objects); introspection costs nothing.
+ * (`first`, `last` or `limit`, or that of the object field right above, as `neighborhood(limit)` bounds its nodes and
+ * edges; else ASSUMED_LIST_SIZE for lists of objects); introspection costs nothing.
  * Returns undefined when the operation cannot run (no such operation, variables that do not coerce): execution
  * refuses those anyway. Fields the schema does not have cost nothing, fragment cycles are cut, and each fragment
  * is costed once, so an invalid document costs little time here and is refused by validation.
@@ -69,7 +70,8 @@ export function operationCost(
   const fragmentCosts = new Map<string, number>();
   const visiting = new Set<string>();
 
-  const selectionCost = (type: GraphQLCompositeType, selectionSet: SelectionSetNode): number => {
+  // `bound`: the size argument of the object field above (neighborhood(limit) bounds its nodes and edges lists).
+  const selectionCost = (type: GraphQLCompositeType, selectionSet: SelectionSetNode, bound?: number): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
       if (selection.kind === Kind.FIELD) {
@@ -78,31 +80,36 @@ export function operationCost(
         if (!field) continue;
         total += 1;
         const fieldType = getNamedType(field.type);
-        const size = listSize(field, selection, variables);
+        const own = sizeArgument(field, selection, variables);
+        const isList = isListType(getNullableType(field.type));
+        // An object field with a size argument is resolved once; the size bounds the lists right below it.
+        const size = isList ? (own ?? bound ?? ASSUMED_LIST_SIZE) : 1;
+        const below = isList ? undefined : own;
         // An empty list resolves nothing below it (and 0 × an overflowed Infinity would be NaN).
         if (selection.selectionSet && isCompositeType(fieldType) && size > 0) {
-          total += size * selectionCost(fieldType, selection.selectionSet);
+          total += size * selectionCost(fieldType, selection.selectionSet, below);
         }
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
         const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) : type;
-        if (condition && isCompositeType(condition)) total += selectionCost(condition, selection.selectionSet);
+        if (condition && isCompositeType(condition)) total += selectionCost(condition, selection.selectionSet, bound);
       } else {
-        total += spreadCost(selection.name.value);
+        total += spreadCost(selection.name.value, bound);
       }
     }
     return total;
   };
 
-  const spreadCost = (name: string): number => {
-    const known = fragmentCosts.get(name);
+  const spreadCost = (name: string, bound: number | undefined): number => {
+    const key = `${name}:${bound ?? ''}`;
+    const known = fragmentCosts.get(key);
     if (known !== undefined) return known;
     const fragment = fragments.get(name);
     const condition = fragment && schema.getType(fragment.typeCondition.name.value);
     if (!fragment || !condition || !isCompositeType(condition) || visiting.has(name)) return 0;
     visiting.add(name);
-    const cost = selectionCost(condition, fragment.selectionSet);
+    const cost = selectionCost(condition, fragment.selectionSet, bound);
     visiting.delete(name);
-    fragmentCosts.set(name, cost);
+    fragmentCosts.set(key, cost);
     return cost;
   };
 
@@ -144,7 +151,7 @@ function fieldOf(type: GraphQLCompositeType, name: string): GraphQLField<unknown
   return isObjectType(type) || isInterfaceType(type) ? type.getFields()[name] : undefined;
 }
 
-function listSize(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): number {
+function sizeArgument(field: GraphQLField<unknown, unknown>, node: FieldNode, variables: Record<string, unknown>): number | undefined {
   let args: Record<string, unknown> = {};
   try {
     args = getArgumentValues(field, node, variables);
@@ -155,5 +162,5 @@ function listSize(field: GraphQLField<unknown, unknown>, node: FieldNode, variab
     const value = args[name];
     if (typeof value === 'number' && Number.isFinite(value)) return Math.max(0, Math.floor(value));
   }
-  return isListType(getNullableType(field.type)) ? ASSUMED_LIST_SIZE : 1;
+  return undefined;
 }

@@ -1,0 +1,15 @@
+// Params: $ids [String] live member ids, $since (ISO text). The facts of member-facts-page for the given members
+// (unknown ids give no row). Returns: id, apps, cities, birthDates, vip88Until, purchases.
+UNWIND $ids AS id
+MATCH (m:Member {id: id})
+WITH m, COLLECT { MATCH (m)<-[:BELONGS_TO]-(a:Account) RETURN a } AS accounts
+RETURN m.id AS id,
+       [a IN accounts | a.app] AS apps,
+       [a IN accounts WHERE a.city IS NOT NULL | a.city] AS cities,
+       [a IN accounts WHERE a.birthDate IS NOT NULL | a.birthDate] AS birthDates,
+       head(COLLECT { MATCH (m)-[:HOLDS]->(ms:Membership {program: '88VIP'}) RETURN ms.until AS until }) AS vip88Until,
+       COLLECT { UNWIND accounts AS a
+                 MATCH (a)-[:DID]->(e:Event)
+                 WHERE e.type = 'PURCHASE' AND e.at > datetime($since)
+                 OPTIONAL MATCH (b:Brand {id: e.brandId})
+                 RETURN {at: e.at, amount: coalesce(e.amount, 0.0), luxury: coalesce(b.luxury, false)} AS p } AS purchases

@@ -1,0 +1,1 @@
+CREATE CONSTRAINT store_id_unique IF NOT EXISTS FOR (s:Store) REQUIRE s.id IS UNIQUE

@@ -1,0 +1,29 @@
+import { Named, statement } from '../platform/neo4j/cypher';
+import { cypherInt } from '../platform/neo4j/database';
+import { BoundedTx } from '../platform/neo4j/bounded.read';
+import { EXPLORED_LABELS, EXPLORED_RELATIONSHIPS, RawNode } from './exploration.rules';
+
+type LevelRow = { from: string; rid: string; type: string; source: string; node: RawNode };
+type PathEdge = { source: string; target: string; type: string; method: string | null; confidence: number | null; rules: string[] | null };
+
+const startStatement = statement<Named<'id'>, { node: RawNode }>('analytics/graph-start', ['id']);
+const levelStatement = statement<Named<'frontier' | 'types' | 'labels' | 'perNode'>, LevelRow>('analytics/graph-level', ['frontier', 'types', 'labels', 'perNode']);
+const pathStatement = statement<Named<'aApp' | 'aExternalId' | 'bApp' | 'bExternalId'>, { nodes: RawNode[]; edges: PathEdge[] }>('analytics/account-path', [
+  'aApp',
+  'aExternalId',
+  'bApp',
+  'bExternalId',
+]);
+
+export async function findStart(tx: BoundedTx, id: string): Promise<RawNode | null> {
+  return (await tx.run(startStatement, { id }))[0]?.node ?? null;
+}
+
+/** Up to `perNode` neighbours of each frontier node, over the explored relationships and labels. */
+export function expandLevel(tx: BoundedTx, frontier: string[], perNode: number): Promise<LevelRow[]> {
+  return tx.run(levelStatement, { frontier, types: EXPLORED_RELATIONSHIPS, labels: EXPLORED_LABELS, perNode: cypherInt(perNode) });
+}
+
+export async function accountPath(tx: BoundedTx, a: { app: string; externalId: string }, b: { app: string; externalId: string }) {
+  return (await tx.run(pathStatement, { aApp: a.app, aExternalId: a.externalId, bApp: b.app, bExternalId: b.externalId }))[0] ?? null;
+}

@@ -1,0 +1,74 @@
+import { AccountRef } from '../identity/account.input';
+import { validateRef } from '../identity/account.validate';
+import { badInput, notFound } from '../platform/errors';
+import { AnalyticsEnv, analyticsRead } from './analytics.reads';
+import { captions, evidenceOf, MAX_DEPTH, MAX_NODES, publicId, RawNode } from './exploration.rules';
+import { accountPath, expandLevel, findStart } from './exploration.repository';
+import { GraphEdge, GraphNode, GraphPath, Subgraph } from './exploration.type';
+
+const toNode = (raw: RawNode): GraphNode => {
+  const { caption, masked } = captions(raw);
+  return { id: publicId(raw), labels: [...raw.labels].sort(), caption, maskedCaption: masked };
+};
+
+/**
+ * The graph around a node, breadth first: one statement per level, each node's neighbours capped so a busy node (a
+ * brand with millions of events, a tag on half the members) costs at most the limit. Stops at `limit` nodes; says
+ * truncated when the limit or a cap left neighbours out.
+ */
+export async function neighborhood(env: AnalyticsEnv, id: string, depth: number, limit: number): Promise<Subgraph> {
+  if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) throw badInput(`depth must be from 1 to ${MAX_DEPTH}`, 'depth');
+  if (!Number.isInteger(limit) || limit < 1 || limit > MAX_NODES) throw badInput(`limit must be from 1 to ${MAX_NODES}`, 'limit');
+  return analyticsRead(env, 'neighborhood', async (tx) => {
+    const start = await findStart(tx, id);
+    if (!start) throw notFound(`Node ${id}`);
+    const nodes = new Map<string, GraphNode>([[start.eid, toNode(start)]]);
+    const edges = new Map<string, { source: string; target: string; type: string }>();
+    let truncated = false;
+    let frontier = [start.eid];
+    for (let level = 1; level <= depth && frontier.length; level++) {
+      const perNode = limit - nodes.size + 1;
+      const rows = await expandLevel(tx, frontier, perNode);
+      const perFrom = new Map<string, number>();
+      const next: string[] = [];
+      for (const row of rows) {
+        perFrom.set(row.from, (perFrom.get(row.from) ?? 0) + 1);
+        if (!nodes.has(row.node.eid)) {
+          if (nodes.size >= limit) {
+            truncated = true;
+            continue;
+          }
+          nodes.set(row.node.eid, toNode(row.node));
+          next.push(row.node.eid);
+        }
+        const target = row.source === row.from ? row.node.eid : row.from;
+        edges.set(row.rid, { source: row.source, target, type: row.type });
+      }
+      if ([...perFrom.values()].some((n) => n >= perNode)) truncated = true;
+      frontier = next;
+    }
+    return {
+      nodes: [...nodes.values()],
+      edges: [...edges.values()].map((e) => ({ source: nodes.get(e.source)!.id, target: nodes.get(e.target)!.id, type: e.type })),
+      truncated,
+    };
+  });
+}
+
+/** The shortest chain between two accounts, with what each link is evidence of; null when there is none. */
+export async function shortestPath(env: AnalyticsEnv, a: AccountRef, b: AccountRef): Promise<GraphPath | null> {
+  const refA = validateRef(a);
+  const refB = validateRef(b);
+  return analyticsRead(env, 'shortestPath', async (tx) => {
+    const found = await accountPath(tx, refA, refB);
+    if (!found) return null;
+    const byEid = new Map(found.nodes.map((n) => [n.eid, n]));
+    const edges: GraphEdge[] = found.edges.map((e) => ({
+      source: publicId(byEid.get(e.source)!),
+      target: publicId(byEid.get(e.target)!),
+      type: e.type,
+      evidence: evidenceOf(e, e.type === 'HAS_IDENTIFIER' ? byEid.get(e.target) : undefined),
+    }));
+    return { length: edges.length, nodes: found.nodes.map(toNode), edges };
+  });
+}

@@ -1,0 +1,398 @@
+import { aiplStage, AiplStage } from '../../src/analytics/aipl.rules';
+import { statement, Named } from '../../src/platform/neo4j/cypher';
+import { codeOf, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
+import { inline } from '../support/graph';
+import { bearer, TEST_SECRET, token } from '../support/tokens';
+
+const seedBrands = statement<Named<'brands'>>('catalog/seed-brands', ['brands']);
+
+let api: TestApi;
+let admin: Record<string, string>;
+let analyst: Record<string, string>;
+const run = unique('an');
+const industry = `industry-${run}`;
+const brandA = `brand-a-${run}`;
+const brandB = `brand-b-${run}`;
+const brandC = `brand-c-${run}`;
+
+const as = (headers: Record<string, string>, query: string, variables?: Record<string, unknown>) => api.gql(query, variables, headers);
+const ok = async (query: string, variables?: Record<string, unknown>, headers = admin) => {
+  const res = await as(headers, query, variables);
+  if (res.errors) throw new Error(JSON.stringify(res.errors));
+  return res.data as any;
+};
+
+/** A member with one account per app given; accounts after the first share its phone, so they link. */
+async function member(apps: string[], profile: { displayName?: string; city?: string; birthDate?: string } = {}): Promise<{ id: string; refs: { app: string; externalId: string }[] }> {
+  const phone = uniquePhone();
+  const refs = apps.map((app) => ({ app, externalId: unique(app.toLowerCase()) }));
+  let id = '';
+  for (const ref of refs) {
+    const data = await ok(UPSERT_MEMBER, { input: { ...ref, ...profile, identifiers: [{ kind: 'PHONE', value: phone }] } });
+    id = data.upsertAccount.member.id;
+  }
+  return { id, refs };
+}
+
+const RECORD = 'mutation($input: EventInput!) { recordEvent(input: $input) }';
+async function event(ref: { app: string; externalId: string }, type: string, at: string, brandId: string, extra: Record<string, unknown> = {}) {
+  const amount = type === 'PURCHASE' ? { amount: 50 } : {};
+  await ok(RECORD, { input: { ref, type, at, brandId, ...amount, ...extra } });
+}
+
+beforeAll(async () => {
+  api = await startTestApi({ AUTH_JWT_SECRET: TEST_SECRET });
+  admin = bearer(await token({ role: 'admin', sub: 'ops-1' }));
+  analyst = bearer(await token({ role: 'analyst', sub: 'analyst-1' }));
+  await api.db.writeOne(seedBrands, {
+    brands: [
+      { id: brandA, name: `Alpha ${run}`, industry, luxury: true, participatesIn: [], stores: [{ app: 'TMALL' }, { app: 'TAOBAO' }] },
+      { id: brandB, name: `Beta ${run}`, industry, luxury: false, participatesIn: [], stores: [{ app: 'TMALL' }] },
+      { id: brandC, name: `Gamma ${run}`, industry, luxury: false, participatesIn: [], stores: [{ app: 'TAOBAO' }] },
+    ],
+  });
+});
+afterAll(async () => {
+  await api.db.writeOne(inline('test/delete-brands', 'MATCH (b:Brand) WHERE b.id IN $ids OPTIONAL MATCH (s:Store)-[:OF_BRAND]->(b) DETACH DELETE b, s'), { ids: [brandA, brandB, brandC] });
+  await api.stop();
+});
+
+describe('brands and stores', () => {
+  it('lists a brand with its industry, luxury flag and stores', async () => {
+    const data = await ok('query($i: String) { brands(industry: $i) { id industry luxury stores { id app name } } }', { i: industry }, analyst);
+    const alpha = data.brands.find((b: any) => b.id === brandA);
+    expect(alpha).toEqual({ id: brandA, industry, luxury: true, stores: [{ id: `${brandA}@TAOBAO`, app: 'TAOBAO', name: `Alpha ${run} (TAOBAO)` }, { id: `${brandA}@TMALL`, app: 'TMALL', name: `Alpha ${run} (TMALL)` }] });
+  });
+});
+
+describe('aiplFunnel', () => {
+  const FUNNEL = `query($b: ID!, $from: DateTime, $to: DateTime) { aiplFunnel(brandId: $b, from: $from, to: $to) {
+    brand { id } stages { stage members accounts } apps { app store { id } stages { stage members accounts } } } }`;
+  const from = '2024-03-01T00:00:00.000Z';
+  const to = '2024-04-01T00:00:00.000Z';
+
+  it('counts a member once across linked accounts, and each account on its own', async () => {
+    // One member who viewed on TAOBAO and bought on TMALL: PURCHASE once as a member; per account, one AWARENESS and
+    // one PURCHASE. A member who bought once before the window and once in it: LOYALTY.
+    const buyer = await member(['TAOBAO', 'TMALL']);
+    await event(buyer.refs[0], 'VIEW', '2024-03-02T10:00:00Z', brandA);
+    await event(buyer.refs[1], 'PURCHASE', '2024-03-03T10:00:00Z', brandA);
+    const loyal = await member(['TMALL']);
+    await event(loyal.refs[0], 'PURCHASE', '2024-01-03T10:00:00Z', brandA);
+    await event(loyal.refs[0], 'PURCHASE', '2024-03-05T10:00:00Z', brandA);
+    const reviewer = await member(['TAOBAO']);
+    await event(reviewer.refs[0], 'REVIEW', '2024-03-06T10:00:00Z', brandA, { rating: 5 });
+    const lukewarm = await member(['TAOBAO']);
+    await event(lukewarm.refs[0], 'REVIEW', '2024-03-06T10:00:00Z', brandA, { rating: 2 });
+    await event(lukewarm.refs[0], 'EXPOSURE', '2024-03-07T10:00:00Z', brandA);
+    const outside = await member(['TAOBAO']);
+    await event(outside.refs[0], 'CLICK', '2024-04-02T10:00:00Z', brandA);
+
+    const { aiplFunnel } = await ok(FUNNEL, { b: brandA, from, to }, analyst);
+    expect(aiplFunnel.stages).toEqual([
+      { stage: 'AWARENESS', members: 0, accounts: 1 },
+      { stage: 'INTEREST', members: 1, accounts: 1 },
+      { stage: 'PURCHASE', members: 1, accounts: 1 },
+      { stage: 'LOYALTY', members: 2, accounts: 2 },
+    ]);
+    const byApp = Object.fromEntries(aiplFunnel.apps.map((a: any) => [a.app, a]));
+    expect(byApp.TMALL.store).toEqual({ id: `${brandA}@TMALL` });
+    expect(byApp.TMALL.stages.map((s: any) => s.members)).toEqual([0, 0, 1, 1]);
+    expect(byApp.TAOBAO.stages.map((s: any) => s.members)).toEqual([1, 1, 0, 1]);
+  });
+
+  it('matches the AIPL rules member by member on random events (the statement computes aiplStage)', async () => {
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const kinds = ['VIEW', 'EXPOSURE', 'CLICK', 'FOLLOW', 'ADD_TO_CART', 'PURCHASE', 'JOIN_BRAND', 'REVIEW', 'SHARE'];
+    const expected = { members: new Map<string, number>(), accounts: new Map<string, number>() };
+    const add = (m: Map<string, number>, stage: AiplStage | null) => stage && m.set(stage, (m.get(stage) ?? 0) + 1);
+    for (let i = 0; i < 10; i++) {
+      const m = await member(i % 3 === 0 ? ['TAOBAO', 'TMALL'] : ['TMALL']);
+      const perAccount = m.refs.map(() => ({ events: [] as { type: string; rating?: number }[], before: false }));
+      for (let k = 0; k < 4; k++) {
+        const a = Math.floor(random() * m.refs.length);
+        const type = kinds[Math.floor(random() * kinds.length)];
+        const inWindow = random() < 0.8;
+        const day = 1 + Math.floor(random() * 27);
+        const at = inWindow ? `2024-03-${String(day).padStart(2, '0')}T08:00:00Z` : `2024-02-${String(day).padStart(2, '0')}T08:00:00Z`;
+        const rating = type === 'REVIEW' ? 1 + Math.floor(random() * 5) : undefined;
+        await event(m.refs[a], type, at, brandB, rating ? { rating } : {});
+        if (inWindow) perAccount[a].events.push({ type, rating });
+        else if (type === 'PURCHASE') perAccount[a].before = true;
+      }
+      add(expected.members, aiplStage(perAccount.flatMap((p) => p.events), perAccount.some((p) => p.before)));
+      for (const p of perAccount) add(expected.accounts, aiplStage(p.events, p.before));
+    }
+    const { aiplFunnel } = await ok(FUNNEL, { b: brandB, from, to }, analyst);
+    for (const s of aiplFunnel.stages) {
+      expect([s.stage, s.members]).toEqual([s.stage, expected.members.get(s.stage) ?? 0]);
+      expect([s.stage, s.accounts]).toEqual([s.stage, expected.accounts.get(s.stage) ?? 0]);
+    }
+  });
+
+  it('shows how members moved between two windows', async () => {
+    const m = await member(['TAOBAO']);
+    await event(m.refs[0], 'VIEW', '2024-05-02T10:00:00Z', brandC);
+    await event(m.refs[0], 'PURCHASE', '2024-06-02T10:00:00Z', brandC);
+    const n = await member(['TAOBAO']);
+    await event(n.refs[0], 'CLICK', '2024-05-02T10:00:00Z', brandC);
+    const data = await ok(
+      `query($b: ID!) { aiplFunnel(brandId: $b, from: "2024-05-01T00:00:00Z", to: "2024-06-01T00:00:00Z") {
+         flow(from: "2024-06-01T00:00:00Z", to: "2024-07-01T00:00:00Z") { before after members } } }`,
+      { b: brandC },
+      analyst,
+    );
+    expect(data.aiplFunnel.flow).toEqual([
+      { before: 'AWARENESS', after: 'PURCHASE', members: 1 },
+      { before: 'INTEREST', after: null, members: 1 },
+    ]);
+  });
+
+  it('refuses an unknown brand, a reversed window and a window that is too long', async () => {
+    expect(codeOf(await as(analyst, FUNNEL, { b: 'no-such-brand' }))).toBe('NOT_FOUND');
+    expect(codeOf(await as(analyst, FUNNEL, { b: brandA, from: to, to: from }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await as(analyst, FUNNEL, { b: brandA, from: '2020-01-01T00:00:00Z', to }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('tags and segments', () => {
+  const SEGMENT = 'query($e: SegmentExpr!) { segment(expr: $e) { count scanned sample(first: 5) { id displayName } } }';
+  const t = (name: string) => `${run}-${name}`;
+  let a: string, b: string, c: string;
+
+  beforeAll(async () => {
+    a = (await member(['TAOBAO'], { displayName: 'Qian Yu' })).id;
+    b = (await member(['TAOBAO'])).id;
+    c = (await member(['TAOBAO'])).id;
+    const TAG = 'mutation($m: ID!, $t: [String!]!) { tagMember(memberId: $m, tags: $t) { id tags } }';
+    await ok(TAG, { m: a, t: [t('x'), t('y')] }, analyst);
+    await ok(TAG, { m: b, t: [t('x')] }, analyst);
+    const res = await ok(TAG, { m: c, t: [t('y'), t('Z ').toUpperCase()] }, analyst);
+    expect(res.tagMember.tags).toEqual(expect.arrayContaining([t('y'), t('z')]));
+  });
+
+  it('intersects, unites and subtracts tags', async () => {
+    const count = async (e: unknown) => (await ok(SEGMENT, { e }, analyst)).segment;
+    expect((await count({ tag: t('x') })).count).toBe(2);
+    expect((await count({ and: [{ tag: t('x') }, { tag: t('y') }] })).count).toBe(1);
+    expect((await count({ or: [{ tag: t('x') }, { tag: t('y') }] })).count).toBe(3);
+    expect((await count({ and: [{ tag: t('y') }, { not: { tag: t('x') } }] })).count).toBe(1);
+    expect((await count({ and: [{ tag: t('x') }, { tag: t('never-used') }] })).count).toBe(0);
+    expect((await count({ or: [{ tag: t('z') }, { and: [{ tag: t('x') }, { not: { tag: t('y') } }] }] })).count).toBe(2);
+  });
+
+  it('answers a selective expression from its smallest tag, without scanning every member', async () => {
+    const res = (await ok(SEGMENT, { e: { and: [{ tag: t('z') }, { or: [{ tag: t('x') }, { tag: t('y') }] }] } }, analyst)).segment;
+    expect(res.count).toBe(1);
+    expect(res.scanned).toBe(1);
+    expect(res.sample).toEqual([{ id: c, displayName: null }]);
+  });
+
+  it('complements within the whole membership', async () => {
+    const all = (await ok('{ segment(expr: {not: {tag: "no-member-has-this-tag"}}) { count scanned } }', {}, analyst)).segment;
+    const without = (await ok(SEGMENT, { e: { not: { tag: t('x') } } }, analyst)).segment;
+    expect(all.count).toBe(all.scanned);
+    expect(without.count).toBeGreaterThanOrEqual(all.count - 2 - 50);
+    expect(without.count).toBeLessThan(all.count + 50);
+  });
+
+  it('samples members masked for analysts', async () => {
+    const res = (await ok(SEGMENT, { e: { and: [{ tag: t('x') }, { tag: t('y') }] } }, analyst)).segment;
+    expect(res.sample).toEqual([{ id: a, displayName: 'Q***' }]);
+  });
+
+  it('derives tags from the graph: region, age, apps, 88VIP, purchases', async () => {
+    const city = unique('City');
+    const m = await member(['TAOBAO', 'ELEME'], { city, birthDate: '1990-04-12' });
+    const now = new Date();
+    for (let i = 0; i < 3; i++) await event(m.refs[0], 'PURCHASE', new Date(now.getTime() - (1 + i * 40) * 86_400_000).toISOString(), brandA);
+    const refreshed = await ok('mutation($ids: [ID!]!) { refreshDerivedTags(memberIds: $ids) }', { ids: [m.id] });
+    expect(refreshed.refreshDerivedTags).toBe(1);
+    const { member: tagged } = await ok('query($id: ID!) { member(id: $id) { tags } }', { id: m.id }, analyst);
+    expect(tagged.tags).toEqual(
+      expect.arrayContaining([`region:${city.toLowerCase()}`, 'app:taobao', 'app:eleme', 'luxury-buyer', 'price-sensitive', 'recurring-buyer']),
+    );
+    expect(tagged.tags.some((x: string) => x.startsWith('age:'))).toBe(true);
+    expect(tagged.tags).not.toContain('88vip');
+    const seg = (await ok(SEGMENT, { e: { and: [{ tag: `region:${city.toLowerCase()}` }, { tag: 'luxury-buyer' }] } }, analyst)).segment;
+    expect(seg.count).toBe(1);
+  });
+
+  it('refuses malformed expressions with INVALID_SEGMENT and the path', async () => {
+    for (const e of [{}, { tag: 'a', and: [{ tag: 'b' }] }, { and: [] }, { and: [{ tag: 'ok' }, { or: [{ tag: 'bad tag!' }] }] }]) {
+      const res = await as(analyst, SEGMENT, { e });
+      expect(codeOf(res)).toBe('INVALID_SEGMENT');
+      expect(res.errors![0].extensions!.path).toMatch(/^expr/);
+    }
+    let deep: any = { tag: 'x' };
+    for (let i = 0; i < 9; i++) deep = { not: deep };
+    expect(codeOf(await as(analyst, SEGMENT, { e: deep }))).toBe('INVALID_SEGMENT');
+  });
+
+  it('refuses derived and malformed tags by hand', async () => {
+    const TAG = 'mutation($m: ID!, $t: [String!]!) { tagMember(memberId: $m, tags: $t) { id } }';
+    expect(codeOf(await as(analyst, TAG, { m: a, t: ['88vip'] }))).toBe('INVALID_TAG');
+    expect(codeOf(await as(analyst, TAG, { m: a, t: ['region:paris'] }))).toBe('INVALID_TAG');
+    expect(codeOf(await as(analyst, TAG, { m: a, t: ['-nope'] }))).toBe('INVALID_TAG');
+    expect(codeOf(await as(analyst, TAG, { m: 'no-such-member', t: ['fine'] }))).toBe('NOT_FOUND');
+  });
+});
+
+describe('leaderboard', () => {
+  const BOARD = `query($m: MemberOpsMetric!, $i: String!, $first: Int) { leaderboard(metric: $m, industry: $i, from: "2024-08-01T00:00:00Z", to: "2024-09-01T00:00:00Z", first: $first) {
+    rank value brand { id } stores { store { app } value rank } } }`;
+
+  beforeAll(async () => {
+    // Alpha: two members join (one on each store), one of them joined before; Beta: one joins; Gamma: none.
+    const x = await member(['TMALL', 'TAOBAO']);
+    await event(x.refs[0], 'JOIN_BRAND', '2024-08-02T10:00:00Z', brandA);
+    await event(x.refs[1], 'JOIN_BRAND', '2024-08-03T10:00:00Z', brandA);
+    await event(x.refs[0], 'PURCHASE', '2024-08-04T10:00:00Z', brandA);
+    await event(x.refs[1], 'PURCHASE', '2024-08-05T10:00:00Z', brandA);
+    await event(x.refs[1], 'SHARE', '2024-08-06T10:00:00Z', brandA);
+    const y = await member(['TAOBAO']);
+    await event(y.refs[0], 'JOIN_BRAND', '2024-08-02T10:00:00Z', brandA);
+    const old = await member(['TMALL']);
+    await event(old.refs[0], 'JOIN_BRAND', '2024-01-02T10:00:00Z', brandA);
+    await event(old.refs[0], 'JOIN_BRAND', '2024-08-02T10:00:00Z', brandA);
+    await event(old.refs[0], 'PURCHASE', '2024-02-02T10:00:00Z', brandA);
+    await event(old.refs[0], 'PURCHASE', '2024-08-09T10:00:00Z', brandA);
+    const z = await member(['TMALL']);
+    await event(z.refs[0], 'JOIN_BRAND', '2024-08-02T10:00:00Z', brandB);
+    await event(z.refs[0], 'PURCHASE', '2024-08-03T10:00:00Z', brandB);
+    const notMember = await member(['TMALL']);
+    await event(notMember.refs[0], 'PURCHASE', '2024-08-03T10:00:00Z', brandB);
+    await event(notMember.refs[0], 'REFERRAL', '2024-08-03T10:00:00Z', brandB);
+  });
+
+  const board = async (m: string, first?: number) => (await ok(BOARD, { m, i: industry, first }, analyst)).leaderboard;
+
+  it('ranks recruitment: first joins in the window, a member once across stores', async () => {
+    const rows = await board('RECRUITMENT');
+    expect(rows.map((r: any) => [r.rank, r.brand.id, r.value])).toEqual([
+      [1, brandA, 2],
+      [2, brandB, 1],
+      [3, brandC, 0],
+    ]);
+    expect(rows[0].stores).toEqual([
+      { store: { app: 'TAOBAO' }, value: 2, rank: 1 },
+      { store: { app: 'TMALL' }, value: 1, rank: 2 },
+    ]);
+  });
+
+  it('ranks first purchase, repurchase and propagation among brand members, ties sharing a rank by name', async () => {
+    expect((await board('FIRST_PURCHASE')).map((r: any) => [r.rank, r.brand.id, r.value])).toEqual([
+      [1, brandA, 1],
+      [1, brandB, 1],
+      [3, brandC, 0],
+    ]);
+    const repurchase = await board('REPURCHASE');
+    expect(repurchase.map((r: any) => [r.rank, r.brand.id, r.value])).toEqual([
+      [1, brandA, 2],
+      [2, brandB, 0],
+      [2, brandC, 0],
+    ]);
+    expect(repurchase[0].stores).toEqual([
+      { store: { app: 'TAOBAO' }, value: 1, rank: 1 },
+      { store: { app: 'TMALL' }, value: 1, rank: 1 },
+    ]);
+    expect((await board('PROPAGATION', 1)).map((r: any) => [r.rank, r.brand.id, r.value])).toEqual([[1, brandA, 1]]);
+  });
+
+  it('refuses an unknown industry and a bad page size', async () => {
+    expect(codeOf(await as(analyst, BOARD, { m: 'RECRUITMENT', i: 'no-such-industry' }))).toBe('NOT_FOUND');
+    expect(codeOf(await as(analyst, BOARD, { m: 'RECRUITMENT', i: industry, first: 0 }))).toBe('BAD_USER_INPUT');
+  });
+});
+
+describe('graph exploration', () => {
+  let m: { id: string; refs: { app: string; externalId: string }[] };
+  beforeAll(async () => {
+    m = await member(['TAOBAO', 'ELEME', 'YOUKU'], { displayName: 'Sun Li' });
+    await event(m.refs[0], 'VIEW', '2024-03-02T10:00:00Z', brandA);
+  });
+  const HOOD = 'query($id: ID!, $d: Int, $l: Int) { neighborhood(id: $id, depth: $d, limit: $l) { nodes { id labels caption } edges { source target type } truncated } }';
+
+  it('explores around a member with personal data masked for analysts, in full for admins', async () => {
+    const { neighborhood } = await ok(HOOD, { id: m.id, d: 1, l: 50 }, analyst);
+    expect(neighborhood.truncated).toBe(false);
+    const member = neighborhood.nodes.find((n: any) => n.id === m.id);
+    expect(member.caption).toBe('S***');
+    const accounts = neighborhood.nodes.filter((n: any) => n.labels.includes('Account'));
+    expect(accounts).toHaveLength(3);
+    for (const account of accounts) expect(account.caption).toMatch(/^[A-Z]+ .\*\*\*$/);
+    expect(neighborhood.edges.filter((e: any) => e.type === 'BELONGS_TO' && e.target === m.id)).toHaveLength(3);
+    const full = await ok(HOOD, { id: m.id, d: 1, l: 50 });
+    expect(full.neighborhood.nodes.find((n: any) => n.id === m.id).caption).toBe('Sun Li');
+    expect(JSON.stringify(neighborhood)).not.toContain(m.refs[0].externalId);
+  });
+
+  it('reaches events and the brand at depth 3, and says when the limit cut it short', async () => {
+    const deep = (await ok(HOOD, { id: m.id, d: 3, l: 500 }, analyst)).neighborhood;
+    expect(deep.nodes.some((n: any) => n.id === brandA)).toBe(true);
+    const cut = (await ok(HOOD, { id: m.id, d: 2, l: 3 }, analyst)).neighborhood;
+    expect(cut.nodes).toHaveLength(3);
+    expect(cut.truncated).toBe(true);
+    for (const e of cut.edges) {
+      expect(cut.nodes.map((n: any) => n.id)).toEqual(expect.arrayContaining([e.source, e.target]));
+    }
+  });
+
+  it('costs a subgraph by its limit (the limit bounds the node and edge lists, it does not multiply them)', async () => {
+    const res = await as(analyst, `query($id: ID!) { neighborhood(id: $id) { nodes { id labels caption } edges { source target type } truncated } }`, { id: m.id });
+    expect(res.errors).toBeUndefined();
+    const big = await as(analyst, HOOD.replace('truncated', 'truncated nodes2: nodes { id labels caption } edges2: edges { source target type }'), { id: m.id, d: 1, l: 500 });
+    expect(codeOf(big)).toBe('COST_LIMIT');
+  });
+
+  it('refuses depth over 3, a bad limit and an unknown id', async () => {
+    expect(codeOf(await as(analyst, HOOD, { id: m.id, d: 4 }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await as(analyst, HOOD, { id: m.id, l: 0 }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await as(analyst, HOOD, { id: 'no-such-node' }))).toBe('NOT_FOUND');
+  });
+
+  it('finds the shortest chain between two accounts with the evidence on each link', async () => {
+    const PATH = 'query($a: AccountRef!, $b: AccountRef!) { shortestPath(a: $a, b: $b) { length nodes { id labels caption } edges { type evidence } } }';
+    const { shortestPath } = await ok(PATH, { a: m.refs[0], b: m.refs[1] }, analyst);
+    expect(shortestPath.length).toBe(2);
+    expect(shortestPath.nodes.map((n: any) => n.labels[0])).toEqual(['Account', shortestPath.nodes[1].labels[0], 'Account']);
+    for (const e of shortestPath.edges) expect(e.evidence).toMatch(/link \(confidence|carries PHONE/);
+    const stranger = await member(['AMAP']);
+    expect((await ok(PATH, { a: m.refs[0], b: stranger.refs[0] }, analyst)).shortestPath).toBeNull();
+    expect(codeOf(await as(analyst, PATH, { a: { app: 'NOPE', externalId: 'x' }, b: m.refs[0] }))).toBe('UNKNOWN_APP');
+  });
+});
+
+describe('analytics access and budgets', () => {
+  const cases = [
+    ['aiplFunnel', () => ({ q: 'query($b: ID!) { aiplFunnel(brandId: $b) { stages { members } } }', v: { b: brandA } })],
+    ['segment', () => ({ q: '{ segment(expr: {tag: "x"}) { count } }', v: {} })],
+    ['leaderboard', () => ({ q: `{ leaderboard(metric: RECRUITMENT, industry: "${industry}", from: "2024-01-01T00:00:00Z", to: "2024-02-01T00:00:00Z") { rank } }`, v: {} })],
+    ['neighborhood', () => ({ q: `{ neighborhood(id: "${brandA}", depth: 1, limit: 5) { truncated } }`, v: {} })],
+    ['tagMember', () => ({ q: 'mutation { tagMember(memberId: "nobody", tags: ["x"]) { id } }', v: {} })],
+    ['tags', () => ({ q: '{ tags(first: 1) { name } }', v: {} })],
+  ] as const;
+
+  for (const [name, make] of cases) {
+    it(`lets analysts and admins use ${name}, and no member or partner`, async () => {
+      const { q, v } = make();
+      const member = bearer(await token({ role: 'member', sub: 'someone' }));
+      const partner = bearer(await token({ role: 'partner', app: 'TMALL', sub: 'tmall-backend' }));
+      for (const who of [member, partner]) expect(codeOf(await as(who, q, v))).toBe('FORBIDDEN');
+      for (const who of [analyst, admin]) expect((await as(who, q, v)).errors?.map((e) => e.extensions?.code) ?? []).not.toContain('FORBIDDEN');
+    });
+  }
+
+  it('refuses with QUERY_TOO_EXPENSIVE what the planner expects to be over the budget', async () => {
+    const tight = await startTestApi({ AUTH_JWT_SECRET: TEST_SECRET, ANALYTICS_MAX_ESTIMATED_ROWS: '1' });
+    try {
+      const res = await tight.gql('{ segment(expr: {not: {tag: "x"}}) { count } }', undefined, analyst);
+      expect(codeOf(res)).toBe('QUERY_TOO_EXPENSIVE');
+      expect(res.errors![0].extensions).toMatchObject({ reason: 'ESTIMATE', budget: 1 });
+      expect(res.errors![0].extensions!.estimatedRows).toBeGreaterThan(1);
+    } finally {
+      await tight.stop();
+    }
+  });
+});
