@@ -1,28 +1,32 @@
 // Params: $survivorId, $mergedIds [String]. Moves every relationship of each merged member to the survivor
 // (accounts, do-not-link facts, aliases, audit links, and whatever later features hang off a member), keeps the
 // higher loyalty score, and leaves the merged id resolving through (:MergedMember)-[:MERGED_INTO]->(survivor).
+// Returns: merged (count), member {id, displayName, loyaltyScore, createdAt}: the survivor as merged.
 MATCH (s:Member {id: $survivorId})
-UNWIND $mergedIds AS mergedId
-MATCH (old:Member {id: mergedId})
-CALL (old, s) {
-  MATCH (x)-[r]->(old) WHERE x <> s
-  CREATE (x)-[moved:$(type(r))]->(s)
-  SET moved = properties(r)
-  DELETE r
+CALL (s) {
+  UNWIND $mergedIds AS mergedId
+  MATCH (old:Member {id: mergedId})
+  CALL (old, s) {
+    MATCH (x)-[r]->(old) WHERE x <> s
+    CREATE (x)-[moved:$(type(r))]->(s)
+    SET moved = properties(r)
+    DELETE r
+  }
+  CALL (old, s) {
+    MATCH (old)-[r]->(y) WHERE y <> s
+    CREATE (s)-[moved:$(type(r))]->(y)
+    SET moved = properties(r)
+    DELETE r
+  }
+  CALL (old, s) {
+    MATCH (old)-[r]-(s)
+    DELETE r
+  }
+  SET s.loyaltyScore = CASE WHEN coalesce(old.loyaltyScore, 0) > coalesce(s.loyaltyScore, 0) THEN old.loyaltyScore ELSE s.loyaltyScore END,
+      s.displayName = coalesce(s.displayName, old.displayName)
+  REMOVE old:Member
+  SET old:MergedMember, old.mergedAt = datetime()
+  CREATE (old)-[:MERGED_INTO]->(s)
+  RETURN count(old) AS merged
 }
-CALL (old, s) {
-  MATCH (old)-[r]->(y) WHERE y <> s
-  CREATE (s)-[moved:$(type(r))]->(y)
-  SET moved = properties(r)
-  DELETE r
-}
-CALL (old, s) {
-  MATCH (old)-[r]-(s)
-  DELETE r
-}
-SET s.loyaltyScore = CASE WHEN coalesce(old.loyaltyScore, 0) > coalesce(s.loyaltyScore, 0) THEN old.loyaltyScore ELSE s.loyaltyScore END,
-    s.displayName = coalesce(s.displayName, old.displayName)
-REMOVE old:Member
-SET old:MergedMember, old.mergedAt = datetime()
-CREATE (old)-[:MERGED_INTO]->(s)
-RETURN count(old) AS merged
+RETURN merged, s {.id, .displayName, .loyaltyScore, .createdAt} AS member

@@ -9,12 +9,17 @@ import { Logger } from '../platform/logger';
 import { Database } from '../platform/neo4j/database';
 import { RequestContext } from '../platform/request.context';
 import { Config } from './config';
+import { readMemberProfile } from './member.profile';
+import { usageWindow } from '../membership/membership.service';
+import { SelectionTree } from '../platform/selection';
+import { Member } from '../identity/member.type';
 
 /** The whole request context: the platform's part, the whole configuration and every domain's loaders. */
 export interface Context extends RequestContext {
   config: Config;
   loaders: ReturnType<typeof createLoaders>;
   erasureParts: readonly ErasurePart[];
+  readMember(id: string, selection: SelectionTree): Promise<Member | null>;
 }
 
 /** Each domain above identity erases what it owns of a member; identity then removes the member itself. */
@@ -27,7 +32,10 @@ function createLoaders(db: Database, config: Config, now: Date) {
 
 export function createContext(db: Database, config: Config, log: Logger, requestId: string, principal: Principal): Context {
   const now = new Date();
-  return { db, config, log, requestId, principal, now, loaders: createLoaders(db, config, now), erasureParts: ERASURE_PARTS };
+  const loaders = createLoaders(db, config, now);
+  const window = usageWindow(now, config.programs.periodUtcOffsetHours);
+  const readMember = (id: string, selection: SelectionTree) => readMemberProfile(db, loaders, window, now, id, selection);
+  return { db, config, log, requestId, principal, now, loaders, erasureParts: ERASURE_PARTS, readMember };
 }
 
 /**

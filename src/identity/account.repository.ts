@@ -5,8 +5,13 @@ import { Account } from './account.type';
 import { Identifier } from './identifier.type';
 import { Link, LinkMethod } from './link.type';
 import { inKeyOrder } from '../platform/neo4j/key.order';
+import { Member } from './member.type';
+import { toMember } from './member.repository';
 
-const upsertAccountStatement = statement<Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'birthDate' | 'city' | 'identifiers'>>('identity/upsert-account', ['app', 'externalId', 'accountId', 'displayName', 'birthDate', 'city', 'identifiers']);
+const ingestAccountStatement = statement<Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'birthDate' | 'city' | 'identifiers' | 'identifierMaxAccounts' | 'newMember'>>(
+  'identity/ingest-account',
+  ['app', 'externalId', 'accountId', 'displayName', 'birthDate', 'city', 'identifiers', 'identifierMaxAccounts', 'newMember'],
+);
 const accountMemberByRef = statement<Named<'app' | 'externalId'>>('identity/account-member-by-ref', ['app', 'externalId']);
 const createMemberForAccount = statement<Named<'accountId' | 'memberId' | 'method' | 'confidence' | 'rules'>>('identity/create-member-for-account', ['accountId', 'memberId', 'method', 'confidence', 'rules']);
 const accountByRef = statement<Named<'app' | 'externalId'>>('identity/account-by-ref', ['app', 'externalId']);
@@ -41,16 +46,28 @@ export function toAccount(row: Row): Account {
   });
 }
 
-/** Stores or updates the account and its identifiers; returns it as stored, with its current member (null when new). */
-export async function upsertAccount(tx: Tx, input: AccountWrite): Promise<Account> {
-  const [row] = await tx.run(upsertAccountStatement, { ...input, accountId: randomUUID() });
-  return toAccount(row.account as Row);
+export interface UpsertedAccount {
+  account: Account;
+  /** The account's member: its own, or the one made for it when it was alone; null when matching must decide. */
+  member: Member | null;
+  /** True when the account was alone (no member, no candidate) and got a member of its own. */
+  alone: boolean;
+}
+
+/**
+ * Stores or updates the account and its identifiers. An account that is alone (new to the graph, sharing no blocking
+ * key with a member's account) gets a member of its own in the same statement, as matching would have decided.
+ */
+export async function upsertAccount(tx: Tx, input: AccountWrite, identifierMaxAccounts: number): Promise<UpsertedAccount> {
+  const newMember = { id: randomUUID(), method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'] };
+  const [row] = await tx.run(ingestAccountStatement, { ...input, accountId: randomUUID(), identifierMaxAccounts: cypherInt(identifierMaxAccounts), newMember });
+  return { account: toAccount(row.account as Row), member: row.member ? toMember(row.member as Row) : null, alone: row.alone as boolean };
 }
 
 /** Makes a new member that owns the account; returns its id and the link as written. */
-export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[]): Promise<{ memberId: string; link: Link }> {
+export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[]): Promise<{ member: Member; link: Link }> {
   const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), method, confidence, rules });
-  return { memberId: row.memberId as string, link: row.link as Link };
+  return { member: toMember(row.member as Row), link: row.link as Link };
 }
 
 export async function findAccountByRef(db: Database, app: string, externalId: string): Promise<Account | null> {

@@ -1,4 +1,6 @@
 import { RequestContext } from '../platform/request.context';
+import { SelectionTree } from '../platform/selection';
+import { Member } from './member.type';
 import { ErasurePart } from './erasure.service';
 import { IdentityConfig } from './identity.config';
 import { IdentityLoaders } from './identity.loaders';
@@ -9,4 +11,9 @@ export interface IdentityContext extends RequestContext {
   loaders: IdentityLoaders;
   /** What other domains erase of a member along with identity's part (assembled by the composition root). */
   erasureParts: readonly ErasurePart[];
+  /**
+   * The member with this id, read with what the query asks for below it (`selection`) and handed to the loaders of
+   * those fields (assembled by the composition root, which knows every domain's part of a profile).
+   */
+  readMember(id: string, selection: SelectionTree): Promise<Member | null>;
 }

@@ -9,7 +9,8 @@ export class IngestResolver {
   @Mutation(() => IngestResult, { description: 'Stores or updates an account with its identifiers; idempotent on (app, externalId).' })
   async upsertAccount(@Arg('input', () => AccountInput) input: AccountInput, @Ctx() { db, config, loaders }: IdentityContext): Promise<IngestResult> {
     const outcome = await ingestAccount(db, config, input);
-    const member = await loaders.memberById.load(outcome.memberId);
-    return { account: outcome.account, member: member!, decision: outcome.decision, mergedMemberIds: outcome.mergedMemberIds };
+    // What the write produced answers the mutation, and fields below (member { accounts }) read on from it.
+    loaders.memberById.prime(outcome.member.id, outcome.member);
+    return { account: outcome.account, member: outcome.member, decision: outcome.decision, mergedMemberIds: outcome.mergedMemberIds };
   }
 }

@@ -3,6 +3,7 @@ import { Database, Tx } from '../platform/neo4j/database';
 import { AccountInput } from './account.input';
 import { AccountWrite, upsertAccount } from './account.repository';
 import { Account } from './account.type';
+import { Member } from './member.type';
 import { prepareAccount } from './account.validate';
 import { ingestPreparedBatch } from './batch.ingest.service';
 import { MatchDecision } from './matching.rules';
@@ -15,8 +16,12 @@ export interface IngestOutcome {
   mergedMemberIds: string[];
 }
 
-async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<IngestOutcome> {
-  const stored = await upsertAccount(tx, account);
+/** One account's outcome, with its member as written: no read after the write is needed to answer with it. */
+export type SingleIngestOutcome = IngestOutcome & { member: Member };
+
+async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<SingleIngestOutcome> {
+  const { account: stored, member, alone } = await upsertAccount(tx, account, config.matching.identifierMaxAccounts);
+  if (alone) return { account: stored, member: member!, memberId: member!.id, decision: MatchDecision.NO_MATCH, mergedMemberIds: [] };
   const { link, ...match } = await matchAccount(tx, config, stored.id);
   // What the writes returned, not a read after them: the account as upserted, with the member and link matching wrote.
   const saved = Object.assign(new Account(), { ...stored, memberId: match.memberId, link: link ?? stored.link });
@@ -27,7 +32,7 @@ async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite)
  * Stores an account with its identifiers and matches it, in one transaction.
  * Idempotent on (app, externalId), so the driver's retries and a client's repeated calls are both safe.
  */
-export function ingestAccount(db: Database, config: IdentityConfig, input: AccountInput): Promise<IngestOutcome> {
+export function ingestAccount(db: Database, config: IdentityConfig, input: AccountInput): Promise<SingleIngestOutcome> {
   const account = prepareAccount(input, config.identifierHashKey);
   return db.write((tx) => ingestInTx(tx, config, account), 'upsertAccount');
 }

@@ -6,13 +6,16 @@ import { Link, LinkMethod } from './link.type';
 import { attachAccount } from './link.repository';
 import { Candidate, CandidateSet, findCandidates } from './matching.repository';
 import { LockedMember } from './merge.rules';
-import { lockMembers, mergeMembers } from './member.repository';
+import { LockedMemberRow, lockMembers, mergeMembers } from './member.repository';
+import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
 import { recordReview } from './review.repository';
 import { isDeterministic, MatchScore, scoreMatch } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 
 export interface MatchOutcome {
+  /** The account's member after matching, as written. */
+  member: Member;
   memberId: string;
   decision: MatchDecision;
   mergedMemberIds: string[];
@@ -32,9 +35,9 @@ const LOCK_ROUNDS = 4;
  * concurrent transaction may have merged one of them while we waited for its lock. Repeats until every member in
  * play is locked by us, so the decision below is taken on a graph no one else can change under it.
  */
-async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfig): Promise<{ set: CandidateSet; locked: Map<string, LockedMember> }> {
+async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfig): Promise<{ set: CandidateSet; locked: Map<string, LockedMemberRow> }> {
   let set = await findCandidates(tx, accountId, config);
-  const locked = new Map<string, LockedMember>();
+  const locked = new Map<string, LockedMemberRow>();
   for (let round = 0; round < LOCK_ROUNDS; round++) {
     const inPlay = [set.ownMemberId, ...set.candidates.map((c) => c.memberId)].filter((id): id is string => Boolean(id));
     const missing = inPlay.filter((id) => !locked.has(id));
@@ -71,7 +74,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   const subjectApp = own ? null : (set.subject as { app?: string }).app ?? null;
   const scored = bestPerMember(set, matching);
 
-  const group: LockedMember[] = own ? [own] : [];
+  const group: LockedMemberRow[] = own ? [own] : [];
   const joined: Scored[] = [];
   const reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
   for (const link of scored.filter((s) => s.score.decision === MatchDecision.LINK)) {
@@ -87,14 +90,15 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   for (const review of reviews) await recordReview(tx, accountId, review.candidate.accountId, review.score.score, review.score.hits);
 
   if (!group.length) {
-    const { memberId, link } = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']);
-    return { memberId, decision: reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, mergedMemberIds: [], link };
+    const { member, link } = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']);
+    return { member, memberId: member.id, decision: reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, mergedMemberIds: [], link };
   }
 
   const survivor = chooseSurvivor(group);
   const mergedMemberIds = group.filter((m) => m !== survivor).map((m) => m.id);
+  let member = survivor.member;
   if (mergedMemberIds.length) {
-    await mergeMembers(tx, survivor.id, mergedMemberIds);
+    member = await mergeMembers(tx, survivor.id, mergedMemberIds);
     await recordAuditEvent(tx, {
       type: 'MERGE',
       rules: [...new Set(joined.flatMap((j) => j.score.hits.filter((h) => h.weight > 0).map((h) => h.rule)))].sort(),
@@ -116,6 +120,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   }
   const linked = joined.length > 0 || (own !== null && own.accounts > 1);
   return {
+    member,
     memberId: survivor.id,
     decision: linked ? MatchDecision.LINK : reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH,
     mergedMemberIds,

@@ -23,15 +23,21 @@ export async function loadMembersById(db: Database, ids: readonly string[]): Pro
   return inKeyOrder(ids, rows, (r) => r.id as string, (r) => (r.member ? toMember(r.member as Row) : null), null);
 }
 
+/** A member as write-locked: what merging decisions need of it, and the member itself. */
+export interface LockedMemberRow extends LockedMember {
+  member: Member;
+}
+
 /** Write-locks the live members among ids (in sorted order) and returns what merging decisions need of them. */
-export async function lockMembers(tx: Tx, ids: Iterable<string>): Promise<Map<string, LockedMember>> {
+export async function lockMembers(tx: Tx, ids: Iterable<string>): Promise<Map<string, LockedMemberRow>> {
   const sorted = [...new Set(ids)].sort();
   if (!sorted.length) return new Map();
   const rows = await tx.run(lockMembersStatement, { ids: sorted });
   return new Map(
     rows.map((row: Row) => {
       const apps = new Map((row.apps as { app: string; accounts: number }[]).map((x) => [x.app, x.accounts]));
-      const member: LockedMember = {
+      const member: LockedMemberRow = {
+        member: toMember(row.member as Row),
         id: row.id as string,
         createdAt: row.createdAt as Date,
         apps,
@@ -43,7 +49,11 @@ export async function lockMembers(tx: Tx, ids: Iterable<string>): Promise<Map<st
   );
 }
 
-/** Moves everything of the merged members onto the survivor and leaves aliases that keep resolving. */
-export async function mergeMembers(tx: Tx, survivorId: string, mergedIds: string[]): Promise<void> {
-  if (mergedIds.length) await tx.run(mergeMembersStatement, { survivorId, mergedIds });
+/**
+ * Moves everything of the merged members onto the survivor and leaves aliases that keep resolving. Returns the
+ * survivor as merged (score and name may come from a merged member).
+ */
+export async function mergeMembers(tx: Tx, survivorId: string, mergedIds: string[]): Promise<Member> {
+  const [row] = await tx.run(mergeMembersStatement, { survivorId, mergedIds });
+  return toMember(row.member as Row);
 }

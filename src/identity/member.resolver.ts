@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { selectionOf } from '../platform/selection';
 import { eraseMember } from './erasure.service';
 import { auditTrail } from './audit.repository';
 import { AuditEvent } from './match.type';
@@ -11,8 +13,8 @@ import { requireFirst } from '../platform/page';
 @Resolver(() => Member)
 export class MemberResolver {
   @Query(() => Member, { nullable: true, description: 'The member with this id, or null.' })
-  member(@Arg('id', () => ID) id: string, @Ctx() { loaders }: IdentityContext): Promise<Member | null> {
-    return loaders.memberById.load(id);
+  member(@Arg('id', () => ID) id: string, @Ctx() { readMember }: IdentityContext, @Info() info: GraphQLResolveInfo): Promise<Member | null> {
+    return readMember(id, selectionOf(info));
   }
 
   @FieldResolver(() => [Account], { description: 'The member\'s linked accounts, optionally only those on one app.' })

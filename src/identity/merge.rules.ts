@@ -8,7 +8,7 @@ export interface LockedMember {
 }
 
 /** The member that survives a merge: the one with most accounts, then the oldest, then the smallest id. */
-export function chooseSurvivor(members: LockedMember[]): LockedMember {
+export function chooseSurvivor<M extends LockedMember>(members: M[]): M {
   return [...members].sort(
     (a, b) => b.accounts - a.accounts || a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : 1),
   )[0];

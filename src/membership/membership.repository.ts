@@ -44,6 +44,11 @@ export interface UsageWindow {
   yearStart: Date;
 }
 
+export function toStanding(r: Row): StandingRow {
+  const usage = (r.usage as Row[]).map((u) => ({ benefitId: u.benefitId as string, month: Number(u.month), year: Number(u.year), total: Number(u.total) }));
+  return { ...(r as unknown as StandingRow), loyaltyScore: Number(r.loyaltyScore ?? 0), usage };
+}
+
 /** Batch: the standing of each member id (null for a miss), in key order. */
 export async function loadStandings(tx: Tx, ids: readonly string[], window: UsageWindow): Promise<(StandingRow | null)[]> {
   const rows = await tx.run(memberStandingStatement, {
@@ -51,10 +56,6 @@ export async function loadStandings(tx: Tx, ids: readonly string[], window: Usag
     monthStart: window.monthStart.toISOString(),
     yearStart: window.yearStart.toISOString(),
   });
-  const toStanding = (r: Row): StandingRow => {
-    const usage = (r.usage as Row[]).map((u) => ({ benefitId: u.benefitId as string, month: Number(u.month), year: Number(u.year), total: Number(u.total) }));
-    return { ...(r as unknown as StandingRow), loyaltyScore: Number(r.loyaltyScore ?? 0), usage };
-  };
   return inKeyOrder<string, Row, StandingRow | null>(ids, rows, (r) => r.id as string, toStanding, null);
 }
 

@@ -5,6 +5,7 @@ import { loadAccountsByMember, loadIdentifiersByAccount } from '../../src/identi
 import { loadMembersById } from '../../src/identity/member.repository';
 import { Database } from '../../src/platform/neo4j/database';
 import { startTestApi, TestApi, testConfig, unique, uniquePhone } from '../support/api';
+import { inline } from '../support/graph';
 
 let api: TestApi;
 let db: Database;
@@ -57,6 +58,24 @@ describe('no N+1', () => {
     const forOne = await statementsFor(query, { id: one.memberId });
     const forSix = await statementsFor(query, { id: six.memberId });
     expect(forSix).toBe(forOne);
-    expect(forSix).toBeLessThanOrEqual(3);
+    // Member, accounts, identifiers and the accounts' member (primed) in one statement (app/member-profile).
+    expect(forSix).toBe(1);
+  });
+
+  it('stores a new person in one statement and answers upsertAccount from what the writes returned', async () => {
+    const mutation = 'mutation($input: AccountInput!) { upsertAccount(input: $input) { decision account { id link { method rules } } member { id displayName loyaltyScore } } }';
+    const phone = uniquePhone();
+    const fresh = { app: 'TAOBAO', externalId: unique(), displayName: 'Zhao Lei', identifiers: [{ kind: 'PHONE', value: phone }] };
+    const before = db.statementsRun;
+    const first = await api.ok(mutation, { input: fresh });
+    // The account is alone (no member shares a blocking key): stored and given a member in one statement.
+    expect(db.statementsRun - before).toBe(1);
+    expect(first.upsertAccount).toMatchObject({ decision: 'NO_MATCH', account: { link: { method: 'DETERMINISTIC', rules: ['NEW_MEMBER'] } }, member: { displayName: 'Zhao Lei', loyaltyScore: 0 } });
+    // The same phone on another app is not alone: matching links it, and the answer is the member as written.
+    const second = await api.ok(mutation, { input: { app: 'ELEME', externalId: unique(), identifiers: [{ kind: 'PHONE', value: phone }] } });
+    expect(second.upsertAccount).toMatchObject({ decision: 'LINK', member: { id: first.upsertAccount.member.id, displayName: 'Zhao Lei' } });
+    const [stored] = await db.readOne(inline('test/member-of-account', 'MATCH (a:Account {id: $id})-[:BELONGS_TO]->(m:Member) RETURN m.id AS id'), { id: second.upsertAccount.account.id });
+    expect(stored.id).toBe(first.upsertAccount.member.id);
   });
 });
+

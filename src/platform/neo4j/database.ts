@@ -1,4 +1,4 @@
-import neo4j, { Driver, ManagedTransaction, Neo4jError, isDate, isDateTime, isDuration, isInt, isLocalDateTime } from 'neo4j-driver';
+import neo4j, { Driver, isRetriableError, ManagedTransaction, Neo4jError, Record as Neo4jRecord, isDate, isDateTime, isDuration, isInt, isLocalDateTime } from 'neo4j-driver';
 import { PlatformConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { logger } from '../logger';
@@ -71,6 +71,7 @@ export class Database {
     readonly driver: Driver,
     private readonly database: string,
     private readonly timeoutMs: number,
+    private readonly maxRetryTimeMs = 30_000,
   ) {}
 
   static connect(uri: string, config: PlatformConfig['neo4j']): Database {
@@ -84,8 +85,14 @@ export class Database {
       userAgent: 'identity-graph-api/0.1',
       logging: { level: 'error', logger: (level, message) => logger.warn({ driverLevel: level }, message) },
     });
-    return new Database(driver, config.database, config.queryTimeoutMs);
+    return new Database(driver, config.database, config.queryTimeoutMs, config.maxRetryTimeMs);
   }
+
+  /**
+   * Reads where every statement stands alone: each runs as its own auto-commit read (readOne). For a repository
+   * function written against Tx that runs a single statement, this saves the transaction's BEGIN and COMMIT.
+   */
+  readonly autoCommit: Tx = { run: (statement, ...params) => this.readOne(statement, ...params) };
 
   read<T>(work: (tx: Tx) => Promise<T>, name = 'read'): Promise<T> {
     return this.inSession('READ', work, name);
@@ -96,28 +103,40 @@ export class Database {
   }
 
   /**
-   * A single statement as a read, through driver.executeQuery: no session or transaction function of our own, one
-   * round trip, retried by the driver like any managed transaction.
+   * A single statement as an auto-commit read: RUN and PULL in one round trip. A managed transaction
+   * (driver.executeQuery) costs BEGIN and COMMIT on top, and halves the throughput of a one-statement read
+   * (BENCHMARKS.md §4). Auto-commit statements are not retried by the driver, so transient failures are retried here,
+   * within the same retry time; reads are safe to repeat.
    */
   async readOne<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
     const started = process.hrtime.bigint();
     let outcome: 'ok' | 'error' = 'error';
     try {
-      this.statementsRun++;
-      const result = await this.availability.guard(() =>
-        this.driver.executeQuery(statement.text, params[0] ?? {}, {
-          database: this.database,
-          routing: neo4j.routing.READ,
-          bookmarkManager: this.bookmarks,
-          transactionConfig: { timeout: this.timeoutMs, metadata: { app: 'identity-graph-api', operation: statement.name } },
-        }),
-      );
+      const records = await this.availability.guard(() => this.autoCommitRead(statement, params[0] ?? {}));
       outcome = 'ok';
-      return result.records.map((record) => toPlain(record.toObject()) as R);
+      return records.map((record) => toPlain(record.toObject()) as R);
     } catch (error) {
       throw mapDatabaseError(error);
     } finally {
       observeTransaction('read', statement.name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  private async autoCommitRead(statement: Statement<Params, unknown>, params: Params): Promise<Neo4jRecord[]> {
+    const deadline = Date.now() + this.maxRetryTimeMs;
+    for (let attempt = 0; ; attempt++) {
+      const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: this.bookmarks });
+      try {
+        this.statementsRun++;
+        const result = await session.run(statement.text, params, { timeout: this.timeoutMs, metadata: { app: 'identity-graph-api', operation: statement.name } });
+        return result.records;
+      } catch (error) {
+        // A lost server is the circuit breaker's (availability.ts): retrying it would only hold the request.
+        if (!isRetriableError(error) || isUnavailableError(error) || this.availability.isDown || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt) * (0.8 + Math.random() * 0.4)));
+      } finally {
+        await session.close();
+      }
     }
   }
 

@@ -1,0 +1,46 @@
+// Params: $app, $externalId, $accountId (used only when the account is new), $displayName, $birthDate, $city,
+//         $identifiers [{hash, kind, masked}], $identifierMaxAccounts, $newMember {id, method, confidence, rules}
+//         (used only when the account is alone). Omitted attributes keep their stored values; identifiers accumulate.
+// Identifiers come sorted by hash and each is touched (lastSeenAt), which write-locks them in a fixed order: two
+// concurrent ingests sharing an identifier run one after the other, so the second one sees the first's account.
+// The app is a property, not a relationship to the (:App) node: that node would be locked by every ingest on the
+// app and serialize them all.
+// An account that is alone (no member yet, and no candidate through any blocking key of match-candidates.cypher:
+// a shared identifier carried by at most $identifierMaxAccounts accounts, or the same birth date and city) gets its
+// own member here: matching could decide nothing else, so the common case of a new person is one statement.
+// Returns: account {id, app, externalId, displayName, memberId, link} as stored or linked (memberId and link null
+// when matching must decide), member {id, displayName, loyaltyScore, createdAt} (null likewise).
+MERGE (a:Account {app: $app, externalId: $externalId})
+ON CREATE SET a.id = $accountId, a.createdAt = datetime()
+SET a.displayName = coalesce($displayName, a.displayName),
+    a.birthDate = coalesce($birthDate, a.birthDate),
+    a.city = coalesce($city, a.city),
+    a.updatedAt = datetime()
+FOREACH (i IN $identifiers |
+  MERGE (n:Identifier {hash: i.hash})
+  ON CREATE SET n.kind = i.kind, n.masked = i.masked
+  SET n.lastSeenAt = datetime()
+  MERGE (a)-[:HAS_IDENTIFIER]->(n)
+)
+WITH a
+OPTIONAL MATCH (a)-[:BELONGS_TO]->(own:Member)
+WITH a,
+     own IS NULL
+     AND NOT EXISTS {
+       MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)<-[:HAS_IDENTIFIER]-(c:Account)-[:BELONGS_TO]->(:Member)
+       WHERE c <> a AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $identifierMaxAccounts
+     }
+     AND NOT EXISTS {
+       MATCH (c:Account)
+       WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+     } AS alone
+// A unit subquery: OPTIONAL CALL with a write inside returns a phantom node, not null, when it writes nothing (5.26).
+CALL (a, alone) {
+  WITH a WHERE alone
+  CREATE (m:Member {id: $newMember.id, displayName: a.displayName, loyaltyScore: 0, createdAt: datetime()})
+  CREATE (a)-[:BELONGS_TO {method: $newMember.method, confidence: $newMember.confidence, rules: $newMember.rules, linkedAt: datetime()}]->(m)
+}
+OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
+RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId}} AS account,
+       CASE WHEN m IS NULL THEN null ELSE m {.id, .displayName, .loyaltyScore, .createdAt} END AS member,
+       alone
