@@ -22,6 +22,7 @@ const membersWithAccounts = statement<Named<never>, { memberId: string; accounts
 const resolveIdentityFloor = statement<Named<'app' | 'externalId'>>('bench/resolve-identity-floor', ['app', 'externalId']);
 const memberProfileFloor = statement<Named<'id' | 'app' | 'monthStart' | 'yearStart'>>('bench/member-profile-floor', ['id', 'app', 'monthStart', 'yearStart']);
 const accountIdByRef = statement<Named<'app' | 'externalId'>>('bench/account-id-by-ref', ['app', 'externalId']);
+const storeAccountFloor = statement<Named<'app' | 'externalId' | 'hash'>>('bench/store-account-floor', ['app', 'externalId', 'hash']);
 const runningTransactions = statement('bench/running-transactions', []);
 
 const RESOLVE_QUERY = 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } linkedApps account { id } } }';
@@ -42,7 +43,8 @@ const FIRST_PHONE = 19_800_000_000;
  * 1. resolveIdentity(ref) over HTTP vs the same answer as one auto-commit Cypher statement;
  * 2. the member profile query vs one statement reading the same accounts, identifiers, memberships and the inputs of
  *    the benefit decisions (standing and catalog of the app);
- * 3. upsertAccount of a new account with one phone (a fresh account on every request) vs a single indexed read.
+ * 3. upsertAccount of a new account with one phone (a fresh account on every request) vs a single indexed read, and
+ *    again vs the plainest write: one auto-commit MERGE of an account with one identifier (bench/store-account-floor).
  * The API runs in this process (startApi, development authentication, rate limits off) and autocannon in a worker
  * thread; the floors run as as many async loops in this process over the same driver. Each measurement is split in
  * two halves run A-B-B-A (API, floor, floor, API, alternating which starts), so drift on this shared machine hits
@@ -217,8 +219,8 @@ async function main(): Promise<void> {
     const runTag = Date.now().toString(36);
     // The floor is the fastest raw read: an auto-commit statement (RUN and PULL in one round trip), which answers
     // about twice as many reads a second as driver.executeQuery (BEGIN and COMMIT on top).
-    const run = async (statement: Statement, params: Record<string, unknown>) => {
-      const session = db.driver.session({ database: config.neo4j.database, defaultAccessMode: neo4j.session.READ });
+    const run = async (statement: Statement, params: Record<string, unknown>, mode: 'READ' | 'WRITE' = 'READ') => {
+      const session = db.driver.session({ database: config.neo4j.database, defaultAccessMode: mode === 'READ' ? neo4j.session.READ : neo4j.session.WRITE });
       try {
         return (await session.run(compact(statement.text), params)).records.map((record) => record.toObject());
       } finally {
@@ -273,6 +275,19 @@ async function main(): Promise<void> {
         floor: (clients, seconds) => {
           const start = prng.int(0, sample.refs.length - 1);
           return closedLoop(clients, seconds, (n) => run(accountIdByRef, sample.refs[(start + n) % sample.refs.length]));
+        },
+      },
+      {
+        name: 'upsertAccount vs a plain write',
+        goal: { text: 'reference: the floor is one MERGE of an account with one identifier, committed', met: () => true },
+        api: (clients, seconds) => {
+          const block = upsertBlock++;
+          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE + block * 1_000_000 };
+          return loadHttp({ url, concurrency: clients, seconds, bodies });
+        },
+        floor: (clients, seconds) => {
+          const block = upsertBlock++;
+          return closedLoop(clients, seconds, (n) => run(storeAccountFloor, { app: 'TAOBAO', externalId: `apibench-floor-${runTag}-${block}-${n}`, hash: `apibench-floor-${runTag}-${block}-${n}` }, 'WRITE'));
         },
       },
     ];

@@ -458,7 +458,8 @@ export function planBatch(
       const current = best.get(member.id);
       if (!current || score.score > current.score.score) best.set(member.id, { candidate, memberId: member.id, score });
     }
-    const scored = [...best.values()].sort((a, b) => b.score.score - a.score.score || (a.memberId < b.memberId ? -1 : 1));
+    // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
+    const scored = [...best.values()].sort((a, b) => b.score.score - a.score.score);
 
     // 4. Join, merge, review: matchAccount's rules on the members as they stand now.
     const views = new Map<string, LockedMember>();

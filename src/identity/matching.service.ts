@@ -48,7 +48,7 @@ async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfi
   return { set, locked };
 }
 
-/** The best-scoring candidate account of each other member, skipping members a do-not-link fact rules out. */
+/** The best-scoring candidate account of each other member, best first, skipping members a do-not-link fact rules out. */
 function bestPerMember(set: CandidateSet, config: MatchingConfig): Scored[] {
   const best = new Map<string, Scored>();
   for (const candidate of set.candidates) {
@@ -57,7 +57,9 @@ function bestPerMember(set: CandidateSet, config: MatchingConfig): Scored[] {
     const current = best.get(candidate.memberId);
     if (!current || score.score > current.score.score) best.set(candidate.memberId, { candidate, score });
   }
-  return [...best.values()].sort((a, b) => b.score.score - a.score.score || (a.candidate.memberId < b.candidate.memberId ? -1 : 1));
+  // A stable sort: members that tie keep the order of their first candidate account by (app, externalId), as
+  // match-candidates lists them, not the order of their random ids.
+  return [...best.values()].sort((a, b) => b.score.score - a.score.score);
 }
 
 const evidenceKinds = (scored: Scored[]): string[] =>

@@ -122,6 +122,23 @@ describe('deterministic linking', () => {
     expect(results[3].decision).toBe('REVIEW');
     expect(results[3].member.id).not.toBe(results[0].member.id);
   });
+
+  it('breaks a tie between equally good members by their accounts, not by their random ids', async () => {
+    // X and Y each hold TAOBAO accounts, too many to merge; a new account carrying both phones ties on both. The one
+    // of them joined is the member whose first candidate account comes first by (app, externalId): always X.
+    for (let round = 0; round < 4; round++) {
+      const [px, py] = [phone(), phone()];
+      const tag = unique('tie');
+      const ys = [];
+      for (let i = 0; i < 2; i++) ys.push(await upsert({ app: 'TAOBAO', externalId: `z-${tag}-${i}`, identifiers: [{ kind: 'PHONE', value: py }] }));
+      const xs = [];
+      for (let i = 0; i < 3; i++) xs.push(await upsert({ app: 'TAOBAO', externalId: `a-${tag}-${i}`, identifiers: [{ kind: 'PHONE', value: px }] }));
+      const bridge = await upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: py }, { kind: 'PHONE', value: px }] });
+      expect(bridge.decision).toBe('LINK');
+      expect(bridge.member.id).toBe(xs[0].member.id);
+      expect(await memberOf(ys[0].ref)).toBe(ys[0].member.id);
+    }
+  });
 });
 
 describe('probabilistic matching and the review queue', () => {
