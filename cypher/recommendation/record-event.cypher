@@ -1,12 +1,16 @@
-// Params: $app, $externalId, $event {key, type, at (ISO text), brandId, category, amount, detail, rating}.
-// Stores the event against the account where it happened, once per key. Returns: accountId, or no row.
+// Params: $app, $externalId, $event {key, type, at (ISO text), brandId, category, amount, detail, rating, itemId}.
+// Stores the event against the account where it happened, once per key, about its brand and item when known.
+// Returns: accountId, or no row.
 MATCH (a:Account {app: $app, externalId: $externalId})
 MERGE (e:Event {key: $event.key})
 ON CREATE SET e.type = $event.type, e.at = datetime($event.at), e.brandId = $event.brandId,
               e.category = $event.category, e.amount = $event.amount, e.detail = $event.detail, e.rating = $event.rating, e.app = $app,
-              e.recordedAt = datetime()
+              e.itemId = $event.itemId, e.recordedAt = datetime()
 MERGE (a)-[:DID]->(e)
 WITH a, e
 OPTIONAL MATCH (brand:Brand {id: $event.brandId})
 FOREACH (_ IN CASE WHEN brand IS NULL THEN [] ELSE [1] END | MERGE (e)-[:ABOUT]->(brand))
+WITH a, e
+OPTIONAL MATCH (item:Item {id: $event.itemId})
+FOREACH (_ IN CASE WHEN item IS NULL THEN [] ELSE [1] END | MERGE (e)-[:OF_ITEM]->(item))
 RETURN a.id AS accountId

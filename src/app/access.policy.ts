@@ -9,6 +9,7 @@ import { Principal } from '../platform/auth/principal';
 import { AppError, ErrorCode } from '../platform/errors';
 import { EventInput } from '../recommendation/event.input';
 import { partnerEventRefusal } from '../recommendation/event.rules';
+import { Recommendation } from '../recommendation/recommendation.type';
 
 type Scope = NonNullable<AccessRule<Context>['scope']>;
 
@@ -106,6 +107,11 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Mutation.linkAccounts': { roles: ['member'], scope: linkScope },
     'Mutation.unlinkAccount': { roles: ['member'], scope: ownRef((a) => a.ref) },
     'Mutation.eraseMember': { roles: ['member'], scope: self('id') },
+    'Query.crossAppSignals': { roles: ['analyst'] },
+    // Admins only: the signals are business rules, and a refresh is heavy work on the whole graph.
+    'Mutation.setCrossAppSignal': { roles: [] },
+    'Mutation.removeCrossAppSignal': { roles: [] },
+    'Mutation.refreshRecommendations': { roles: [] },
   },
   hiddenFields: {
     partner: new Set([
@@ -126,13 +132,20 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     analyst: new Set(['Member.displayName', 'Account.displayName', 'Account.externalId']),
   },
   mask: (value) => (typeof value === 'string' && value.length > 0 ? `${value.slice(0, 1)}***` : value),
+  fieldScopes: {
+    // A partner asks what to offer on its own app only.
+    'Member.recommendations': (p, args) => p.role !== 'partner' || args.app === p.app,
+  },
   views: {
     analyst: {
       'GraphNode.caption': (_value, source) => (source as GraphNode).maskedCaption,
+      'Recommendation.reason': (_value, source) => (source as Recommendation).publicReason,
     },
     partner: {
       'Member.benefits': (value, _source, p) => (value as BenefitEligibility[]).filter((answer) => answer.benefit.appCode === p.app),
       'BenefitEligibility.reasons': (_value, source) => (source as BenefitEligibility).publicReasons,
+      // Evidence from other apps is not named to a partner: "based on your activity in the ecosystem".
+      'Recommendation.reason': (_value, source) => (source as Recommendation).publicReason,
     },
   },
 };

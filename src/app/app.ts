@@ -14,6 +14,8 @@ import { Database } from '../platform/neo4j/database';
 import { EmbeddedNeo4j, startEmbeddedNeo4j } from '../platform/neo4j/embedded';
 import { migrate } from '../platform/neo4j/migrations';
 import { buildGraphQLSchema } from './schema';
+import { seedRecommendationCatalog } from '../recommendation/catalog.seed';
+import { refresherFor } from '../recommendation/similarity.refresh';
 
 const seedApps = statement<Named<'apps'>>('identity/seed-apps', ['apps']);
 
@@ -39,6 +41,7 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle> {
     await migrate(db);
     await db.writeOne(seedApps, { apps: APPS });
     await seedBrands(db);
+    await seedRecommendationCatalog(db);
     await seedCatalogs(db, config);
   } catch (error) {
     await db.close();
@@ -66,6 +69,7 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
   if (config.auth.devMode) {
     logger.warn('DEV MODE: no AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY_FILE or AUTH_JWKS_FILE is set, so every request is treated as an admin. Never run like this in production.');
   }
+  const similarity = refresherFor(db, config.recommendation, logger);
   const server = await startHttpServer({
     schema: buildGraphQLSchema(),
     port: config.port,
@@ -78,9 +82,19 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
       return createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal);
     },
     ready: () => db.ping(),
+    readyDetails: async () => ({ recommendations: await similarity.status() }),
     production: config.nodeEnv === 'production',
     limits: config.limits,
     rateLimits,
   });
-  return { url: server.url, port: server.port, db, stop: () => server.stop() };
+  similarity.start();
+  return {
+    url: server.url,
+    port: server.port,
+    db,
+    stop: async () => {
+      await similarity.stop();
+      await server.stop();
+    },
+  };
 }

@@ -21,6 +21,7 @@ import { ReviewResolver } from '../identity/review.resolver';
 import { BenefitResolver } from '../membership/benefit.resolver';
 import { MemberMembershipResolver, MembershipResolver } from '../membership/membership.resolver';
 import { EventResolver } from '../recommendation/event.resolver';
+import { CrossAppSignalResolver, MemberRecommendationResolver } from '../recommendation/recommendation.resolver';
 
 const authorizeField = authorize(ACCESS_POLICY);
 
@@ -53,6 +54,8 @@ export function buildGraphQLSchema(): GraphQLSchema {
       BenefitResolver,
       BrandResolver,
       EventResolver,
+      MemberRecommendationResolver,
+      CrossAppSignalResolver,
       AiplResolver,
       SegmentResolver,
       MemberTagsResolver,

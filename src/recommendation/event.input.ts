@@ -37,6 +37,9 @@ export class EventInput {
   @Field(() => ID, { nullable: true })
   brandId?: string | null;
 
+  @Field(() => ID, { nullable: true, description: 'The catalog item it was about (on the same app); its category and brand fill those left out.' })
+  itemId?: string | null;
+
   @Field(() => String, { nullable: true, description: 'e.g. "flight.international", "sim.international".' })
   category?: string | null;
 

@@ -1,9 +1,11 @@
 import { createHash } from 'node:crypto';
-import { badInput, notFound } from '../platform/errors';
+import { AppError, badInput, notFound } from '../platform/errors';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { validateRef } from '../identity/account.validate';
 import { EventInput, EventType } from './event.input';
+import { RecommendationErrorCode } from './recommendation.errors';
+import { itemApp } from './recommendation.repository';
 
 const recordEventStatement = statement<Named<'app' | 'externalId' | 'event'>>('recommendation/record-event', ['app', 'externalId', 'event']);
 const MONEY_EVENTS = new Set([EventType.PURCHASE, EventType.BOOKING]);
@@ -30,20 +32,27 @@ export async function recordEvent(db: Database, input: EventInput): Promise<void
     if (input.type !== EventType.REVIEW) throw badInput('rating is only for REVIEW events', 'rating');
     if (!Number.isInteger(input.rating) || input.rating < 1 || input.rating > 5) throw badInput('rating must be from 1 to 5', 'rating');
   }
-  for (const field of ['category', 'detail', 'brandId'] as const) {
+  for (const field of ['category', 'detail', 'brandId', 'itemId'] as const) {
     if ((input[field]?.length ?? 0) > MAX_TEXT) throw badInput(`${field} must be at most ${MAX_TEXT} characters`, field);
+  }
+  const item = input.itemId ? await itemApp(db, input.itemId) : null;
+  if (input.itemId) {
+    if (!item) throw new AppError(RecommendationErrorCode.UNKNOWN_ITEM, `Item ${input.itemId} is not in the catalog`, { field: 'itemId' });
+    if (item.app !== app) throw badInput(`item ${input.itemId} is on ${item.app}, not on ${app}`, 'itemId');
+    if (input.category && input.category !== item.category) throw badInput(`item ${input.itemId} is in category ${item.category}, not ${input.category}`, 'category');
   }
   const event = {
     type: input.type,
     at: input.at.toISOString(),
-    brandId: input.brandId ?? null,
-    category: input.category ?? null,
+    brandId: input.brandId ?? item?.brandId ?? null,
+    category: input.category ?? item?.category ?? null,
     amount: input.amount ?? null,
     detail: input.detail ?? null,
     // Only when given, so the keys of events stored before ratings existed stay the same for retries.
     ...(input.rating != null ? { rating: input.rating } : {}),
+    ...(input.itemId ? { itemId: input.itemId } : {}),
   };
   const key = createHash('sha256').update(JSON.stringify([app, externalId, event])).digest('base64url');
-  const rows = await db.writeOne(recordEventStatement, { app, externalId, event: { rating: null, ...event, key } });
+  const rows = await db.writeOne(recordEventStatement, { app, externalId, event: { rating: null, itemId: null, ...event, key } });
   if (!rows.length) throw notFound(`Account ${app}:${externalId}`);
 }

@@ -18,6 +18,8 @@ export interface AccessPolicy<TContext> {
   /** Fields whose values a role sees masked. */
   maskedFields: Partial<Record<Role, ReadonlySet<string>>>;
   mask: (value: unknown) => unknown;
+  /** Fields below the root whose arguments name a resource ("Member.recommendations" names an app): whether they are the caller's. */
+  fieldScopes?: Record<string, NonNullable<AccessRule<TContext>['scope']>>;
   /** Fields a role reads through a view: what the resolver returned, narrowed for that role (a partner's own app). */
   views: Partial<Record<Role, Record<string, (value: unknown, source: any, principal: Principal) => unknown>>>;
 }
@@ -44,6 +46,14 @@ export function authorize<TContext extends { principal: Principal }>(policy: Acc
       });
     }
     if (policy.hiddenFields[principal.role]?.has(key)) throw forbidden(`${principal.role} may not read ${key}`);
+    const scope = policy.fieldScopes?.[key];
+    if (scope) {
+      return Promise.resolve(scope(principal, args, context)).then((allowed) => {
+        if (!allowed) throw forbidden(`${key} on data that is not the caller's`);
+        const view = policy.views[principal.role]?.[key];
+        return view ? Promise.resolve(next()).then((value) => view(value, root, principal)) : next();
+      });
+    }
     if (policy.maskedFields[principal.role]?.has(key)) return Promise.resolve(next()).then((value) => policy.mask(value));
     const view = policy.views[principal.role]?.[key];
     if (view) return Promise.resolve(next()).then((value) => view(value, root, principal));

@@ -52,6 +52,8 @@ export interface HttpServerOptions<TContext extends ServerScope> {
   context: (requestId: string, req: IncomingMessage) => Promise<TContext> | TContext;
   /** True when the database answers. */
   ready: () => Promise<boolean>;
+  /** What /readyz reports beside its status (which engines run), when the database is reachable. */
+  readyDetails?: () => Promise<Record<string, unknown>>;
   /** Production hides introspection, field suggestions, the IDE and the values of the limits. */
   production: boolean;
   limits: LimitsConfig;
@@ -250,7 +252,8 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
       if (url.pathname === '/metrics' && metricsOnPublicPort(metricsAccess)) return await sendMetrics(req, res, metricsAccess.token);
       if (url.pathname === '/readyz') {
         const ok = await options.ready();
-        return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable' });
+        const details = ok && options.readyDetails ? await options.readyDetails().catch(() => undefined) : undefined;
+        return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable', ...(details ? { details } : {}) });
       }
       if (!production && url.pathname.startsWith('/graphiql/') && sendGraphiQLAsset(url.pathname.slice('/graphiql/'.length), res)) return;
       if (url.pathname === '/graphql' || url.pathname === '/') {

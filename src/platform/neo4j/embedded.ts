@@ -64,7 +64,7 @@ export function ensureLauncherBuilt(): void {
       'Maven is needed once to build the embedded Neo4j and was not found: install it (apt-get install maven) or set NEO4J_URI to use an external Neo4j',
     );
   }
-  process.stderr.write('Building the embedded Neo4j launcher with Maven (the first time downloads about 120 MB from Maven Central)...\n');
+  process.stderr.write('Building the embedded Neo4j launcher with Maven (the first time downloads about 160 MB from Maven Central: Neo4j, Graph Data Science, APOC)...\n');
   const build = spawnSync('mvn', ['-B', '-q', '-DskipTests', 'package'], {
     cwd: LAUNCHER_DIR,
     stdio: ['ignore', 'inherit', 'inherit'],

@@ -1,0 +1,1 @@
+CREATE INDEX category_app IF NOT EXISTS FOR (c:Category) ON (c.app)

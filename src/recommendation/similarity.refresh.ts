@@ -1,0 +1,149 @@
+import { randomUUID } from 'node:crypto';
+import { Logger } from '../platform/logger';
+import { Named, statement } from '../platform/neo4j/cypher';
+import { cypherInt, Database } from '../platform/neo4j/database';
+import { hasGraphDataScience } from '../platform/neo4j/graph.plugins';
+import { EngineChoice, RecommendationConfig } from './recommendation.config';
+import { HAVING_TYPES, jaccardTopK } from './ranking.rules';
+
+/** Which code computes item similarity: GDS node similarity, or the Cypher co-purchase query. */
+export type Engine = 'gds' | 'cypher';
+
+/** What one refresh did. */
+export interface SimilarityRefresh {
+  engine: Engine;
+  /** Items with at least one similar item. */
+  items: number;
+  /** SIMILAR relationships stored. */
+  pairs: number;
+  tookMs: number;
+  at: Date;
+}
+
+type Pair = { a: string; b: string; score: number };
+
+const gdsProject = statement<Named<'graph' | 'types'>>('recommendation/similarity-gds-project', ['graph', 'types']);
+const gdsStream = statement<Named<'graph' | 'topK' | 'cutoff'>, Pair>('recommendation/similarity-gds-stream', ['graph', 'topK', 'cutoff']);
+const gdsDrop = statement<Named<'graph'>>('recommendation/similarity-gds-drop', ['graph']);
+const cypherCoPurchase = statement<Named<'types'>, { a: string; b: string; both: number }>('recommendation/similarity-cypher-copurchase', ['types']);
+const deleteSimilar = statement('recommendation/delete-similar', []);
+const createSimilar = statement<Named<'pairs'>>('recommendation/create-similar', ['pairs']);
+const refreshPopularity = statement<Named<'since' | 'types'>>('recommendation/refresh-popularity', ['since', 'types']);
+
+const DAY_MS = 86_400_000;
+
+/** The engine a choice resolves to on this database; `gds` without GDS is refused with a line saying what to do. */
+export async function resolveEngine(db: Database, choice: EngineChoice): Promise<Engine> {
+  if (choice === 'cypher') return 'cypher';
+  const gds = await hasGraphDataScience(db);
+  if (choice === 'gds' && !gds) {
+    throw new Error('RECOMMENDATION_ENGINE=gds but the database has no Graph Data Science library: install it there, or use auto or cypher');
+  }
+  return gds ? 'gds' : 'cypher';
+}
+
+async function gdsPairs(db: Database, topK: number, cutoff: number): Promise<Pair[]> {
+  const graph = `recommendation-similarity-${randomUUID()}`;
+  try {
+    const [projected] = await db.read((tx) => tx.run(gdsProject, { graph, types: [...HAVING_TYPES] }), 'similarity.project');
+    if (!projected || !projected.relationships) return [];
+    return await db.read((tx) => tx.run(gdsStream, { graph, topK: cypherInt(topK), cutoff }), 'similarity.gds');
+  } finally {
+    await db.read((tx) => tx.run(gdsDrop, { graph }), 'similarity.drop');
+  }
+}
+
+async function cypherPairs(db: Database, topK: number, cutoff: number): Promise<Pair[]> {
+  const rows = await db.read((tx) => tx.run(cypherCoPurchase, { types: [...HAVING_TYPES] }), 'similarity.cypher');
+  return jaccardTopK(rows, topK, cutoff);
+}
+
+/**
+ * Recomputes which items are bought by the same members (Jaccard over the members who have each item, through their
+ * accounts as linked now) and each item's popularity, then replaces every SIMILAR relationship in one transaction, so
+ * a request reads either the old neighbours or the new ones, never a mix.
+ */
+export async function refreshSimilarity(db: Database, config: RecommendationConfig['recommendation'], now = new Date()): Promise<SimilarityRefresh> {
+  const started = Date.now();
+  const engine = await resolveEngine(db, config.engine);
+  const pairs = engine === 'gds' ? await gdsPairs(db, config.similarTopK, config.similarityCutoff) : await cypherPairs(db, config.similarTopK, config.similarityCutoff);
+  const since = new Date(now.getTime() - config.popularityDays * DAY_MS).toISOString();
+  await db.write(async (tx) => {
+    await tx.run(deleteSimilar);
+    for (let i = 0; i < pairs.length; i += 10_000) await tx.run(createSimilar, { pairs: pairs.slice(i, i + 10_000) });
+    await tx.run(refreshPopularity, { since, types: [...HAVING_TYPES] });
+  }, 'similarity.store');
+  return { engine, items: new Set(pairs.map((p) => p.a)).size, pairs: pairs.length, tookMs: Date.now() - started, at: new Date() };
+}
+
+/**
+ * Keeps item similarity fresh in the background: once at start-up, then every `refreshMinutes` (0: only at start-up
+ * and on demand). One refresh runs at a time; asking while one runs waits for it and then runs once more.
+ */
+export class SimilarityRefresher {
+  private timer?: NodeJS.Timeout;
+  private running: Promise<SimilarityRefresh> | null = null;
+  private last: SimilarityRefresh | null = null;
+  private lastError: string | null = null;
+  private engine: Engine | null = null;
+  private stopped = false;
+
+  constructor(
+    private readonly db: Database,
+    private readonly config: RecommendationConfig['recommendation'],
+    private readonly log: Logger,
+  ) {}
+
+  start(): void {
+    const tick = (): void => {
+      this.refreshNow().catch(() => undefined).finally(() => {
+        if (!this.stopped && this.config.refreshMinutes > 0) this.timer = setTimeout(tick, this.config.refreshMinutes * 60_000).unref();
+      });
+    };
+    this.timer = setTimeout(tick, 0).unref();
+  }
+
+  /** Refreshes now (after the one running, if any). */
+  async refreshNow(): Promise<SimilarityRefresh> {
+    while (this.running) await this.running.catch(() => undefined);
+    this.running = refreshSimilarity(this.db, this.config);
+    try {
+      const done = await this.running;
+      this.last = done;
+      this.engine = done.engine;
+      this.lastError = null;
+      this.log.info({ ...done }, 'item similarity refreshed');
+      return done;
+    } catch (error) {
+      this.lastError = error instanceof Error ? error.message : String(error);
+      this.log.error({ err: error }, 'item similarity refresh failed');
+      throw error;
+    } finally {
+      this.running = null;
+    }
+  }
+
+  /** For /readyz: the engine in use and the last refresh. */
+  async status(): Promise<{ engine: Engine | null; lastRefreshAt: string | null; similarPairs: number | null; lastError: string | null }> {
+    if (!this.engine) this.engine = await resolveEngine(this.db, this.config.engine).catch(() => null);
+    return { engine: this.engine, lastRefreshAt: this.last?.at.toISOString() ?? null, similarPairs: this.last?.pairs ?? null, lastError: this.lastError };
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    clearTimeout(this.timer);
+    await this.running?.catch(() => undefined);
+  }
+}
+
+const refreshers = new WeakMap<Database, SimilarityRefresher>();
+
+/** The refresher of a database: the one the server started, or one made on first use (refreshRecommendations). */
+export function refresherFor(db: Database, config: RecommendationConfig['recommendation'], log: Logger): SimilarityRefresher {
+  let refresher = refreshers.get(db);
+  if (!refresher) {
+    refresher = new SimilarityRefresher(db, config, log);
+    refreshers.set(db, refresher);
+  }
+  return refresher;
+}
