@@ -1,5 +1,5 @@
-import { CmpStr } from 'cmpstr';
 import { MatchRule, MatchingConfig } from './identity.config';
+import { jaroWinkler } from './jaro.winkler';
 
 /** What matching decides for a pair of accounts (and ingest, for an account). */
 export enum MatchDecision {
@@ -34,7 +34,6 @@ export interface MatchScore {
 }
 
 const STRONG: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL'];
-const jaroWinkler = CmpStr.create().setMetric('jaroWinkler');
 
 function nameKey(name: string): string[] {
   return name
@@ -52,8 +51,8 @@ export function nameSimilarity(a: string, b: string): number {
   const ta = nameKey(a);
   const tb = nameKey(b);
   if (!ta.length || !tb.length) return 0;
-  const joined = jaroWinkler.compare(ta.join(''), tb.join('')) as number;
-  const sorted = jaroWinkler.compare([...ta].sort().join(''), [...tb].sort().join('')) as number;
+  const joined = jaroWinkler(ta.join(''), tb.join(''));
+  const sorted = jaroWinkler([...ta].sort().join(''), [...tb].sort().join(''));
   return Math.max(joined, sorted);
 }
 
