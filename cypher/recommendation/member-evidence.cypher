@@ -3,7 +3,7 @@
 // Everything ranking needs, read through each member's accounts as linked now (an unlinked account is not among them).
 // Returns one row per known member: memberId; history [{type, app, category, label, detail, at, itemId, itemTitle}]
 // newest first; owned [item id]; collaborative [{item, viaId, viaTitle, viaApp, similarity}]; signals [{fromApp,
-// fromCategory, weight, windowDays, halfLifeDays, items [item]}] targeting $app; popular [item]; programs [code].
+// fromCategory, toCategory, weight, windowDays, halfLifeDays, items [item]}] targeting $app; popular [item]; programs [code].
 // An item is {id, title, app, category, brandId, price, popularity, discountPrograms}.
 CALL () {
   OPTIONAL MATCH (from:Category)-[r:SUGGESTS]->(to:Category {app: $app})
@@ -13,7 +13,7 @@ CALL () {
     WITH i, head(COLLECT { MATCH (i)-[:OF_BRAND]->(b:Brand) RETURN b.participatesIn }) AS programs
     RETURN collect(i {.id, .title, .app, .category, .brandId, .price, .popularity, discountPrograms: coalesce(programs, [])}) AS items
   }
-  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {fromApp: from.app, fromCategory: from.name, weight: r.weight,
+  RETURN collect(CASE WHEN r IS NULL THEN null ELSE {fromApp: from.app, fromCategory: from.name, toCategory: to.name, weight: r.weight,
          windowDays: r.windowDays, halfLifeDays: r.halfLifeDays, items: items} END) AS signals
 }
 CALL () {

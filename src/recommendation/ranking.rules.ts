@@ -29,6 +29,8 @@ export interface HistoryEvent {
 export interface SignalCandidates {
   fromApp: string;
   fromCategory: string;
+  /** The category on the asked app the signal suggests (its items are `items`). */
+  toCategory: string;
   weight: number;
   windowDays: number;
   halfLifeDays: number;
@@ -207,6 +209,11 @@ export function rank(evidence: Evidence, options: RankOptions): Ranked[] {
       }
     }
     if (!because) continue;
+    // Already answered: the member got something of the suggested category after the evidence (the SIM after the flight).
+    const answered = evidence.history.some(
+      (e) => e.app === options.app && e.category === signal.toCategory && HAVING_TYPES.includes(e.type as never) && e.at.getTime() >= because!.at.getTime(),
+    );
+    if (answered) continue;
     for (const item of signal.items) {
       const scored = candidate(item);
       if (scored && strongest > scored.signal) {

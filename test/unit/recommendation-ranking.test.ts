@@ -10,7 +10,7 @@ const event = (app: string, type: string, category: string | null, days: number,
   app, type, category, label: null, detail: null, at: daysAgo(days), itemId: null, itemTitle: null, ...extra,
 });
 const empty: Evidence = { history: [], owned: [], collaborative: [], signals: [], popular: [], programs: [] };
-const flightSignal = (items: CatalogItem[]) => ({ fromApp: 'FLIGGY', fromCategory: 'flight.international', weight: 1, windowDays: 30, halfLifeDays: 7, items });
+const flightSignal = (items: CatalogItem[]) => ({ fromApp: 'FLIGGY', fromCategory: 'flight.international', toCategory: 'sim.international', weight: 1, windowDays: 30, halfLifeDays: 7, items });
 const options = { app: 'TAOBAO', now: NOW, first: 10, discountBoost: 0.15 };
 
 describe('signal strength', () => {
@@ -58,7 +58,7 @@ describe('rank', () => {
   });
 
   it('counts a subcategory under its source category, and only on the source app', () => {
-    const signal = { fromApp: 'NETEASE_MUSIC', fromCategory: 'music', weight: 1, windowDays: 30, halfLifeDays: 10, items: [sim] };
+    const signal = { fromApp: 'NETEASE_MUSIC', fromCategory: 'music', toCategory: 'sim.international', weight: 1, windowDays: 30, halfLifeDays: 10, items: [sim] };
     const hit = rank({ ...empty, history: [event('NETEASE_MUSIC', 'PLAY', 'music.pop', 1)], signals: [signal] }, options);
     expect(hit[0].signals).toEqual(['CROSS_APP']);
     const otherApp = rank({ ...empty, history: [event('YOUKU', 'PLAY', 'music.pop', 1)], signals: [signal] }, options);
@@ -80,6 +80,14 @@ describe('rank', () => {
     expect(ranked.map((r) => r.item.id)).toEqual(['sim']);
     expect(ranked[0].reason).toMatch(/^booked an international flight on FLIGGY 3 days ago/);
     expect(ranked[0].signals).toEqual(['CROSS_APP', 'COLLABORATIVE']);
+  });
+
+  it('drops a signal the member already answered: a SIM bought after the flight', () => {
+    const flight = event('FLIGGY', 'BOOKING', 'flight.international', 5);
+    const bought = event('TAOBAO', 'PURCHASE', 'sim.international', 3);
+    expect(rank({ ...empty, history: [bought, flight], signals: [flightSignal([sim])] }, options)).toEqual([]);
+    const before = event('TAOBAO', 'PURCHASE', 'sim.international', 8);
+    expect(rank({ ...empty, history: [flight, before], signals: [flightSignal([sim])] }, options)[0].signals).toEqual(['CROSS_APP']);
   });
 
   it('names the most similar item for a collaborative recommendation; the public reason only when it is on the same app', () => {
