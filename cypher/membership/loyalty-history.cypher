@@ -1,4 +1,9 @@
-// Params: $id (member id), $first (Int). Returns: changes [{score, previous, at}], newest first.
-MATCH (m:Member {id: $id})-[:SCORE_CHANGED]->(c:LoyaltyScoreChange)
-WITH c ORDER BY c.at DESC LIMIT $first
-RETURN c {.score, .previous, .at} AS change
+// Params: $ids [String] member ids, $first (Int). Returns one row per id: id, changes [{score, previous, at}],
+// newest first, at most $first ([] for an unknown id).
+UNWIND $ids AS id
+OPTIONAL MATCH (m:Member {id: id})
+RETURN id, COLLECT {
+  MATCH (m)-[:SCORE_CHANGED]->(c:LoyaltyScoreChange)
+  WITH c ORDER BY c.at DESC LIMIT $first
+  RETURN c {.score, .previous, .at}
+} AS changes

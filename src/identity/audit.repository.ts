@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database, Tx } from '../platform/neo4j/database';
+import { inKeyOrder } from '../platform/neo4j/key.order';
 
 const recordAuditEventStatement = statement<Named<'event' | 'memberIds'>>('identity/record-audit-event', ['event', 'memberIds']);
-const auditTrailStatement = statement<Named<'id' | 'first'>>('identity/audit-trail', ['id', 'first']);
+const auditTrailStatement = statement<Named<'ids' | 'first'>>('identity/audit-trail', ['ids', 'first']);
 
 export interface AuditEvent {
   type: 'MERGE' | 'UNLINK' | 'LINK' | 'REVIEW_ACCEPTED' | 'REVIEW_REJECTED' | 'ERASE';
@@ -42,7 +43,8 @@ export interface StoredAuditEvent {
   accountId: string | null;
 }
 
-export async function auditTrail(db: Database, memberId: string, first: number): Promise<StoredAuditEvent[]> {
-  const rows = await db.readOne(auditTrailStatement, { id: memberId, first: cypherInt(first) });
-  return rows.map((row) => row.event as StoredAuditEvent);
+/** Batch: the newest `first` audit events of each member id ([] for a miss), in key order. */
+export async function loadAuditTrails(db: Database, memberIds: readonly string[], first: number): Promise<StoredAuditEvent[][]> {
+  const rows = await db.readOne(auditTrailStatement, { ids: memberIds, first: cypherInt(first) });
+  return inKeyOrder(memberIds, rows, (r) => r.id as string, (r) => r.events as StoredAuditEvent[], []);
 }

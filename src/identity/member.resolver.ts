@@ -2,7 +2,6 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { selectionOf } from '../platform/selection';
 import { eraseMember } from './erasure.service';
-import { auditTrail } from './audit.repository';
 import { AuditEvent } from './match.type';
 import { IdentityContext } from './identity.context';
 import { Account } from './account.type';
@@ -29,9 +28,9 @@ export class MemberResolver {
   }
 
   @FieldResolver(() => [AuditEvent], { description: 'Merges, links, unlinks and review decisions that shaped this member, newest first.' })
-  auditTrail(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() { db }: IdentityContext): Promise<AuditEvent[]> {
+  auditTrail(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() { loaders }: IdentityContext): Promise<AuditEvent[]> {
     requireFirst(first, 500);
-    return auditTrail(db, member.id, first);
+    return loaders.auditTrailByMember.load({ id: member.id, first });
   }
 
   @Mutation(() => Boolean, { description: 'Erases a member with its accounts, identifiers and links; false when there was no such member.' })

@@ -2,7 +2,8 @@ import DataLoader from 'dataloader';
 import { Database } from '../platform/neo4j/database';
 import { BenefitDefinition } from './benefit.rules';
 import { MembershipConfig } from './membership.config';
-import { loadBenefitCatalog, loadMembershipsByMember, loadSpends, loadStandings } from './membership.repository';
+import { loadBenefitCatalog, loadLoyaltyHistories, loadMembershipsByMember, loadSpends, loadStandings } from './membership.repository';
+import { pagedLoader } from '../platform/paged.loader';
 import { SPEND_WINDOW_MS, usageWindow } from './membership.service';
 
 
@@ -30,6 +31,7 @@ export function createMembershipLoaders(db: Database, config: MembershipConfig, 
     /** RMB spent over the last 12 months; read only by the fields that need it (annualSpend, APASS). */
     spendByMember: new DataLoader((ids: readonly string[]) => loadSpends(db.autoCommit, ids, new Date(now.getTime() - SPEND_WINDOW_MS))),
     membershipsByMember: new DataLoader((ids: readonly string[]) => loadMembershipsByMember(db, ids)),
+    loyaltyHistoryByMember: pagedLoader((ids, first) => loadLoyaltyHistories(db, ids, first)),
     benefitCatalog: new DataLoader(async (keys: readonly string[]) => {
       const catalog = await cachedCatalog(db);
       return keys.map(() => catalog);

@@ -10,7 +10,7 @@ const memberSpendStatement = statement<Named<'ids' | 'since'>>('membership/membe
 const membershipsByMemberStatement = statement<Named<'ids'>>('membership/memberships-by-member', ['ids']);
 const benefitCatalogStatement = statement('membership/benefit-catalog', []);
 const setLoyaltyScoreStatement = statement<Named<'memberId' | 'score'>>('membership/set-loyalty-score', ['memberId', 'score']);
-const loyaltyHistoryStatement = statement<Named<'id' | 'first'>>('membership/loyalty-history', ['id', 'first']);
+const loyaltyHistoryStatement = statement<Named<'ids' | 'first'>>('membership/loyalty-history', ['ids', 'first']);
 const joinProgramStatement = statement<Named<'memberId' | 'program' | 'membershipId' | 'months' | 'price'>>('membership/join-program', ['memberId', 'program', 'membershipId', 'months', 'price']);
 const inviteStatement = statement<Named<'memberId' | 'program'>>('membership/invite', ['memberId', 'program']);
 const redemptionByKeyStatement = statement<Named<'idempotencyKey'>>('membership/redemption-by-key', ['idempotencyKey']);
@@ -95,9 +95,10 @@ export async function setLoyaltyScore(db: Database, memberId: string, score: num
   return rows.length === 1;
 }
 
-export async function loyaltyHistory(db: Database, memberId: string, first: number): Promise<LoyaltyScoreChange[]> {
-  const rows = await db.readOne(loyaltyHistoryStatement, { id: memberId, first: cypherInt(first) });
-  return rows.map((r) => r.change as LoyaltyScoreChange);
+/** Batch: the newest `first` loyalty score changes of each member id ([] for a miss), in key order. */
+export async function loadLoyaltyHistories(db: Database, memberIds: readonly string[], first: number): Promise<LoyaltyScoreChange[][]> {
+  const rows = await db.readOne(loyaltyHistoryStatement, { ids: memberIds, first: cypherInt(first) });
+  return inKeyOrder(memberIds, rows, (r) => r.id as string, (r) => r.changes as LoyaltyScoreChange[], []);
 }
 
 export async function lockMember(tx: Tx, id: string): Promise<boolean> {

@@ -4,7 +4,7 @@ import { AccountRef } from '../identity/account.input';
 import { requireApp } from '../identity/app.registry';
 import { Member } from '../identity/member.type';
 import { badInput, notFound } from '../platform/errors';
-import { loyaltyHistory, setLoyaltyScore } from './membership.repository';
+import { setLoyaltyScore } from './membership.repository';
 import { decideBenefit, inviteToProgram, joinProgram, memberOfRef, memberStanding, redeemBenefit } from './membership.service';
 import { BenefitEligibility, LoyaltyScoreChange, Membership, ProgramEligibility, Redemption } from './membership.type';
 import { requireProgram } from './program.catalog';
@@ -52,9 +52,9 @@ export class MemberMembershipResolver {
   }
 
   @FieldResolver(() => [LoyaltyScoreChange], { description: 'Changes of the loyalty score, newest first.' })
-  loyaltyHistory(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { db }: MembershipContext): Promise<LoyaltyScoreChange[]> {
+  loyaltyHistory(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { loaders }: MembershipContext): Promise<LoyaltyScoreChange[]> {
     requireFirst(first, 500);
-    return loyaltyHistory(db, member.id, first);
+    return loaders.loyaltyHistoryByMember.load({ id: member.id, first });
   }
 }
 

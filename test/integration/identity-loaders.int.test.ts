@@ -62,6 +62,21 @@ describe('no N+1', () => {
     expect(forSix).toBe(1);
   });
 
+  it('reads auditTrail and loyaltyHistory of a list of members with the same statements for 2 members as for 6', async () => {
+    const ids: string[] = [];
+    for (let i = 0; i < 6; i++) ids.push((await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), identifiers: [] })).memberId);
+    for (const id of ids) await api.ok('mutation($id: ID!, $s: Int!) { setLoyaltyScore(memberId: $id, score: $s) { id } }', { id, s: 1200 });
+    const listOf = (n: number) =>
+      `query { ${ids.slice(0, n).map((id, i) => `m${i}: member(id: "${id}") { id auditTrail(first: 5) { type } loyaltyHistory(first: 5) { score } }`).join(' ')} }`;
+    const forTwo = await statementsFor(listOf(2), {});
+    const forSix = await statementsFor(listOf(6), {});
+    expect(forSix).toBe(forTwo);
+    // The members, then one statement each for the audit trails and the score histories (regression: one per member).
+    expect(forSix).toBe(3);
+    const res = await api.ok(listOf(6), {});
+    expect(Object.values(res).map((m: any) => m.loyaltyHistory.map((c: any) => c.score))).toEqual(ids.map(() => [1200]));
+  });
+
   it('stores a new person in one statement and answers upsertAccount from what the writes returned', async () => {
     const mutation = 'mutation($input: AccountInput!) { upsertAccount(input: $input) { decision account { id link { method rules } } member { id displayName loyaltyScore } } }';
     const phone = uniquePhone();
