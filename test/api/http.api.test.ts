@@ -118,7 +118,10 @@ describe('health and readiness', () => {
     expect(health.status).toBe(200);
     const ready = await fetch(`${base}/readyz`);
     expect(ready.status).toBe(200);
-    expect(await ready.json()).toEqual({ status: 'ready' });
+    const body = (await ready.json()) as { status: string; details: { recommendations: { engine: string } } };
+    expect(body.status).toBe('ready');
+    // Which collaborative engine runs: GDS in the embedded Neo4j, GDS or the Cypher fallback against NEO4J_URI.
+    expect(body.details.recommendations.engine).toMatch(process.env.NEO4J_URI ? /^(gds|cypher)$/ : /^gds$/);
   });
 
   it('answers 404 with a code for unknown paths', async () => {
