@@ -5,11 +5,13 @@
 // concurrent ingests sharing an identifier run one after the other, so the second one sees the first's account.
 // The app is a property, not a relationship to the (:App) node: that node would be locked by every ingest on the
 // app and serialize them all.
-// An account that is alone (no member yet, and no candidate through any blocking key of match-candidates.cypher:
-// a shared identifier carried by at most $identifierMaxAccounts accounts, or the same birth date and city) gets its
-// own member here: matching could decide nothing else, so the common case of a new person is one statement.
-// Returns: account {id, app, externalId, displayName, memberId, link} as stored or linked (memberId and link null
-// when matching must decide), member {id, displayName, loyaltyScore, createdAt} (null likewise).
+// The account is settled when no account of another member is a candidate through any blocking key of
+// match-candidates.cypher (a shared identifier carried by at most $identifierMaxAccounts accounts, or the same birth
+// date and city): matching could then decide nothing but what it has. A settled account without a member (alone)
+// gets its own member here, so the common cases, a new person and a returning account, are one statement.
+// Returns: account {id, app, externalId, displayName, memberId, link} as stored or linked, member {id, displayName,
+// loyaltyScore, createdAt} (both memberId and member null when matching must decide), alone, settled, memberAccounts
+// (how many accounts the member holds).
 MERGE (a:Account {app: $app, externalId: $externalId})
 ON CREATE SET a.id = $accountId, a.createdAt = datetime()
 SET a.displayName = coalesce($displayName, a.displayName),
@@ -24,16 +26,17 @@ FOREACH (i IN $identifiers |
 )
 WITH a
 OPTIONAL MATCH (a)-[:BELONGS_TO]->(own:Member)
-WITH a,
-     own IS NULL
-     AND NOT EXISTS {
-       MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)<-[:HAS_IDENTIFIER]-(c:Account)-[:BELONGS_TO]->(:Member)
-       WHERE c <> a AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $identifierMaxAccounts
+WITH a, own,
+     NOT EXISTS {
+       MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)<-[:HAS_IDENTIFIER]-(c:Account)-[:BELONGS_TO]->(cm:Member)
+       WHERE c <> a AND (own IS NULL OR cm <> own) AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $identifierMaxAccounts
      }
      AND NOT EXISTS {
        MATCH (c:Account)
-       WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
-     } AS alone
+       WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a
+         AND EXISTS { (c)-[:BELONGS_TO]->(cm:Member) WHERE own IS NULL OR cm <> own }
+     } AS settled
+WITH a, settled, own IS NULL AND settled AS alone
 // A unit subquery: OPTIONAL CALL with a write inside returns a phantom node, not null, when it writes nothing (5.26).
 CALL (a, alone) {
   WITH a WHERE alone
@@ -43,4 +46,4 @@ CALL (a, alone) {
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
 RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId}} AS account,
        CASE WHEN m IS NULL THEN null ELSE m {.id, .displayName, .loyaltyScore, .createdAt} END AS member,
-       alone
+       alone, settled, COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts

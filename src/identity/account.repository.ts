@@ -52,6 +52,10 @@ export interface UpsertedAccount {
   member: Member | null;
   /** True when the account was alone (no member, no candidate) and got a member of its own. */
   alone: boolean;
+  /** True when no account of another member is a candidate: matching would keep the account where it is. */
+  settled: boolean;
+  /** How many accounts the member holds (0 without a member). */
+  memberAccounts: number;
 }
 
 /**
@@ -61,7 +65,13 @@ export interface UpsertedAccount {
 export async function upsertAccount(tx: Tx, input: AccountWrite, identifierMaxAccounts: number): Promise<UpsertedAccount> {
   const newMember = { id: randomUUID(), method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'] };
   const [row] = await tx.run(ingestAccountStatement, { ...input, accountId: randomUUID(), identifierMaxAccounts: cypherInt(identifierMaxAccounts), newMember });
-  return { account: toAccount(row.account as Row), member: row.member ? toMember(row.member as Row) : null, alone: row.alone as boolean };
+  return {
+    account: toAccount(row.account as Row),
+    member: row.member ? toMember(row.member as Row) : null,
+    alone: row.alone as boolean,
+    settled: row.settled as boolean,
+    memberAccounts: Number(row.memberAccounts),
+  };
 }
 
 /** Makes a new member that owns the account; returns its id and the link as written. */

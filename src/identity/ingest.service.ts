@@ -20,8 +20,13 @@ export interface IngestOutcome {
 export type SingleIngestOutcome = IngestOutcome & { member: Member };
 
 async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<SingleIngestOutcome> {
-  const { account: stored, member, alone } = await upsertAccount(tx, account, config.matching.identifierMaxAccounts);
-  if (alone) return { account: stored, member: member!, memberId: member!.id, decision: MatchDecision.NO_MATCH, mergedMemberIds: [] };
+  const { account: stored, member, alone, settled, memberAccounts } = await upsertAccount(tx, account, config.matching.identifierMaxAccounts);
+  // Settled: no other member's account is a candidate, so matching would keep the account with its member (as
+  // matchAccount decides: LINK when the member holds other accounts, NO_MATCH otherwise).
+  if (settled && member) {
+    const decision = !alone && memberAccounts > 1 ? MatchDecision.LINK : MatchDecision.NO_MATCH;
+    return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [] };
+  }
   const { link, ...match } = await matchAccount(tx, config, stored.id);
   // What the writes returned, not a read after them: the account as upserted, with the member and link matching wrote.
   const saved = Object.assign(new Account(), { ...stored, memberId: match.memberId, link: link ?? stored.link });

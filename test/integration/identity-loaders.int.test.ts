@@ -91,6 +91,15 @@ describe('no N+1', () => {
     expect(second.upsertAccount).toMatchObject({ decision: 'LINK', member: { id: first.upsertAccount.member.id, displayName: 'Zhao Lei' } });
     const [stored] = await db.readOne(inline('test/member-of-account', 'MATCH (a:Account {id: $id})-[:BELONGS_TO]->(m:Member) RETURN m.id AS id'), { id: second.upsertAccount.account.id });
     expect(stored.id).toBe(first.upsertAccount.member.id);
+    // A returning account that no other member's account competes for is settled in the same one statement, with
+    // the decision matching takes: LINK while its member holds other accounts.
+    const again = db.statementsRun;
+    const repeat = await api.ok(mutation, { input: { ...fresh, displayName: null } });
+    expect(db.statementsRun - again).toBe(1);
+    expect(repeat.upsertAccount).toMatchObject({ decision: 'LINK', account: { id: first.upsertAccount.account.id }, member: { id: first.upsertAccount.member.id } });
+    const lone = { app: 'YOUKU', externalId: unique(), identifiers: [] };
+    await api.ok(mutation, { input: lone });
+    expect((await api.ok(mutation, { input: lone })).upsertAccount.decision).toBe('NO_MATCH');
   });
 });
 
