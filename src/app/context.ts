@@ -1,3 +1,4 @@
+import { createAnalyticsLoaders } from '../analytics/analytics.loaders';
 import { createCatalogLoaders } from '../catalog/catalog.loaders';
 import { ErasurePart } from '../identity/erasure.service';
 import { createIdentityLoaders } from '../identity/identity.loaders';
@@ -27,7 +28,7 @@ const ERASURE_PARTS: readonly ErasurePart[] = [eraseMembershipPart, eraseEventsP
 
 /** Loaders are made per request, so no cache is shared across requests. */
 function createLoaders(db: Database, config: Config, now: Date) {
-  return { ...createIdentityLoaders(db), ...createCatalogLoaders(db), ...createMembershipLoaders(db, config, now) };
+  return { ...createIdentityLoaders(db), ...createCatalogLoaders(db), ...createMembershipLoaders(db, config, now), ...createAnalyticsLoaders(db) };
 }
 
 export function createContext(db: Database, config: Config, log: Logger, requestId: string, principal: Principal): Context {
