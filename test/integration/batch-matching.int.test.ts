@@ -36,7 +36,7 @@ const reviewsOf = inline(
          RETURN s.app AS sApp, s.externalId AS sId, c.app AS cApp, c.externalId AS cId, r.score AS score, r.hits AS hits`,
 );
 const membersById = statement<Named<'ids'>>('identity/members-by-id', ['ids']);
-const auditTrail = statement<Named<'id' | 'first'>>('identity/audit-trail', ['id', 'first']);
+const auditTrail = statement<Named<'ids' | 'first'>>('identity/audit-trail', ['ids', 'first']);
 const forbidPair = statement<Named<'subjectId' | 'candidateId' | 'reason'>>('identity/forbid-pair', ['subjectId', 'candidateId', 'reason']);
 
 /** Everything matching decided about the accounts of one prefix, with member ids replaced by the grouping they make. */
@@ -157,8 +157,8 @@ describe('set-based batch matching', () => {
     const f3 = batched.outcomes[9];
     const [resolved] = await db.readOne(membersById, { ids: f3.mergedMemberIds });
     expect((resolved.member as { id: string }).id).toBe(f3.memberId);
-    const trail = await db.readOne(auditTrail, { id: f3.mergedMemberIds[0], first: cypherInt(10) });
-    expect(trail.map((r) => r.event)).toContainEqual(expect.objectContaining({ type: 'MERGE', survivorId: f3.memberId, accountId: f3.account.id, rules: ['EMAIL', 'PHONE'] }));
+    const [trail] = await db.readOne(auditTrail, { ids: [f3.mergedMemberIds[0]], first: cypherInt(10) });
+    expect(trail.events).toContainEqual(expect.objectContaining({ type: 'MERGE', survivorId: f3.memberId, accountId: f3.account.id, rules: ['EMAIL', 'PHONE'] }));
     const c = batched.outcomes[0];
     const [graphMerged] = await db.readOne(membersById, { ids: c.mergedMemberIds });
     expect((graphMerged.member as { id: string }).id).toBe(c.memberId);
