@@ -11,13 +11,14 @@ import { logger } from '../platform/logger';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { openBenchDatabase, table } from './bench.database';
 import { accountKey, AccountPattern, generateAccounts, writeDataset } from './people.generate';
+import { emptyNoiseCounts } from './people.noise';
 import { strongExactGroups } from './quality.baseline';
 import { PairMetrics, pairMetrics } from './quality.metrics';
 
 const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
 
 /**
- * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only]`
+ * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only]`
  *
  * Generates people with known truth, imports their accounts through the import module into a fresh database, reads
  * back which accounts share a member, and reports pairwise precision and recall of those links, the decisions per
@@ -34,6 +35,7 @@ function parseArgs(argv: string[]) {
   return {
     people: Number(flag('people', '5000')),
     seed: flag('seed', 'quality-1'),
+    noise: Number(flag('noise', '1')),
     batch: Number(flag('batch', '2000')),
     out: flag('out', '') || null,
     baselineOnly: argv.includes('--baseline-only'),
@@ -51,9 +53,10 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   logger.level = 'error';
   const prefix = 'mq';
-  const accounts = generateAccounts({ people: args.people, seed: args.seed, prefix });
+  const noiseCounts = emptyNoiseCounts();
+  const accounts = generateAccounts({ people: args.people, seed: args.seed, prefix, noise: args.noise, noiseCounts });
   const personCount = new Set(accounts.map((a) => a.personId)).size;
-  process.stderr.write(`generated ${personCount.toLocaleString('en-US')} people with ${accounts.length.toLocaleString('en-US')} accounts (seed ${args.seed})\n`);
+  process.stderr.write(`generated ${personCount.toLocaleString('en-US')} people with ${accounts.length.toLocaleString('en-US')} accounts (seed ${args.seed}, noise ${args.noise}: ${JSON.stringify(noiseCounts)})\n`);
 
   const maxAccounts = loadConfig().matching.identifierMaxAccounts;
   const results: { name: string; metrics: PairMetrics }[] = [
