@@ -15,7 +15,7 @@ export function legacyLinks(accounts: TrainingAccount[], maxAccounts: number, ma
   const blocks = new Map<string, number[]>();
   const links: [number, number][] = [];
   accounts.forEach((account, i) => {
-    const hashes = [...new Set(account.identifiers.map((x) => x.hash))];
+    const hashes = [...new Set(account.identifiers.filter((x) => !x.kind.endsWith('~')).map((x) => x.hash))];
     for (const hash of hashes) degree.set(hash, (degree.get(hash) ?? 0) + 1);
     const found = new Set<number>();
     for (const hash of hashes) if (degree.get(hash)! <= maxAccounts) for (const j of carriers.get(hash) ?? []) found.add(j);
@@ -34,7 +34,7 @@ function legacyLinksPair(a: TrainingAccount, b: TrainingAccount, degree: Map<str
   const bHashes = new Set(b.identifiers.map((i) => i.hash));
   const kinds = new Set<string>();
   for (const i of a.identifiers) {
-    if (!bHashes.has(i.hash) || kinds.has(i.kind) || degree.get(i.hash)! > maxAccounts) continue;
+    if (i.kind.endsWith('~') || !bHashes.has(i.hash) || kinds.has(i.kind) || degree.get(i.hash)! > maxAccounts) continue;
     kinds.add(i.kind);
     hits.push({ rule: i.kind as MatchRule, weight: w[i.kind as MatchRule] });
   }

@@ -1,17 +1,22 @@
+import { derivedKeys, derivedKind } from '../identity/identifier.derive';
 import { normalizeIdentifier } from '../identity/identifier.normalize';
 import { IdentifierKind } from '../identity/identifier.kind';
 import { TrainingAccount } from '../identity/matching.training';
 import { UnionFind } from '../identity/union.find';
 import { GeneratedAccount } from './people.generate';
 
-/** The generated accounts as matching reads them, with the normalized value standing in for the keyed hash. */
+/** The generated accounts as matching reads them (derived keys included), with the normalized value standing in for the keyed hash. */
 export function inMemoryAccounts(accounts: GeneratedAccount[]): TrainingAccount[] {
   return accounts.map((a, index) => ({
     id: String(index),
     displayName: a.input.displayName ?? null,
     birthDate: a.input.birthDate ?? null,
     city: a.input.city ?? null,
-    identifiers: a.input.identifiers.map(({ kind, value }) => ({ kind, hash: `${kind}:${normalizeIdentifier(kind as IdentifierKind, value)}` })),
+    identifiers: a.input.identifiers.flatMap(({ kind, value }) => {
+      const normalized = normalizeIdentifier(kind as IdentifierKind, value);
+      const derived = derivedKeys(kind as IdentifierKind, normalized).map((key) => ({ kind: derivedKind(kind), hash: `${derivedKind(kind)}:${key}` }));
+      return [{ kind, hash: `${kind}:${normalized}` }, ...derived];
+    }),
   }));
 }
 
