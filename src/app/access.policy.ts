@@ -44,6 +44,11 @@ async function benefitOnOwnApp(principal: Principal, benefitId: string, context:
 
 const self = (arg: string): Scope => (p, args, c) => (p.role === 'member' ? isSelf(p, args[arg], c) : true);
 const ownRef = (pick: (args: Record<string, any>) => AccountRef | undefined): Scope => (p, args, c) => ownsRef(p, pick(args), c);
+/** Like ownRef, for an argument that may be left out. */
+const optionalRef = (pick: (args: Record<string, any>) => AccountRef | null | undefined): Scope => (p, args, c) => {
+  const ref = pick(args);
+  return ref ? ownsRef(p, ref, c) : true;
+};
 const allOf = (...scopes: Scope[]): Scope => async (p, args, c) => {
   for (const scope of scopes) if (!(await scope(p, args, c))) return false;
   return true;
@@ -99,9 +104,10 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Query.leaderboard': { roles: ['analyst'] },
     'Query.neighborhood': { roles: ['analyst'] },
     'Query.shortestPath': { roles: ['analyst'] },
+    'Query.brandPropagation': { roles: ['analyst'] },
     'Mutation.tagMember': { roles: ['analyst'] },
     'Mutation.redeemBenefit': { roles: ['member', 'partner'], scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)) },
-    'Mutation.recordEvent': { roles: ['partner'], scope: allOf(ownRef((a) => a.input?.ref), ownAppEvent) },
+    'Mutation.recordEvent': { roles: ['partner'], scope: allOf(ownRef((a) => a.input?.ref), optionalRef((a) => a.input?.to), ownAppEvent) },
     'Mutation.joinProgram': { roles: ['partner'], scope: paymentsApp },
     'Mutation.grantLinkConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
     'Mutation.linkAccounts': { roles: ['member'], scope: linkScope },

@@ -9,6 +9,7 @@ import { itemApp } from './recommendation.repository';
 
 const recordEventStatement = statement<Named<'app' | 'externalId' | 'event'>>('recommendation/record-event', ['app', 'externalId', 'event']);
 const MONEY_EVENTS = new Set([EventType.PURCHASE, EventType.BOOKING]);
+const PASSED_ON_EVENTS = new Set([EventType.SHARE, EventType.REFERRAL]);
 const MAX_TEXT = 200;
 /** Older than the ecosystem itself: such a date is a client's bug (year 0), not history. */
 const EARLIEST_EVENT = new Date('2000-01-01T00:00:00Z');
@@ -35,6 +36,12 @@ export async function recordEvent(db: Database, input: EventInput): Promise<void
   for (const field of ['category', 'detail', 'brandId', 'itemId'] as const) {
     if ((input[field]?.length ?? 0) > MAX_TEXT) throw badInput(`${field} must be at most ${MAX_TEXT} characters`, field);
   }
+  const to = input.to ? validateRef(input.to) : null;
+  if (to) {
+    if (!PASSED_ON_EVENTS.has(input.type)) throw badInput('to is only for SHARE and REFERRAL events', 'to');
+    if (to.app !== app) throw badInput(`to must be an account on ${app}, where the event happened`, 'to');
+    if (to.externalId === externalId) throw badInput('to must be another account than ref', 'to');
+  }
   const item = input.itemId ? await itemApp(db, input.itemId) : null;
   if (input.itemId) {
     if (!item) throw new AppError(RecommendationErrorCode.UNKNOWN_ITEM, `Item ${input.itemId} is not in the catalog`, { field: 'itemId' });
@@ -51,8 +58,9 @@ export async function recordEvent(db: Database, input: EventInput): Promise<void
     // Only when given, so the keys of events stored before ratings existed stay the same for retries.
     ...(input.rating != null ? { rating: input.rating } : {}),
     ...(input.itemId ? { itemId: input.itemId } : {}),
+    ...(to ? { toExternalId: to.externalId } : {}),
   };
   const key = createHash('sha256').update(JSON.stringify([app, externalId, event])).digest('base64url');
-  const rows = await db.writeOne(recordEventStatement, { app, externalId, event: { rating: null, itemId: null, ...event, key } });
-  if (!rows.length) throw notFound(`Account ${app}:${externalId}`);
+  const rows = await db.writeOne(recordEventStatement, { app, externalId, event: { rating: null, itemId: null, toExternalId: null, ...event, key } });
+  if (!rows.length) throw notFound(to ? `Account ${app}:${externalId} or ${app}:${to.externalId}` : `Account ${app}:${externalId}`);
 }

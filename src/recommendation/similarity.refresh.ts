@@ -24,7 +24,7 @@ type Pair = { a: string; b: string; score: number };
 
 const gdsProject = statement<Named<'graph' | 'types'>>('recommendation/similarity-gds-project', ['graph', 'types']);
 const gdsStream = statement<Named<'graph' | 'topK' | 'cutoff'>, Pair>('recommendation/similarity-gds-stream', ['graph', 'topK', 'cutoff']);
-const gdsDrop = statement<Named<'graph'>>('recommendation/similarity-gds-drop', ['graph']);
+const gdsDrop = statement<Named<'graph'>>('platform/gds-graph-drop', ['graph']);
 const cypherCoPurchase = statement<Named<'types'>, { a: string; b: string; both: number }>('recommendation/similarity-cypher-copurchase', ['types']);
 const deleteSimilar = statement('recommendation/delete-similar', []);
 const createSimilar = statement<Named<'pairs'>>('recommendation/create-similar', ['pairs']);
