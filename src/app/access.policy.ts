@@ -63,6 +63,15 @@ const ownAppEvent: Scope = (p, args) => {
   return true;
 };
 
+/** The bulk path: every event of the batch is authorized as recordEvent would authorize it alone. */
+const eachEvent: Scope = async (p, args, c) => {
+  for (const input of (args.inputs ?? []) as EventInput[]) {
+    const single = { input };
+    if (!(await ownsRef(p, input.ref, c)) || !(await optionalRef((a) => a.input?.to)(p, single, c)) || !(await ownAppEvent(p, single, c))) return false;
+  }
+  return true;
+};
+
 /**
  * Linking merges two members, so a member must own both accounts, or bring the consent token that b's owner
  * granted (the resolver verifies it: signature, the two accounts, single use).
@@ -107,6 +116,7 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Query.brandPropagation': { roles: ['analyst'] },
     'Mutation.tagMember': { roles: ['analyst'] },
     'Mutation.redeemBenefit': { roles: ['member', 'partner'], scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)) },
+    'Mutation.recordEvents': { roles: ['partner'], scope: eachEvent },
     'Mutation.recordEvent': { roles: ['partner'], scope: allOf(ownRef((a) => a.input?.ref), optionalRef((a) => a.input?.to), ownAppEvent) },
     'Mutation.joinProgram': { roles: ['partner'], scope: paymentsApp },
     'Mutation.grantLinkConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
