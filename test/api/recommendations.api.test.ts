@@ -188,6 +188,26 @@ describe('collaborative signal (item similarity computed in the background)', ()
     const without = await api.db.readOne(similarOf, { ids: [itemX] });
     expect(without.some((r) => r.b === itemZ)).toBe(false);
   });
+
+  it('recomputes item similarity without an erased member shortly after the erasure, without being asked', async () => {
+    const soon = await startTestApi({ AUTH_JWT_SECRET: TEST_SECRET, RECOMMENDATION_REFRESH_MINUTES: '0', RECOMMENDATION_ERASURE_REFRESH_SECONDS: '1' });
+    try {
+      const erased = await member(['TAOBAO', 'TMALL']);
+      await record({ ref: erased.refs.TAOBAO, type: 'PURCHASE', at: daysAgo(2), amount: 99, itemId: itemX });
+      await record({ ref: erased.refs.TMALL, type: 'PURCHASE', at: daysAgo(2), amount: 59, itemId: itemZ });
+      await ok(REFRESH);
+      expect((await api.db.readOne(similarOf, { ids: [itemX] })).some((r) => r.b === itemZ)).toBe(true);
+      await soon.ok('mutation($id: ID!) { eraseMember(id: $id) }', { id: erased.id }, admin);
+      let linked = true;
+      for (let i = 0; i < 60 && linked; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        linked = (await api.db.readOne(similarOf, { ids: [itemX] })).some((r) => r.b === itemZ);
+      }
+      expect(linked).toBe(false);
+    } finally {
+      await soon.stop();
+    }
+  });
 });
 
 describe('who sees what', () => {
