@@ -95,7 +95,7 @@ export class ClusterView {
     // Cytoscape adds a <style> element for its container unless one with this id exists; the page's CSP forbids
     // injected styles, and styles.css carries the same rule.
     if (!document.getElementById('__________cytoscape_stylesheet')) document.head.append(h('meta', { id: '__________cytoscape_stylesheet' }));
-    this.cy = cytoscape({ container: byId('graph'), elements, style: CLUSTER_STYLE, layout: { name: 'cose', animate: false, nodeDimensionsIncludeLabels: true }, wheelSensitivity: 0.3 });
+    this.cy = cytoscape({ container: byId('graph'), elements, style: CLUSTER_STYLE, layout: { name: 'cose', animate: false, nodeDimensionsIncludeLabels: true } });
     this.cy.on('tap', 'edge.link', (event) => void this.explain(event.target.data('account') as string));
     this.cy.on('tap', 'node', (event) => {
       if (!event.target.hasClass('app')) void this.expand(event.target.id() as string);

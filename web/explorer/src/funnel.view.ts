@@ -101,7 +101,7 @@ export class FunnelView {
       const funnel = await loadFunnel(brandId, dayStart(from), dayStart(to));
       const total = funnel.stages.reduce((n, s) => n + s.members, 0);
       this.funnelChart.replaceChildren(renderFunnel(funnel));
-      setState(this.funnelStatus, total ? 'ok' : 'empty', total ? `${total} members in the funnel.` : 'No member touched this brand in the window.');
+      setState(this.funnelStatus, total ? 'ok' : 'empty', total ? `${total} member${total === 1 ? '' : 's'} in the funnel.` : 'No member touched this brand in the window.');
     } catch (error) {
       this.funnelChart.replaceChildren();
       setState(this.funnelStatus, 'error', describeError(error));
@@ -126,7 +126,7 @@ export class FunnelView {
             )
           : '',
       );
-      setState(this.boardStatus, entries.length ? 'ok' : 'empty', entries.length ? `${entries.length} brands ranked.` : 'No brand of this industry had members at this step in the window.');
+      setState(this.boardStatus, entries.length ? 'ok' : 'empty', entries.length ? `${entries.length} brand${entries.length === 1 ? '' : 's'} ranked.` : 'No brand of this industry had members at this step in the window.');
     } catch (error) {
       this.boardTable.replaceChildren();
       setState(this.boardStatus, 'error', describeError(error));
