@@ -6,7 +6,7 @@ export const CLUSTER_STYLE: StylesheetJson = [
     selector: 'node',
     style: {
       label: 'data(label)',
-      'font-size': 10,
+      'font-size': 12,
       'text-wrap': 'wrap',
       'text-max-width': '140px',
       'text-valign': 'center',
@@ -20,7 +20,7 @@ export const CLUSTER_STYLE: StylesheetJson = [
   { selector: 'node.member', style: { shape: 'ellipse', 'background-color': '#7c5cff', color: '#ffffff', width: 84, height: 84, 'font-weight': 'bold' } },
   {
     selector: 'node.app',
-    style: { shape: 'round-rectangle', 'background-color': '#e4f0fb', 'background-opacity': 0.6, 'border-width': 1, 'border-color': '#7aa7d4', 'text-valign': 'top', 'font-weight': 'bold', color: '#2d5c88', padding: '10px' },
+    style: { shape: 'round-rectangle', 'background-color': '#e4f0fb', 'background-opacity': 0.6, 'border-width': 1, 'border-color': '#7aa7d4', 'text-valign': 'top', 'font-weight': 'bold', 'font-size': 14, color: '#2d5c88', padding: '10px' },
   },
   { selector: 'node.account', style: { shape: 'round-rectangle', 'background-color': '#ffffff', 'border-width': 1.5, 'border-color': '#2d5c88', width: 150, height: 50 } },
   { selector: 'node.identifier', style: { shape: 'diamond', 'background-color': '#f5c26b', 'text-valign': 'bottom', 'text-margin-y': 4 } },
@@ -34,7 +34,7 @@ export const CLUSTER_STYLE: StylesheetJson = [
       'curve-style': 'bezier',
       'line-color': '#9aa5b1',
       label: 'data(label)',
-      'font-size': 9,
+      'font-size': 10,
       'text-rotation': 'autorotate',
       'text-background-color': '#ffffff',
       'text-background-opacity': 0.85,

@@ -84,10 +84,16 @@ export class FunnelView {
     }
   }
 
+  /** Fills the pickers again (a new token may see other brands), keeping what was picked when it is still there. */
   private fillBrands(brands: Brand[]): void {
-    byId('funnel-brand').replaceChildren(...brands.map((b) => h('option', { value: b.id }, `${b.name} (${b.industry})`)));
+    const refill = (select: HTMLSelectElement, options: HTMLOptionElement[]) => {
+      const picked = select.value;
+      select.replaceChildren(...options);
+      if (options.some((o) => o.value === picked)) select.value = picked;
+    };
+    refill(byId<HTMLSelectElement>('funnel-brand'), brands.map((b) => h('option', { value: b.id }, `${b.name} (${b.industry})`)));
     const industries = [...new Set(brands.map((b) => b.industry))].sort();
-    byId('leaderboard-industry').replaceChildren(...industries.map((i) => h('option', { value: i }, i)));
+    refill(byId<HTMLSelectElement>('leaderboard-industry'), industries.map((i) => h('option', { value: i }, i)));
   }
 
   private async showFunnel(): Promise<void> {
