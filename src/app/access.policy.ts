@@ -104,6 +104,7 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
       scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)),
     },
     'Query.explainMatch': { roles: ['analyst'] },
+    'Query.explainMatchByIds': { roles: ['analyst'] },
     'Query.reviewQueue': { roles: ['analyst'] },
     'Query.brands': { roles: [...READERS] },
     'Query.benefitCatalog': { roles: [...READERS] },

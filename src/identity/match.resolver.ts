@@ -1,7 +1,7 @@
-import { Arg, Ctx, Mutation, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
 import { IdentityContext } from './identity.context';
 import { AccountRef } from './account.input';
-import { explainMatch } from './explain.service';
+import { explainMatch, explainMatchByIds } from './explain.service';
 import { verifyLinkConsent } from './link.consent';
 import { grantLinkConsent, linkAccounts, unlinkAccount } from './link.service';
 import { LinkConsent } from './link.type';
@@ -17,6 +17,15 @@ export class MatchResolver {
     @Ctx() { db, config }: IdentityContext,
   ): Promise<MatchExplanation> {
     return explainMatch(db, config, a, b);
+  }
+
+  @Query(() => MatchExplanation, { description: 'explainMatch for two accounts given by id (analysts read external ids masked); writes nothing.' })
+  explainMatchByIds(
+    @Arg('a', () => ID) a: string,
+    @Arg('b', () => ID) b: string,
+    @Ctx() { db, config }: IdentityContext,
+  ): Promise<MatchExplanation> {
+    return explainMatchByIds(db, config, a, b);
   }
 
   @Mutation(() => LinkConsent, { description: 'The owner of `ref` consents to its link with `to`: returns a single-use token, valid 15 minutes, for the owner of `to`.' })

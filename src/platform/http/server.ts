@@ -12,6 +12,7 @@ import { AppError, ErrorCode } from '../errors';
 import { Logger } from '../logger';
 import { countHttpRequest } from '../metrics';
 import { ConcurrencyGate } from '../concurrency.gate';
+import { sendExplorer } from './explorer.page';
 import { sendGraphiQLAsset, sendGraphiQLPage } from './graphiql';
 import { HttpError } from './http.error';
 import { metricsOnPublicPort, sendMetrics, startMetricsServer } from './metrics.endpoint';
@@ -155,7 +156,7 @@ function armor(limits: LimitsConfig, production: boolean) {
 
 /**
  * Serves GraphQL over HTTP at /graphql (POST and GET, application/json and application/graphql-response+json),
- * GraphiQL to browsers at GET /graphql, /healthz (process alive), /readyz (database reachable) and /metrics
+ * GraphiQL to browsers at GET /graphql, the analysts' explorer at /explorer (explorer.page.ts), /healthz (process alive), /readyz (database reachable) and /metrics
  * (Prometheus; see metrics.endpoint.ts for who may scrape it, and where).
  */
 export async function startHttpServer<TContext extends ServerScope>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
@@ -256,6 +257,7 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable', ...(details ? { details } : {}) });
       }
       if (!production && url.pathname.startsWith('/graphiql/') && sendGraphiQLAsset(url.pathname.slice('/graphiql/'.length), res)) return;
+      if (req.method === 'GET' && url.pathname.startsWith('/explorer') && (await sendExplorer(url.pathname, res))) return;
       if (url.pathname === '/graphql' || url.pathname === '/') {
         if (!production && wantsHtml(req, url)) return sendGraphiQLPage(res);
         if (url.pathname === '/graphql') {
