@@ -18,6 +18,7 @@ import { MatchResolver } from '../identity/match.resolver';
 import { MemberResolver } from '../identity/member.resolver';
 import { ResolutionResolver } from '../identity/resolution.resolver';
 import { ReviewResolver } from '../identity/review.resolver';
+import { ChangeResolver } from '../identity/change.resolver';
 import { BenefitResolver } from '../membership/benefit.resolver';
 import { MemberMembershipResolver, MembershipResolver } from '../membership/membership.resolver';
 import { EventResolver } from '../recommendation/event.resolver';
@@ -61,6 +62,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       MemberTagsResolver,
       LeaderboardResolver,
       ExplorationResolver,
+      ChangeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     globalMiddlewares: [fieldGate],
