@@ -113,6 +113,7 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Query.crossAppSignals': { roles: ['analyst'] },
     // A partner hears of its own app's accounts only.
     'Query.identityChanges': { roles: ['partner'], scope: (p, args) => args.app === p.app },
+    'Subscription.identityChanges': { roles: ['partner'], scope: (p, args) => args.app === p.app },
     // Admins only: the signals are business rules, and a refresh is heavy work on the whole graph.
     'Mutation.setCrossAppSignal': { roles: [] },
     'Mutation.removeCrossAppSignal': { roles: [] },

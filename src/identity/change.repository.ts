@@ -3,6 +3,7 @@ import { cypherInt, Database, Row } from '../platform/neo4j/database';
 import { badInput } from '../platform/errors';
 import { IdentityChange, IdentityChangeKind } from './change.type';
 
+const lastChangeOffset = statement('identity/last-change-offset', []);
 const changesAfter = statement<Named<'app' | 'after' | 'first'>>('identity/changes-after', ['app', 'after', 'first']);
 
 export const MAX_CHANGES_READ = 1000;
@@ -30,4 +31,10 @@ export function toChange(row: Row): IdentityChange {
 export async function readChanges(db: Database, app: string, after: number, first: number): Promise<IdentityChange[]> {
   const rows = await db.readOne(changesAfter, { app, after: cypherInt(after), first: cypherInt(first) });
   return rows.map((r) => toChange(r.change as Row));
+}
+
+/** The offset of the newest change committed: where a reader that wants only what comes next starts. */
+export async function lastOffset(db: Database): Promise<number> {
+  const [row] = await db.readOne(lastChangeOffset);
+  return Number(row.last);
 }

@@ -1,4 +1,5 @@
-import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Int, Query, Resolver, Root, Subscription } from 'type-graphql';
+import { changeStream } from './change.stream';
 import { badInput } from '../platform/errors';
 import { requireApp } from './app.registry';
 import { IdentityChange } from './change.type';
@@ -18,5 +19,22 @@ export class ChangeResolver {
     const count = first ?? 100;
     if (!Number.isInteger(count) || count < 1 || count > MAX_CHANGES_READ) throw badInput(`first must be 1 to ${MAX_CHANGES_READ}`, 'first');
     return readChanges(db, app, parseOffset(after), count);
+  }
+
+  @Subscription(() => IdentityChange, {
+    name: 'identityChanges',
+    description: "The identity changes concerning an app's accounts, live: from `after` (replay) or from now on, in offset order.",
+    subscribe: ({ args, context }) => {
+      const { db, config } = context as IdentityContext;
+      requireApp(args.app);
+      return changeStream(db, args.app, args.after === undefined || args.after === null ? null : parseOffset(args.after), config.changesPollMs);
+    },
+  })
+  identityChangesStream(
+    @Root() change: IdentityChange,
+    @Arg('app', () => String) _app: string,
+    @Arg('after', () => ID, { nullable: true, description: 'Replay from after this offset; left out: only changes from now on.' }) _after: string | null,
+  ): IdentityChange {
+    return change;
   }
 }
