@@ -19,7 +19,10 @@ const loadEcosystem = statement<Named<string>, { itemEvents: number }>('bench/lo
 const firstMember = statement<Named<'id'>, { found: boolean }>('bench/member-exists', ['id']);
 
 export interface GenerateArgs {
+  /** Members 0 to `members - 1` exist afterwards. */
   members: number;
+  /** The first member to generate: members below it are already in the store (a graph growing between sizes). */
+  from?: number;
   seed: string;
   eventsPerMember: number;
   itemEventsPerMember: number;
@@ -63,8 +66,10 @@ export const generatedYearEnd = (now = Date.now()): number => Math.floor(now / 8
  * them (checked first). Writes the ground truth when asked, and shows a progress bar.
  */
 export async function generateEcosystem(db: Database, hashKey: string, args: GenerateArgs, now = Date.now()): Promise<EcosystemSummary> {
-  const [exists] = await db.readOne(firstMember, { id: 'dbk-00000000' });
-  if (exists?.found) throw new Error('this database already holds generated members (dbk-00000000): generate into an empty one (a new NEO4J_DATA_DIR)');
+  const first = args.from ?? 0;
+  const firstId = `dbk-${String(first).padStart(8, '0')}`;
+  const [exists] = await db.readOne(firstMember, { id: firstId });
+  if (exists?.found) throw new Error(`this database already holds generated member ${firstId}: generate into an empty one (a new NEO4J_DATA_DIR)`);
   const started = Date.now();
   const brands = ecosystemBrands();
   await db.writeOne(seedBrands, { brands });
@@ -73,7 +78,7 @@ export async function generateEcosystem(db: Database, hashKey: string, args: Gen
   const end = generatedYearEnd(now);
   const options: EcosystemOptions = { seed: args.seed, eventsPerMember: args.eventsPerMember, itemEventsPerMember: args.itemEventsPerMember, end, brands, items, hashKey };
   const summary: EcosystemSummary = {
-    seed: args.seed, members: 0, accounts: 0, identifiers: 0, brandEvents: 0, itemEvents: 0, tags: 0, brands: brands.length,
+    seed: args.seed, members: first, accounts: 0, identifiers: 0, brandEvents: 0, itemEvents: 0, tags: 0, brands: brands.length,
     luxuryBrands: brands.filter((x) => x.luxury).length, items: items.length, appsPerMember: {}, scoreAbove1000: 0, scoreAbove2500: 0,
     vip88: 0, apass: 0, seconds: 0, end: new Date(end).toISOString(),
   };
@@ -83,10 +88,10 @@ export async function generateEcosystem(db: Database, hashKey: string, args: Gen
     truth = fs.createWriteStream(args.truthPath);
     truth.write('app\texternalId\tperson\tnoise\n');
   }
-  const progress = args.progress === false ? null : createProgress({ label: 'generate', totalBytes: args.members, unit: 'members', stream: args.progress });
+  const progress = args.progress === false ? null : createProgress({ label: 'generate', totalBytes: args.members, startBytes: first, unit: 'members', stream: args.progress });
   let inFlight: Promise<void> | null = null;
   try {
-    for (let from = 0; from < args.members; from += args.batch) {
+    for (let from = first; from < args.members; from += args.batch) {
       const b = ecosystemBatch(from, Math.min(args.batch, args.members - from), options);
       for (let m = 0; m < b.memberIds.length; m++) {
         const apps = new Set(b.accountMembers.flatMap((owner, a) => (owner === m ? [b.apps[a]] : []))).size;
@@ -121,5 +126,6 @@ export async function generateEcosystem(db: Database, hashKey: string, args: Gen
   }
   summary.seconds = (Date.now() - started) / 1000;
   progress?.done({ bytesDone: summary.members, accounts: summary.accounts });
+  summary.members -= first;
   return summary;
 }
