@@ -101,6 +101,7 @@ describe('authorization: the role matrix', () => {
     { name: 'account(...) { identifiers }', query: 'query($ref: AccountRef!) { account(ref: $ref) { identifiers { masked } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
     { name: 'benefitEligibility(ELEME ref)', query: 'query($ref: AccountRef!) { benefitEligibility(ref: $ref, benefitId: "vip88-eleme-red-envelope") { eligible } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'analyst', 'admin'] },
     { name: 'explainMatch', query: 'query($a: AccountRef!, $b: AccountRef!) { explainMatch(a: $a, b: $b) { score } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['analyst', 'admin'] },
+    { name: 'explainMatchByIds', query: 'query { explainMatchByIds(a: "no-such-account", b: "nor-this-one") { score } }', variables: () => ({}), allowed: ['analyst', 'admin'] },
     { name: 'reviewQueue', query: '{ reviewQueue(first: 1) { id } }', variables: () => ({}), allowed: ['analyst', 'admin'] },
     { name: 'brands', query: '{ brands(first: 1) { id } }', variables: () => ({}), allowed: ['memberSelf', 'partnerEleme', 'partnerYouku', 'partnerAlipay', 'analyst', 'admin'] },
     { name: 'upsertAccount', query: 'mutation($input: AccountInput!) { upsertAccount(input: $input) { decision } }', variables: () => ({ input: { app: 'ELEME', externalId: unique('ele'), identifiers: [] } }), allowed: ['admin'] },

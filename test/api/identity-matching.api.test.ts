@@ -90,6 +90,19 @@ describe('deterministic linking', () => {
     expect(explanation.hits).toContainEqual({ rule: 'DEVICE_ID', weight: 0.3, detail: expect.stringContaining('weak') });
   });
 
+  it('explains two accounts named by id (as analysts, who read external ids masked, name them) as by app and external id', async () => {
+    const p = phone();
+    const a = await upsert({ app: 'TAOBAO', displayName: 'Gao Yu', identifiers: [{ kind: 'PHONE', value: p }] });
+    const b = await upsert({ app: 'ELEME', displayName: 'Gao Yu', identifiers: [{ kind: 'PHONE', value: p }] });
+    const byRef = (await gql(EXPLAIN, { a: a.ref, b: b.ref })).data!.explainMatch;
+    const byIds = await gql('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score hits { rule weight detail } } }', { a: a.account.id, b: b.account.id });
+    expect(byIds.data!.explainMatchByIds).toEqual(byRef);
+    expect(byRef.hits.map((h: { rule: string }) => h.rule)).toEqual(expect.arrayContaining(['PHONE', 'NAME']));
+    const unknown = await gql('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { score } }', { a: a.account.id, b: 'no-such-account' });
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(unknown.errors?.[0].message).toContain('no-such-account');
+  });
+
   it('does not glue together hundreds of strangers sharing a shop phone', async () => {
     const shopPhone = phone();
     const hangzhou = uniqueCity();
