@@ -169,6 +169,27 @@ describe('the explorer page', () => {
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('details-title');
   });
 
+  it('opens an explanation by clicking a link in the graph, and expands a node by clicking it', async () => {
+    // Where Cytoscape drew an element, from the instance it registers on its container, in page coordinates.
+    const at = (selector: string, kind: 'node' | 'edge') =>
+      page.evaluate(`(() => {
+        const container = document.getElementById('graph');
+        const element = container._cyreg.cy.$(${JSON.stringify(selector)});
+        const p = ${JSON.stringify(kind)} === 'edge' ? element.renderedMidpoint() : element.renderedPosition();
+        const box = container.getBoundingClientRect();
+        return { x: box.left + p.x, y: box.top + p.y };
+      })()`) as Promise<{ x: number; y: number }>;
+    const youku = await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id } }', { ref: { app: 'YOUKU', externalId: `${run}-youku` } }, admin);
+    const link = await at(`#link\\:${youku.account.id}`, 'edge');
+    await page.mouse.click(link.x, link.y);
+    await page.locator('#details figcaption', { hasText: /^YOUKU x\*\*\* and / }).waitFor();
+
+    const node = await at(`#${youku.account.id}`, 'node');
+    await page.mouse.click(node.x, node.y);
+    await page.locator('#cluster-status', { hasText: /around YOUKU x\*\*\*/ }).waitFor();
+    await expect(page.locator('#cluster-tables table').first().locator('tbody tr', { hasText: 'YOUKU' }).getByRole('button', { name: /Expand the neighborhood/ }).innerText()).resolves.toBe('Expand again');
+  });
+
   it('expands a node into its neighborhood', async () => {
     const rows = page.locator('#cluster-tables table').first().locator('tbody tr');
     await rows.filter({ hasText: 'TAOBAO' }).getByRole('button', { name: /Expand the neighborhood/ }).click();
