@@ -7,6 +7,7 @@ import { clearLoaders, Context } from './context';
 import { AiplResolver } from '../analytics/aipl.resolver';
 import { ExplorationResolver } from '../analytics/exploration.resolver';
 import { LeaderboardResolver } from '../analytics/leaderboard.resolver';
+import { PropagationResolver } from '../analytics/propagation.resolver';
 import { MemberTagsResolver } from '../analytics/member-tags.resolver';
 import { SegmentResolver } from '../analytics/segment.resolver';
 import { BrandResolver } from '../catalog/brand.resolver';
@@ -61,6 +62,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
       MemberTagsResolver,
       LeaderboardResolver,
       ExplorationResolver,
+      PropagationResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     globalMiddlewares: [fieldGate],

@@ -1,3 +1,4 @@
+import { communitiesOf } from '../../src/analytics/propagation.rules';
 import { aiplStage, AiplStage } from '../../src/analytics/aipl.rules';
 import { windowOf } from '../../src/analytics/analytics.window';
 import { captions, evidenceOf, publicId } from '../../src/analytics/exploration.rules';
@@ -155,5 +156,26 @@ describe('exploration captions', () => {
     expect(publicId({ eid: '4:x:4', labels: ['Tag'], name: '88vip' })).toBe('tag:88vip');
     expect(evidenceOf({ type: 'BELONGS_TO', method: 'DETERMINISTIC', confidence: 0.95, rules: ['PHONE'] }, undefined)).toBe('DETERMINISTIC link (confidence 0.95; rules PHONE)');
     expect(evidenceOf({ type: 'HAS_IDENTIFIER' }, identifier)).toBe('carries PHONE 138****1234, which 2 accounts carry');
+  });
+});
+
+describe('communitiesOf', () => {
+  const row = (memberId: string, community: number, score: number, reached = 1) => ({ memberId, community, score, reached });
+
+  it('names a community by its smallest member id, orders by size then id, and influencers by score, reach, id', () => {
+    const rows = [row('m9', 7, 0.5), row('m3', 7, 0.9, 2), row('m5', 2, 0.2), row('m1', 2, 0.2, 3), row('m4', 4, 0.9, 2), row('m2', 4, 0.1)];
+    const { communities, influencers } = communitiesOf(rows, 10, 1);
+    expect(communities.map((c) => [c.id, c.size])).toEqual([['m1', 2], ['m2', 2], ['m3', 2]]);
+    expect(communities.map((c) => c.influencers[0].memberId)).toEqual(['m1', 'm4', 'm3']);
+    expect(influencers.map((i) => i.memberId)).toEqual(['m3', 'm4', 'm9', 'm1', 'm5', 'm2']);
+    expect(influencers[0].communityId).toBe('m3');
+  });
+
+  it('cuts communities and influencers at first', () => {
+    const rows = Array.from({ length: 30 }, (_, i) => row(`m${String(i).padStart(2, '0')}`, i % 5, i));
+    const { communities, influencers } = communitiesOf(rows, 2, 3);
+    expect(communities).toHaveLength(2);
+    expect(communities[0].influencers).toHaveLength(3);
+    expect(influencers.map((i) => i.score)).toEqual([29, 28]);
   });
 });

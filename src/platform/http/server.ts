@@ -11,7 +11,7 @@ import { LimitsConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { Logger } from '../logger';
 import { countHttpRequest } from '../metrics';
-import { ExecutionGate } from './execution.gate';
+import { ConcurrencyGate } from '../concurrency.gate';
 import { sendExplorer } from './explorer.page';
 import { sendGraphiQLAsset, sendGraphiQLPage } from './graphiql';
 import { HttpError } from './http.error';
@@ -164,7 +164,7 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
   const httpServer = http.createServer();
   const protection = armor(limits, production);
   const persisted = new PersistedQueries(PERSISTED_QUERY_CHARS);
-  const gate = new ExecutionGate(limits.maxConcurrent, limits.maxQueued);
+  const gate = new ConcurrencyGate(limits.maxConcurrent, limits.maxQueued, () => new HttpError(503, 'SERVER_BUSY', 'The server is busy; retry in a moment', { 'retry-after': '1' }));
   const metricsAccess = { token: limits.metricsToken, port: limits.metricsPort, production };
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
