@@ -108,6 +108,10 @@ describe('the explorer page', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
     await expect(page.locator('#segment-count[data-state="error"]').innerText()).resolves.toContain('Not signed in');
+    // Only the built files are served: no path out of the build folder, nothing that is not there.
+    for (const probe of ['/explorer/assets/..%2F..%2F..%2Fpackage.json', '/explorer/assets/missing.js', '/explorer/assets/']) {
+      expect((await fetch(`${origin}${probe}`)).status).toBe(404);
+    }
   });
 
   it('keeps the token in sessionStorage and loads the lists with it', async () => {
