@@ -258,6 +258,7 @@ describe('the explorer page', () => {
   it('sent nothing off this machine, broke no CSP rule, and leaves a screenshot', async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const file = path.join(ARTIFACTS, 'explorer.png');
+    await page.locator('#segment-count:not([data-state="loading"])').waitFor();
     await page.locator('#cluster-title').scrollIntoViewIfNeeded();
     await page.screenshot({ path: file, fullPage: true });
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);
