@@ -15,7 +15,7 @@ CALL () {
   MATCH (m:Member {id: $memberIds[toInteger($accountMembers[i])]})
   CREATE (a:Account {id: $accountIds[i], app: $apps[i], externalId: $externalIds[i], birthDate: $birthDates[i], city: $cities[i],
                      createdAt: datetime()})
-  CREATE (a)-[:BELONGS_TO {method: 'DETERMINISTIC', confidence: 1.0, rules: ['BENCH_DATABANK'], linkedAt: datetime()}]->(m)
+  CREATE (a)-[:BELONGS_TO {method: 'DETERMINISTIC', confidence: 1.0, rules: ['BENCH_DATABANK'], purposes: ['BENEFITS', 'RECOMMENDATIONS', 'ANALYTICS'], linkedAt: datetime()}]->(m)
 }
 CALL () {
   UNWIND range(0, size($tagMembers) - 1) AS i

@@ -123,8 +123,14 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Mutation.grantLinkConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
     'Mutation.linkAccounts': { roles: ['member'], scope: linkScope },
     'Mutation.unlinkAccount': { roles: ['member'], scope: ownRef((a) => a.ref) },
+    'Mutation.withdrawConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
+    // A member previews linking two of its own accounts (a link with another's account needs their token anyway).
+    'Query.previewLink': { roles: ['member', 'analyst'], scope: allOf(ownRef((a) => a.a), ownRef((a) => a.b)) },
     'Mutation.eraseMember': { roles: ['member'], scope: self('id') },
     'Query.crossAppSignals': { roles: ['analyst'] },
+    // A partner hears of its own app's accounts only.
+    'Query.identityChanges': { roles: ['partner'], scope: (p, args) => args.app === p.app },
+    'Subscription.identityChanges': { roles: ['partner'], scope: (p, args) => args.app === p.app },
     // Admins only: the signals are business rules, and a refresh is heavy work on the whole graph.
     'Mutation.setCrossAppSignal': { roles: [] },
     'Mutation.removeCrossAppSignal': { roles: [] },

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { APPS } from '../identity/app.registry';
 import { createContext } from './context';
 import { seedCatalogs } from '../membership/catalog.seed';
@@ -80,6 +81,11 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
       const principal = await verifyToken(req.headers.authorization);
       await rateLimits.checkToken(principal.key);
       return createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal);
+    },
+    subscriptionContext: async (authorization) => {
+      const principal = await verifyToken(authorization);
+      await rateLimits.checkToken(principal.key);
+      return createContext(db, config, logger.child({ subscription: true, role: principal.role }), randomUUID(), principal);
     },
     ready: () => db.ping(),
     readyDetails: async () => ({ recommendations: await similarity.status() }),

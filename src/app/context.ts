@@ -15,12 +15,15 @@ import { readMemberProfile } from './member.profile';
 import { usageWindow } from '../membership/membership.service';
 import { SelectionTree } from '../platform/selection';
 import { Member } from '../identity/member.type';
+import { BenefitsProbe } from '../identity/link.service';
+import { benefitsProbe } from '../membership/benefit.preview';
 
 /** The whole request context: the platform's part, the whole configuration and every domain's loaders. */
 export interface Context extends RequestContext {
   config: Config;
   loaders: ReturnType<typeof createLoaders>;
   erasureParts: readonly ErasurePart[];
+  benefitsOf: BenefitsProbe;
   readMember(id: string, selection: SelectionTree): Promise<Member | null>;
 }
 
@@ -43,7 +46,8 @@ export function createContext(db: Database, config: Config, log: Logger, request
   const loaders = createLoaders(db, config, now);
   const window = usageWindow(now, config.programs.periodUtcOffsetHours);
   const readMember = (id: string, selection: SelectionTree) => readMemberProfile(db, loaders, window, now, id, selection);
-  return { db, config, log, requestId, principal, now, loaders, erasureParts: erasureParts(db, config, log), readMember };
+  const benefitsOf = benefitsProbe(config, () => now);
+  return { db, config, log, requestId, principal, now, loaders, erasureParts: erasureParts(db, config, log), readMember, benefitsOf };
 }
 
 /**

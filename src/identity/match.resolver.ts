@@ -3,7 +3,10 @@ import { IdentityContext } from './identity.context';
 import { AccountRef } from './account.input';
 import { explainMatch, explainMatchByIds } from './explain.service';
 import { verifyLinkConsent } from './link.consent';
-import { grantLinkConsent, linkAccounts, unlinkAccount } from './link.service';
+import { grantLinkConsent, linkAccounts, previewLink, unlinkAccount, withdrawConsent } from './link.service';
+import { LinkPreview } from './link.preview.type';
+import { ConsentPurpose } from './consent.purpose';
+import { Account } from './account.type';
 import { LinkConsent } from './link.type';
 import { MatchExplanation } from './match.type';
 import { Member } from './member.type';
@@ -28,6 +31,15 @@ export class MatchResolver {
     return explainMatchByIds(db, config, a, b);
   }
 
+  @Query(() => LinkPreview, { description: 'What linkAccounts(a, b) would change: survivor, accounts moved, benefits gained and lost, a limit that would refuse it. Writes nothing.' })
+  previewLink(
+    @Arg('a', () => AccountRef) a: AccountRef,
+    @Arg('b', () => AccountRef) b: AccountRef,
+    @Ctx() { db, config, benefitsOf }: IdentityContext,
+  ): Promise<LinkPreview> {
+    return previewLink(db, config, a, b, benefitsOf);
+  }
+
   @Mutation(() => LinkConsent, { description: 'The owner of `ref` consents to its link with `to`: returns a single-use token, valid 15 minutes, for the owner of `to`.' })
   grantLinkConsent(@Arg('ref', () => AccountRef) ref: AccountRef, @Arg('to', () => AccountRef) to: AccountRef, @Ctx() { db, config }: IdentityContext): Promise<LinkConsent> {
     return grantLinkConsent(db, config, ref, to);
@@ -41,10 +53,11 @@ export class MatchResolver {
     @Arg('b', () => AccountRef) b: AccountRef,
     @Arg('consentId', () => String) consentId: string,
     @Arg('consentToken', () => String, { nullable: true, description: 'From grantLinkConsent by the owner of b (ref: b, to: a).' }) consentToken: string | null,
+    @Arg('purposes', () => [ConsentPurpose], { nullable: true, description: 'What the consent covers; LINK_DEFAULT_PURPOSES when left out.' }) purposes: ConsentPurpose[] | null,
     @Ctx() { db, config, loaders }: IdentityContext,
   ): Promise<Member> {
     const proof = consentToken ? await verifyLinkConsent(config.identifierHashKey, consentToken, b, a) : undefined;
-    const memberId = await linkAccounts(db, config, a, b, consentId, proof);
+    const memberId = await linkAccounts(db, config, a, b, consentId, purposes, proof);
     return (await loaders.memberById.load(memberId))!;
   }
 
@@ -52,9 +65,18 @@ export class MatchResolver {
   async unlinkAccount(
     @Arg('ref', () => AccountRef) ref: AccountRef,
     @Arg('reason', () => String) reason: string,
-    @Ctx() { db, loaders }: IdentityContext,
+    @Ctx() { db, config, loaders }: IdentityContext,
   ): Promise<Member> {
-    const memberId = await unlinkAccount(db, ref, reason);
+    const memberId = await unlinkAccount(db, config, ref, reason);
     return (await loaders.memberById.load(memberId))!;
+  }
+
+  @Mutation(() => Account, { description: 'Withdraws purposes from the consent of an account\'s link, at once; audited. Returns the account.' })
+  withdrawConsent(
+    @Arg('ref', () => AccountRef) ref: AccountRef,
+    @Arg('purposes', () => [ConsentPurpose]) purposes: ConsentPurpose[],
+    @Ctx() { db }: IdentityContext,
+  ): Promise<Account> {
+    return withdrawConsent(db, ref, purposes);
   }
 }
