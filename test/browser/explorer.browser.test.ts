@@ -82,9 +82,8 @@ beforeAll(async () => {
   page = await context.newPage();
   page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
   page.on('console', (message) => {
-    // Expected failures: the first test loads the page without a token (401), and the page asks for Link.purposes,
-    // falling back when this server lacks the field (400).
-    if (message.type() === 'error' && !/status of (400|401)/.test(message.text())) problems.push(`console: ${message.text()}`);
+    // The one expected failure: the first test loads the page without a token (401).
+    if (message.type() === 'error' && !/status of 401/.test(message.text())) problems.push(`console: ${message.text()}`);
   });
 }, 180_000);
 
@@ -108,6 +107,10 @@ describe('the explorer page', () => {
     expect(csp).toContain("script-src 'self'");
     expect(csp).not.toMatch(/unsafe-inline|unsafe-eval|https?:|\*/);
     await expect(page.locator('#segment-count[data-state="error"]').innerText()).resolves.toContain('Not signed in');
+    // Only the built files are served: no path out of the build folder, nothing that is not there.
+    for (const probe of ['/explorer/assets/..%2F..%2F..%2Fpackage.json', '/explorer/assets/missing.js', '/explorer/assets/']) {
+      expect((await fetch(`${origin}${probe}`)).status).toBe(404);
+    }
   });
 
   it('keeps the token in sessionStorage and loads the lists with it', async () => {
@@ -160,13 +163,36 @@ describe('the explorer page', () => {
     const waterfall = page.locator('#details [data-testid="waterfall"]');
     await waterfall.waitFor();
     const comparedWith = await page.locator('#explain-other').inputValue();
-    const eleme = await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id } }', { ref: { app: 'ELEME', externalId: `${run}-eleme` } }, admin);
+    const eleme = await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id link { purposes } } }', { ref: { app: 'ELEME', externalId: `${run}-eleme` } }, admin);
+    const purposes: string[] = eleme.account.link.purposes;
+    await expect(page.locator('#details dl.facts').innerText()).resolves.toMatch(new RegExp(`Purposes\\s+${purposes.join(', ') || 'none'}`));
     const expected = (await api.ok('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score } }', { a: eleme.account.id, b: comparedWith }, bearer(analystToken))).explainMatchByIds;
     const caption = await waterfall.locator('figcaption').innerText();
     expect(caption).toContain(`decision ${expected.decision}`);
     expect(caption).toContain(`score ${(expected.score * 100).toFixed(1)}%`);
     await expect(waterfall.locator('tbody tr').filter({ hasText: 'PHONE' }).innerText()).resolves.toContain('0.95');
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('details-title');
+  });
+
+  it('opens an explanation by clicking a link in the graph, and expands a node by clicking it', async () => {
+    // Where Cytoscape drew an element, from the instance it registers on its container, in page coordinates.
+    const at = (selector: string, kind: 'node' | 'edge') =>
+      page.evaluate(`(() => {
+        const container = document.getElementById('graph');
+        const element = container._cyreg.cy.$(${JSON.stringify(selector)});
+        const p = ${JSON.stringify(kind)} === 'edge' ? element.renderedMidpoint() : element.renderedPosition();
+        const box = container.getBoundingClientRect();
+        return { x: box.left + p.x, y: box.top + p.y };
+      })()`) as Promise<{ x: number; y: number }>;
+    const youku = await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id } }', { ref: { app: 'YOUKU', externalId: `${run}-youku` } }, admin);
+    const link = await at(`#link\\:${youku.account.id}`, 'edge');
+    await page.mouse.click(link.x, link.y);
+    await page.locator('#details figcaption', { hasText: /^YOUKU x\*\*\* and / }).waitFor();
+
+    const node = await at(`#${youku.account.id}`, 'node');
+    await page.mouse.click(node.x, node.y);
+    await page.locator('#cluster-status', { hasText: /around YOUKU x\*\*\*/ }).waitFor();
+    await expect(page.locator('#cluster-tables table').first().locator('tbody tr', { hasText: 'YOUKU' }).getByRole('button', { name: /Expand the neighborhood/ }).innerText()).resolves.toBe('Expand again');
   });
 
   it('expands a node into its neighborhood', async () => {
@@ -233,6 +259,7 @@ describe('the explorer page', () => {
   it('sent nothing off this machine, broke no CSP rule, and leaves a screenshot', async () => {
     fs.mkdirSync(ARTIFACTS, { recursive: true });
     const file = path.join(ARTIFACTS, 'explorer.png');
+    await page.locator('#segment-count:not([data-state="loading"])').waitFor();
     await page.locator('#cluster-title').scrollIntoViewIfNeeded();
     await page.screenshot({ path: file, fullPage: true });
     expect(fs.statSync(file).size).toBeGreaterThan(10_000);

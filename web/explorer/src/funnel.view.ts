@@ -76,8 +76,10 @@ export class FunnelView {
       if (brands.length === 0) {
         setState(this.funnelStatus, 'empty', 'No brands yet.');
         setState(this.boardStatus, 'empty', 'No brands yet, so no industries to rank.');
-      } else {
+      } else if (!this.funnelChart.hasChildNodes()) {
         setState(this.funnelStatus, 'idle', 'Pick a brand and a window (empty dates: this year so far).');
+      } else {
+        setState(this.funnelStatus, 'ok', 'Brands reloaded; the chart is the last one asked for.');
       }
     } catch (error) {
       setState(this.funnelStatus, 'error', describeError(error));
