@@ -17,6 +17,7 @@ import { migrate } from '../platform/neo4j/migrations';
 import { buildGraphQLSchema } from './schema';
 import { seedRecommendationCatalog } from '../recommendation/catalog.seed';
 import { refresherFor } from '../recommendation/similarity.refresh';
+import { startWebhookDelivery } from '../identity/webhook.delivery';
 
 const seedApps = statement<Named<'apps'>>('identity/seed-apps', ['apps']);
 
@@ -94,12 +95,14 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     rateLimits,
   });
   similarity.start();
+  const webhooks = config.webhooks.targets.length ? startWebhookDelivery(db, config.webhooks, config.changesPollMs, logger) : undefined;
   return {
     url: server.url,
     port: server.port,
     db,
     stop: async () => {
       await similarity.stop();
+      await webhooks?.stop();
       await server.stop();
     },
   };

@@ -1,5 +1,6 @@
 import { bool, ConfigError, Env, fraction, int } from '../platform/config';
 import { ConsentPurpose, defaultPurposes } from './consent.purpose';
+import { loadWebhookConfig, WebhookConfig } from './webhook.config';
 
 /** The names of the matching rules; each has a weight from 0 to 1 (MATCH_WEIGHTS). */
 export const MATCH_RULES = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY'] as const;
@@ -33,6 +34,8 @@ export interface IdentityConfig {
   identityChanges: boolean;
   /** How often a caught-up subscription looks for new changes (IDENTITY_CHANGES_POLL_MS). */
   changesPollMs: number;
+  /** Partner webhooks for identity changes (IDENTITY_WEBHOOKS, WEBHOOK_*). */
+  webhooks: WebhookConfig;
 }
 
 export const DEFAULT_WEIGHTS: Record<MatchRule, number> = {
@@ -97,5 +100,5 @@ export function loadIdentityConfig(env: Env): IdentityConfig {
   const hashKey = env.IDENTIFIER_HASH_KEY || '';
   if (hashKey && hashKey.length < 16) throw new ConfigError('IDENTIFIER_HASH_KEY must be at least 16 characters');
   if ((env.NODE_ENV || 'development') === 'production') checkProductionHashKey(hashKey);
-  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges: bool(env, 'IDENTITY_CHANGES_OUTBOX', true), changesPollMs: int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000) };
+  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges: bool(env, 'IDENTITY_CHANGES_OUTBOX', true), changesPollMs: int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000), webhooks: loadWebhookConfig(env) };
 }

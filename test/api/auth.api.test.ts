@@ -122,6 +122,11 @@ describe('authorization: the role matrix', () => {
     { name: "unlinkAccount(another's)", query: 'mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "x") { id } }', variables: () => ({ ref: world.m2Youku }), allowed: ['admin'] },
     { name: "eraseMember(another's)", query: 'mutation { eraseMember(id: "nobody-at-all") }', variables: () => ({}), allowed: ['admin'] },
     { name: 'acceptMatch', query: 'mutation { acceptMatch(id: "no-such-review") { id } }', variables: () => ({}), allowed: ['admin'] },
+    { name: "withdrawConsent(another's)", query: 'mutation($ref: AccountRef!) { withdrawConsent(ref: $ref, purposes: [MARKETING]) { id } }', variables: () => ({ ref: world.m2Youku }), allowed: ['admin'] },
+    { name: 'withdrawConsent(own)', query: 'mutation($ref: AccountRef!) { withdrawConsent(ref: $ref, purposes: [MARKETING]) { id } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
+    { name: 'previewLink(own, own)', query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m1Taobao }), allowed: ['memberSelf', 'analyst', 'admin'] },
+    { name: "previewLink(own, another's)", query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['analyst', 'admin'] },
+    { name: 'identityChanges(ELEME)', query: '{ identityChanges(app: "ELEME", first: 1) { offset } }', variables: () => ({}), allowed: ['partnerEleme', 'admin'] },
   ];
 
   const everyone: Who[] = ['memberSelf', 'partnerEleme', 'partnerYouku', 'partnerAlipay', 'analyst', 'admin'];
