@@ -1,8 +1,9 @@
 // Params, as columns: $memberIds, $memberNames [String]; $vip88 [Boolean] (per member: an active 88VIP membership);
 // $accountIds, $accountMembers (member index), $apps, $externalIds, $birthDates, $cities (per account); $eventAccounts
-// (account index), $eventKeys, $eventTypes, $eventAts (epoch ms), $eventBrands, $eventAmounts, $eventRatings (per
-// event); $tagMembers (member index), $tagNames (per derived tag). Loads one batch of the databank benchmark's graph
-// with CREATE (every id is new). Returns: events (Int).
+// (account index), $eventKeys, $eventTypes, $eventAts (epoch ms), $eventBrands, $eventAmounts, $eventRatings,
+// $eventTargets (the account index a SHARE or REFERRAL went to, -1 for none) (per event); $tagMembers (member index),
+// $tagNames (per derived tag). Loads one batch of the databank benchmark's graph with CREATE (every id is new).
+// Returns: events (Int).
 CALL () {
   UNWIND range(0, size($memberIds) - 1) AS i
   CREATE (m:Member {id: $memberIds[i], displayName: $memberNames[i], loyaltyScore: 0, createdAt: datetime()})
@@ -30,4 +31,10 @@ MATCH (b:Brand {id: $eventBrands[i]})
 CREATE (a)-[:DID]->(e:Event {key: $eventKeys[i], type: $eventTypes[i], at: datetime({epochMillis: toInteger($eventAts[i])}), brandId: $eventBrands[i],
                              amount: $eventAmounts[i], rating: $eventRatings[i], app: $apps[toInteger($eventAccounts[i])], recordedAt: datetime()})
 CREATE (e)-[:ABOUT]->(b)
+WITH e, i
+CALL (e, i) {
+  WITH e, i WHERE $eventTargets[i] >= 0
+  MATCH (t:Account {id: $accountIds[toInteger($eventTargets[i])]})
+  CREATE (e)-[:TO]->(t)
+}
 RETURN count(e) AS events

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import fs from 'node:fs';
 import neo4j from 'neo4j-driver';
 import { AWARENESS_EVENTS, GOOD_REVIEW_RATING, INTEREST_EVENTS } from '../analytics/aipl.rules';
+import { PASSED_ON_EVENTS } from '../analytics/propagation.rules';
 import { deriveMemberTags } from '../analytics/tag.derive';
 import { startApi } from '../app/app';
 import { logger } from '../platform/logger';
@@ -12,11 +13,14 @@ import { Prng } from './prng';
 
 const loadDatabank = statement<Named<string>, { events: number }>('bench/load-databank', [
   'memberIds', 'memberNames', 'vip88', 'accountIds', 'accountMembers', 'apps', 'externalIds', 'birthDates', 'cities',
-  'eventAccounts', 'eventKeys', 'eventTypes', 'eventAts', 'eventBrands', 'eventAmounts', 'eventRatings', 'tagMembers', 'tagNames',
+  'eventAccounts', 'eventKeys', 'eventTypes', 'eventAts', 'eventBrands', 'eventAmounts', 'eventRatings', 'eventTargets', 'tagMembers', 'tagNames',
 ]);
 const seedBrands = statement<Named<'brands'>>('catalog/seed-brands', ['brands']);
 const funnelStatement = statement('analytics/aipl-funnel', ['brandId', 'from', 'to', 'awareness', 'interest', 'goodRating']);
 const repurchaseStatement = statement('analytics/leaderboard-repurchase', ['brandIds', 'from', 'to']);
+const propagationProject = statement('analytics/propagation-project', ['graph', 'brandId', 'from', 'to', 'kinds']);
+const propagationAnalyse = statement('analytics/propagation-analyse', ['graph']);
+const graphDrop = statement('platform/gds-graph-drop', ['graph']);
 
 interface Args {
   members: number;
@@ -157,6 +161,20 @@ async function main(): Promise<void> {
         api: () => gql(`query($from: DateTime!, $to: DateTime!) { leaderboard(metric: REPURCHASE, industry: "beauty", from: $from, to: $to) { rank value brand { id } stores { value } } }`, window),
         raw: () => raw(repurchaseStatement.text, { brandIds: brands.filter((b) => b.industry === 'beauty').map((b) => b.id), ...window }),
         answer: (a: any) => `top ${a.leaderboard[0].value}, ${a.leaderboard.length} brands`,
+      },
+      {
+        name: `brandPropagation(${topBrand}, one year)`,
+        api: () => gql('query($b: ID!, $from: DateTime, $to: DateTime) { brandPropagation(brandId: $b, from: $from, to: $to) { members links communities { size } influencers { memberId reached } } }', { b: topBrand, ...window }),
+        raw: async () => {
+          const graph = `bench-propagation-${Date.now()}`;
+          await raw(propagationProject.text, { graph, brandId: topBrand, ...window, kinds: [...PASSED_ON_EVENTS] });
+          try {
+            return await raw(propagationAnalyse.text, { graph });
+          } finally {
+            await raw(graphDrop.text, { graph });
+          }
+        },
+        answer: (a: any) => `${a.brandPropagation.members} members, ${a.brandPropagation.links} links, ${a.brandPropagation.communities.length} communities (largest ${a.brandPropagation.communities[0]?.size ?? 0}), top reached ${a.brandPropagation.influencers[0]?.reached ?? 0}`,
       },
     ];
 

@@ -47,6 +47,8 @@ export interface DatabankBatch {
   eventBrands: string[];
   eventAmounts: (number | null)[];
   eventRatings: (number | null)[];
+  /** SHARE and REFERRAL: the account (index) it was passed on to, on the same app; -1 for none. */
+  eventTargets: number[];
   tagMembers: number[];
   tagNames: string[];
 }
@@ -58,6 +60,17 @@ function weighted<T>(rng: Prng, items: [T, number][]): T {
   return items[items.length - 1][0];
 }
 
+/** Members of a batch fall in circles of this many, among whom most shares travel. */
+const CIRCLE = 25;
+
+/** The account on `app` of an earlier member of the batch a share goes to: 80 % within the sharer's circle; -1 for none. */
+function shareTarget(rng: Prng, accountsOf: Map<string, number>[], member: number, app: string): number {
+  const circleStart = member - (member % CIRCLE);
+  const low = rng.chance(0.8) ? circleStart : 0;
+  if (member <= low) return -1;
+  return accountsOf[rng.int(low, member - 1)].get(app) ?? -1;
+}
+
 /**
  * Members `from` to `from + count - 1` of a seeded world whose year of events ends at `end`: 1 to 4 accounts each
  * (apps by the chances above, at least one), a birth date and a city, 10 % with 88VIP, `eventsPerMember` events on
@@ -66,9 +79,11 @@ function weighted<T>(rng: Prng, items: [T, number][]): T {
 export function databankBatch(seed: string, from: number, count: number, eventsPerMember: number, end: number, brands: BrandSeed[]): DatabankBatch {
   const b: DatabankBatch = {
     memberIds: [], memberNames: [], vip88: [], accountIds: [], accountMembers: [], apps: [], externalIds: [], birthDates: [], cities: [],
-    eventAccounts: [], eventKeys: [], eventTypes: [], eventAts: [], eventBrands: [], eventAmounts: [], eventRatings: [], tagMembers: [], tagNames: [],
+    eventAccounts: [], eventKeys: [], eventTypes: [], eventAts: [], eventBrands: [], eventAmounts: [], eventRatings: [], eventTargets: [], tagMembers: [], tagNames: [],
   };
   const luxury = new Map(brands.map((x) => [x.id, x.luxury]));
+  // Accounts by app of each member of the batch so far: shares go to earlier members, mostly of the same circle.
+  const accountsOf: Map<string, number>[] = [];
   const now = new Date(end);
   for (let i = 0; i < count; i++) {
     const n = from + i;
@@ -92,6 +107,9 @@ export function databankBatch(seed: string, from: number, count: number, eventsP
       b.cities.push(city);
       return b.accountIds.length - 1;
     });
+    accountsOf.push(new Map(apps.map((app, k) => [app, accountIdx[k]])));
+    // Its own stream, so adding share targets left every other generated value as it was.
+    const social = new Prng(`${seed}:${n}:to`);
     const favourites = [0, 1, 2].map(() => brands[Math.floor(brands.length * rng.next() ** 2)].id);
     const events = rng.int(Math.floor(eventsPerMember / 2), Math.ceil((eventsPerMember * 3) / 2));
     const purchases: { at: Date; amount: number; luxury: boolean }[] = [];
@@ -109,6 +127,7 @@ export function databankBatch(seed: string, from: number, count: number, eventsP
       b.eventBrands.push(brandId);
       b.eventAmounts.push(amount);
       b.eventRatings.push(type === 'REVIEW' ? rng.int(1, 5) : null);
+      b.eventTargets.push(type === 'SHARE' || type === 'REFERRAL' ? shareTarget(social, accountsOf, memberIdx, apps[a]) : -1);
       if (amount !== null) purchases.push({ at: new Date(at), amount, luxury: luxury.get(brandId) ?? false });
     }
     const tags = deriveTags({ apps, cities: apps.map(() => city), birthDates: apps.map(() => birthDate), vip88Until: vip ? new Date(end + 265 * DAY) : null, purchases }, now);

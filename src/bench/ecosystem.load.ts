@@ -10,7 +10,7 @@ const seedBrands = statement<Named<'brands'>>('catalog/seed-brands', ['brands'])
 const seedCatalog = statement<Named<'categories' | 'items'>>('recommendation/seed-catalog', ['categories', 'items']);
 const loadDatabank = statement<Named<string>, { events: number }>('bench/load-databank', [
   'memberIds', 'memberNames', 'vip88', 'accountIds', 'accountMembers', 'apps', 'externalIds', 'birthDates', 'cities',
-  'eventAccounts', 'eventKeys', 'eventTypes', 'eventAts', 'eventBrands', 'eventAmounts', 'eventRatings', 'tagMembers', 'tagNames',
+  'eventAccounts', 'eventKeys', 'eventTypes', 'eventAts', 'eventBrands', 'eventAmounts', 'eventRatings', 'eventTargets', 'tagMembers', 'tagNames',
 ]);
 const loadEcosystem = statement<Named<string>, { itemEvents: number }>('bench/load-ecosystem', [
   'memberIds', 'loyaltyScores', 'apass', 'accountIds', 'accountNames', 'apps', 'hashes', 'kinds', 'masks',
