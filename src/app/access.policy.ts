@@ -126,6 +126,8 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Mutation.withdrawConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
     // A member previews linking two of its own accounts (a link with another's account needs their token anyway).
     'Query.previewLink': { roles: ['member', 'analyst'], scope: allOf(ownRef((a) => a.a), ownRef((a) => a.b)) },
+    // mergeMembers is for admins (operators); analysts may look at what it would do.
+    'Query.previewMerge': { roles: ['analyst'] },
     'Mutation.eraseMember': { roles: ['member'], scope: self('id') },
     'Query.crossAppSignals': { roles: ['analyst'] },
     // A partner hears of its own app's accounts only.

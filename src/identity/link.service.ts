@@ -154,19 +154,43 @@ class PreviewRollback extends Error {
  * rolled back, after the benefits of the members before and of the survivor after were read inside it. A refusal
  * (the per-app limit) answers allowed: false with the reason instead of an error.
  */
-export async function previewLink(db: Database, config: IdentityConfig, a: AccountRef, b: AccountRef, benefitsOf: BenefitsProbe): Promise<LinkPreviewResult> {
+export function previewLink(db: Database, config: IdentityConfig, a: AccountRef, b: AccountRef, benefitsOf: BenefitsProbe): Promise<LinkPreviewResult> {
   const request = linkRequest(config, a, b, 'preview', null);
+  return preview(db, benefitsOf, 'previewLink', async (tx) => {
+    const x = await requireAccount(tx, request.a);
+    const y = await requireAccount(tx, request.b);
+    return [x.memberId, y.memberId];
+  }, (tx) => linkInTx(tx, config, request));
+}
+
+/** What mergeMembers(memberIds) would change, without changing it (as previewLink). */
+export function previewMerge(db: Database, config: IdentityConfig, memberIds: string[], benefitsOf: BenefitsProbe): Promise<LinkPreviewResult> {
+  const ids = mergeRequest(memberIds);
+  return preview(db, benefitsOf, 'previewMerge', async (tx) => [...(await lockMembers(tx, ids)).keys()], (tx) => mergeInTx(tx, config, ids));
+}
+
+/** Refusals a preview reports as `allowed: false` rather than as an error: the limits that would stop the act. */
+const REFUSALS = new Set<string>([ErrorCode.LIMIT_EXCEEDED, ErrorCode.CONFLICT]);
+
+/**
+ * Runs `act` (the real mutation's own code) in a write transaction that is always rolled back, reading the benefits
+ * of the members before (`members`) and of the survivor after inside it.
+ */
+async function preview(
+  db: Database,
+  benefitsOf: BenefitsProbe,
+  name: string,
+  members: (tx: Tx) => Promise<string[]>,
+  act: (tx: Tx) => Promise<LinkOutcome>,
+): Promise<LinkPreviewResult> {
   try {
     await db.write(async (tx) => {
-      const x = await requireAccount(tx, request.a);
-      const y = await requireAccount(tx, request.b);
-      const beforeIds = [...new Set([x.memberId, y.memberId])];
-      const before = new Set((await benefitsOf(tx, beforeIds)).flatMap((s) => [...s]));
+      const before = new Set((await benefitsOf(tx, [...new Set(await members(tx))])).flatMap((s) => [...s]));
       let outcome: LinkOutcome;
       try {
-        outcome = await linkInTx(tx, config, request);
+        outcome = await act(tx);
       } catch (error) {
-        if (error instanceof AppError && error.extensions.code === ErrorCode.LIMIT_EXCEEDED) {
+        if (error instanceof AppError && REFUSALS.has(String(error.extensions.code))) {
           throw new PreviewRollback({ allowed: false, reasons: [error.message], survivorId: null, accountsMoved: 0, benefitsGained: [], benefitsLost: [] });
         }
         throw error;
@@ -180,12 +204,48 @@ export async function previewLink(db: Database, config: IdentityConfig, a: Accou
         benefitsGained: [...after].filter((id) => !before.has(id)).sort(),
         benefitsLost: [...before].filter((id) => !after.has(id)).sort(),
       });
-    }, 'previewLink');
+    }, name);
   } catch (error) {
     if (error instanceof PreviewRollback) return error.result;
     throw error;
   }
-  throw new Error('previewLink: the preview transaction committed');
+  throw new Error(`${name}: the preview transaction committed`);
+}
+
+const MAX_MERGE = 20;
+
+function mergeRequest(memberIds: string[]): string[] {
+  const ids = [...new Set(memberIds.map((id) => id.trim()))];
+  if (ids.length < 2 || ids.length > MAX_MERGE || ids.some((id) => !id)) throw badInput(`memberIds must name 2 to ${MAX_MERGE} different members`, 'memberIds');
+  return ids;
+}
+
+/**
+ * An operator's merge of members, in the caller's transaction: the survivor is chosen as matching chooses it; a
+ * do-not-link fact between them is CONFLICT and the per-app limit LIMIT_EXCEEDED (an operator unlinks first).
+ */
+async function mergeInTx(tx: Tx, config: IdentityConfig, ids: string[]): Promise<LinkOutcome> {
+  const locked = await lockMembers(tx, ids);
+  const missing = ids.filter((id) => !locked.has(id));
+  if (missing.length) throw notFound(`Member ${missing[0]}`);
+  const members = [...locked.values()];
+  const refusal = members.slice(1).reduce<string | null>((why, m, i) => why ?? joinRefusal(members.slice(0, i + 1), m, null, config.matching.maxAccountsPerApp), null);
+  if (refusal === 'DO_NOT_LINK') throw new AppError(ErrorCode.CONFLICT, 'A do-not-link fact keeps these members apart: they were unlinked or rejected as a match');
+  if (refusal === 'APP_LIMIT') {
+    throw new AppError(ErrorCode.LIMIT_EXCEEDED, `Merging would give the member more than ${config.matching.maxAccountsPerApp} accounts on one app; unlink one first`);
+  }
+  const survivor = chooseSurvivor(members);
+  const merged = members.filter((m) => m !== survivor).map((m) => m.id);
+  await recordChange(tx, config, { kind: 'MERGED', memberId: survivor.id, mergedMemberIds: merged, fromMemberIds: merged });
+  await mergeMembers(tx, survivor.id, merged);
+  await recordAuditEvent(tx, { type: 'MERGE', rules: ['MANUAL'], survivorId: survivor.id, memberIds: [survivor.id, ...merged], detail: 'merged by an operator' });
+  return { memberId: survivor.id, before: ids, merged, accountsMoved: members.filter((m) => m !== survivor).reduce((n, m) => n + m.accounts, 0) };
+}
+
+/** Merges members on an operator's decision; returns the survivor's id. */
+export function mergeMembersByOperator(db: Database, config: IdentityConfig, memberIds: string[]): Promise<string> {
+  const ids = mergeRequest(memberIds);
+  return db.write(async (tx) => (await mergeInTx(tx, config, ids)).memberId, 'mergeMembers');
 }
 
 /**

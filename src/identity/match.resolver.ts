@@ -3,7 +3,7 @@ import { IdentityContext } from './identity.context';
 import { AccountRef } from './account.input';
 import { explainMatch, explainMatchByIds } from './explain.service';
 import { verifyLinkConsent } from './link.consent';
-import { grantLinkConsent, linkAccounts, previewLink, unlinkAccount, withdrawConsent } from './link.service';
+import { grantLinkConsent, linkAccounts, mergeMembersByOperator, previewLink, previewMerge, unlinkAccount, withdrawConsent } from './link.service';
 import { LinkPreview } from './link.preview.type';
 import { ConsentPurpose } from './consent.purpose';
 import { Account } from './account.type';
@@ -38,6 +38,16 @@ export class MatchResolver {
     @Ctx() { db, config, benefitsOf }: IdentityContext,
   ): Promise<LinkPreview> {
     return previewLink(db, config, a, b, benefitsOf);
+  }
+
+  @Query(() => LinkPreview, { description: 'What mergeMembers(memberIds) would change, as previewLink. Writes nothing.' })
+  previewMerge(@Arg('memberIds', () => [ID]) memberIds: string[], @Ctx() { db, config, benefitsOf }: IdentityContext): Promise<LinkPreview> {
+    return previewMerge(db, config, memberIds, benefitsOf);
+  }
+
+  @Mutation(() => Member, { description: 'Merges members on an operator\'s decision (a do-not-link fact is CONFLICT, the per-app limit LIMIT_EXCEEDED). Returns the survivor.' })
+  async mergeMembers(@Arg('memberIds', () => [ID]) memberIds: string[], @Ctx() { db, config, loaders }: IdentityContext): Promise<Member> {
+    return (await loaders.memberById.load(await mergeMembersByOperator(db, config, memberIds)))!;
   }
 
   @Mutation(() => LinkConsent, { description: 'The owner of `ref` consents to its link with `to`: returns a single-use token, valid 15 minutes, for the owner of `to`.' })

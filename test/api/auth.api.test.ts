@@ -126,6 +126,8 @@ describe('authorization: the role matrix', () => {
     { name: 'withdrawConsent(own)', query: 'mutation($ref: AccountRef!) { withdrawConsent(ref: $ref, purposes: [MARKETING]) { id } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
     { name: 'previewLink(own, own)', query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m1Taobao }), allowed: ['memberSelf', 'analyst', 'admin'] },
     { name: "previewLink(own, another's)", query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['analyst', 'admin'] },
+    { name: 'previewMerge', query: 'query($ids: [ID!]!) { previewMerge(memberIds: $ids) { allowed } }', variables: () => ({ ids: [world.m1, world.m2] }), allowed: ['analyst', 'admin'] },
+    { name: 'mergeMembers', query: 'mutation { mergeMembers(memberIds: ["nobody-1", "nobody-2"]) { id } }', variables: () => ({}), allowed: ['admin'] },
     { name: 'identityChanges(ELEME)', query: '{ identityChanges(app: "ELEME", first: 1) { offset } }', variables: () => ({}), allowed: ['partnerEleme', 'admin'] },
   ];
 

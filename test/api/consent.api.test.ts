@@ -147,3 +147,32 @@ describe('previewLink', () => {
     expect(await code(PREVIEW, { a: m.refs.TAOBAO, b: { app: 'ELEME', externalId: unique('nobody') } })).toBe('NOT_FOUND');
   });
 });
+
+describe('previewMerge and mergeMembers', () => {
+  const PREVIEW_MERGE = 'query($ids: [ID!]!) { previewMerge(memberIds: $ids) { allowed reasons survivorId accountsMoved benefitsGained benefitsLost } }';
+  const MERGE = 'mutation($ids: [ID!]!) { mergeMembers(memberIds: $ids) { id } }';
+
+  it("previews an operator merge by the merge's own code, writing nothing, and the merge then does just that", async () => {
+    const vip = await memberWith(['TAOBAO', 'TMALL'], 1500);
+    await join88(vip.memberId);
+    const eater = await memberWith(['ELEME']);
+    const preview = (await ok(PREVIEW_MERGE, { ids: [eater.memberId, vip.memberId] })).previewMerge;
+    expect(preview).toMatchObject({ allowed: true, reasons: [], survivorId: vip.memberId, accountsMoved: 1, benefitsLost: [] });
+    expect(preview.benefitsGained).toContain('vip88-eleme-red-envelope');
+    const resolve = 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } } }';
+    expect((await ok(resolve, { ref: eater.refs.ELEME })).resolveIdentity.member.id).toBe(eater.memberId);
+    expect((await ok(MERGE, { ids: [eater.memberId, vip.memberId] })).mergeMembers.id).toBe(vip.memberId);
+    expect((await ok(resolve, { ref: eater.refs.ELEME })).resolveIdentity.member.id).toBe(vip.memberId);
+  });
+
+  it('reports a do-not-link fact as a refusal, and the merge refuses it with CONFLICT, changing nothing', async () => {
+    const m = await memberWith(['TAOBAO', 'YOUKU']);
+    const alone = (await ok('mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "my brother\'s") { id } }', { ref: m.refs.YOUKU })).unlinkAccount.id;
+    const preview = (await ok(PREVIEW_MERGE, { ids: [m.memberId, alone] })).previewMerge;
+    expect(preview).toMatchObject({ allowed: false, survivorId: null, accountsMoved: 0 });
+    expect(preview.reasons[0]).toMatch(/do-not-link/);
+    expect(await code(MERGE, { ids: [m.memberId, alone] })).toBe('CONFLICT');
+    expect(await code(MERGE, { ids: [m.memberId] })).toBe('BAD_USER_INPUT');
+    expect(await code(MERGE, { ids: [m.memberId, unique('nobody')] })).toBe('NOT_FOUND');
+  });
+});
