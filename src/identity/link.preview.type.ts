@@ -14,6 +14,9 @@ export class LinkPreview {
   @Field(() => Int, { description: 'Accounts that would change member (those of the member merged away).' })
   accountsMoved!: number;
 
+  @Field(() => Int, { description: 'Open reviews between accounts the link would join, which it would settle (accepted).' })
+  reviewsResolved!: number;
+
   @Field(() => [String], { description: 'Ids of benefits the member could use after the link and neither member could before.' })
   benefitsGained!: string[];
 

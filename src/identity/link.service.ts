@@ -1,3 +1,4 @@
+import { resolveJoinedReviews } from './review.repository';
 import { IdentityConfig } from './identity.config';
 import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { Database, Tx } from '../platform/neo4j/database';
@@ -42,6 +43,8 @@ export interface LinkOutcome {
   merged: string[];
   /** Accounts that changed member: those of the merged members. */
   accountsMoved: number;
+  /** Open reviews between accounts the link joined, accepted by it. */
+  reviewsResolved: number;
 }
 
 /** The request of a link, validated: both accounts, the consent and the purposes it covers. */
@@ -108,7 +111,8 @@ async function linkInTx(tx: Tx, config: IdentityConfig, request: LinkRequest): P
   }
   const memberId = members.length === 2 ? chooseSurvivor(members).id : mx;
   await attachAccount(tx, y.accountId, memberId, { method: LinkMethod.USER_ASSERTED, confidence: 1, rules: ['USER_ASSERTED'], consentId: consent, purposes });
-  return { memberId, before: [...new Set([mx, my])], merged, accountsMoved };
+  const reviewsResolved = await resolveJoinedReviews(tx, memberId);
+  return { memberId, before: [...new Set([mx, my])], merged, accountsMoved, reviewsResolved };
 }
 
 /**
@@ -138,6 +142,7 @@ export interface LinkPreviewResult {
   reasons: string[];
   survivorId: string | null;
   accountsMoved: number;
+  reviewsResolved: number;
   benefitsGained: string[];
   benefitsLost: string[];
 }
@@ -191,7 +196,7 @@ async function preview(
         outcome = await act(tx);
       } catch (error) {
         if (error instanceof AppError && REFUSALS.has(String(error.extensions.code))) {
-          throw new PreviewRollback({ allowed: false, reasons: [error.message], survivorId: null, accountsMoved: 0, benefitsGained: [], benefitsLost: [] });
+          throw new PreviewRollback({ allowed: false, reasons: [error.message], survivorId: null, accountsMoved: 0, reviewsResolved: 0, benefitsGained: [], benefitsLost: [] });
         }
         throw error;
       }
@@ -201,6 +206,7 @@ async function preview(
         reasons: outcome.before.length === 1 ? ['the accounts already belong to the same member'] : [],
         survivorId: outcome.memberId,
         accountsMoved: outcome.accountsMoved,
+        reviewsResolved: outcome.reviewsResolved,
         benefitsGained: [...after].filter((id) => !before.has(id)).sort(),
         benefitsLost: [...before].filter((id) => !after.has(id)).sort(),
       });
@@ -239,7 +245,8 @@ async function mergeInTx(tx: Tx, config: IdentityConfig, ids: string[]): Promise
   await recordChange(tx, config, { kind: 'MERGED', memberId: survivor.id, mergedMemberIds: merged, fromMemberIds: merged });
   await mergeMembers(tx, survivor.id, merged);
   await recordAuditEvent(tx, { type: 'MERGE', rules: ['MANUAL'], survivorId: survivor.id, memberIds: [survivor.id, ...merged], detail: 'merged by an operator' });
-  return { memberId: survivor.id, before: ids, merged, accountsMoved: members.filter((m) => m !== survivor).reduce((n, m) => n + m.accounts, 0) };
+  const reviewsResolved = await resolveJoinedReviews(tx, survivor.id);
+  return { memberId: survivor.id, before: ids, merged, accountsMoved: members.filter((m) => m !== survivor).reduce((n, m) => n + m.accounts, 0), reviewsResolved };
 }
 
 /** Merges members on an operator's decision; returns the survivor's id. */

@@ -172,6 +172,23 @@ describe('probabilistic matching and the review queue', () => {
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
   });
 
+  it("settles an open review when the member links the two accounts, and previewLink says so first", async () => {
+    const city = uniqueCity();
+    const a = await upsert({ app: 'TMALL', displayName: 'Chen Xiaoyu', birthDate: '1992-02-14', city, identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const b = await upsert({ app: 'FLIGGY', displayName: 'Chen Xaioyu', birthDate: '1992-02-14', city, identifiers: [{ kind: 'EMAIL', value: uniqueEmail() }] });
+    expect(b.decision).toBe('REVIEW');
+    const open = async () => ((await gql(REVIEWS, { accountId: b.account.id })).data!.reviewQueue as any[]).filter((r) => r.candidate.id === a.account.id || r.account.id === a.account.id);
+    expect(await open()).toHaveLength(1);
+    const PREVIEW = 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed survivorId reviewsResolved } }';
+    const preview = (await gql(PREVIEW, { a: a.ref, b: b.ref })).data!.previewLink;
+    expect(preview).toMatchObject({ allowed: true, reviewsResolved: 1 });
+    expect(await open()).toHaveLength(1);
+    const linked = await gql('mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "in-app-consent") { id } }', { a: a.ref, b: b.ref });
+    expect(linked.data!.linkAccounts.id).toBe(preview.survivorId);
+    expect(await open()).toEqual([]);
+    expect((await gql(PREVIEW, { a: a.ref, b: b.ref })).data!.previewLink).toMatchObject({ allowed: true, reviewsResolved: 0 });
+  });
+
   it('remembers a rejected pair: re-ingest neither links nor queues it again', async () => {
     const taipei = uniqueCity();
     const a = await upsert({ app: 'TAOBAO', displayName: 'Zhou Jielun', birthDate: '1979-01-18', city: taipei, identifiers: [] });
