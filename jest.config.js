@@ -1,5 +1,5 @@
 /** The slow suites (a killed and restarted Neo4j, bulk imports, batch-equals-one-by-one) run in their own project: `npm run test:quick` skips them. */
-const SLOW = ['<rootDir>/test/integration/faults.int.test.ts', '<rootDir>/test/integration/import.int.test.ts', '<rootDir>/test/integration/batch-matching.int.test.ts'];
+const SLOW = ['<rootDir>/test/integration/faults.int.test.ts', '<rootDir>/test/integration/import.int.test.ts', '<rootDir>/test/integration/batch-matching.int.test.ts', '<rootDir>/test/integration/webhooks.int.test.ts'];
 
 const shared = {
   testEnvironment: 'node',

@@ -2,9 +2,10 @@
 // $awareness, $interest [String], $goodRating (Int). How members moved between the AIPL levels of two windows, each
 // member counted once across its linked accounts (the MEMBER scope of aipl-funnel). Returns: before, after (levels
 // 1..4, null when the member had no stage in that window), members.
+// Only accounts whose link is consented for ANALYTICS count (the purpose filter is on the expanded link).
 CALL () {
   MATCH (e:Event) WHERE e.brandId = $brandId AND e.at >= datetime($from) AND e.at < datetime($to)
-  MATCH (m:Member)<-[:BELONGS_TO]-(:Account)-[:DID]->(e)
+  MATCH (m:Member)<-[consent1:BELONGS_TO WHERE 'ANALYTICS' IN consent1.purposes]-(:Account)-[:DID]->(e)
   WITH m,
        max(CASE WHEN e.type = 'JOIN_BRAND' OR (e.type = 'REVIEW' AND e.rating >= $goodRating) THEN 4
                 WHEN e.type = 'PURCHASE' THEN 3 WHEN e.type IN $interest THEN 2 WHEN e.type IN $awareness THEN 1
@@ -13,12 +14,12 @@ CALL () {
   WHERE best > 0
   RETURN m, 'BEFORE' AS window,
          CASE WHEN best = 3 AND (purchases >= 2 OR EXISTS {
-                MATCH (m)<-[:BELONGS_TO]-(:Account)-[:DID]->(p:Event)
+                MATCH (m)<-[consent2:BELONGS_TO WHERE 'ANALYTICS' IN consent2.purposes]-(:Account)-[:DID]->(p:Event)
                 WHERE p.brandId = $brandId AND p.type = 'PURCHASE' AND p.at < datetime($from) })
               THEN 4 ELSE best END AS level
   UNION ALL
   MATCH (e:Event) WHERE e.brandId = $brandId AND e.at >= datetime($nextFrom) AND e.at < datetime($nextTo)
-  MATCH (m:Member)<-[:BELONGS_TO]-(:Account)-[:DID]->(e)
+  MATCH (m:Member)<-[consent3:BELONGS_TO WHERE 'ANALYTICS' IN consent3.purposes]-(:Account)-[:DID]->(e)
   WITH m,
        max(CASE WHEN e.type = 'JOIN_BRAND' OR (e.type = 'REVIEW' AND e.rating >= $goodRating) THEN 4
                 WHEN e.type = 'PURCHASE' THEN 3 WHEN e.type IN $interest THEN 2 WHEN e.type IN $awareness THEN 1
@@ -27,7 +28,7 @@ CALL () {
   WHERE best > 0
   RETURN m, 'AFTER' AS window,
          CASE WHEN best = 3 AND (purchases >= 2 OR EXISTS {
-                MATCH (m)<-[:BELONGS_TO]-(:Account)-[:DID]->(p:Event)
+                MATCH (m)<-[consent4:BELONGS_TO WHERE 'ANALYTICS' IN consent4.purposes]-(:Account)-[:DID]->(p:Event)
                 WHERE p.brandId = $brandId AND p.type = 'PURCHASE' AND p.at < datetime($nextFrom) })
               THEN 4 ELSE best END AS level
 }

@@ -2,6 +2,7 @@
 // $goodRating (Int). The AIPL levels (1 AWARENESS .. 4 LOYALTY, aipl.rules.ts) of a brand's window, counted three ways:
 // MEMBER (each member once across all its linked accounts), ACCOUNT (each account on its own, by app: what per-app
 // counting sees) and STORE (each member once within one app). Returns: scope, app (null for MEMBER), level, n.
+// Only accounts whose link is consented for ANALYTICS count (the purpose filter is on the expanded link).
 MATCH (e:Event) WHERE e.brandId = $brandId AND e.at >= datetime($from) AND e.at < datetime($to)
 MATCH (a:Account)-[:DID]->(e)
 WITH a,
@@ -12,11 +13,11 @@ WITH a,
               ELSE 0 END) AS raw,
      count(CASE WHEN e.type = 'PURCHASE' THEN 1 END) AS purchases
 WHERE raw > 0
-MATCH (a)-[:BELONGS_TO]->(m:Member)
+MATCH (a)-[consent1:BELONGS_TO WHERE 'ANALYTICS' IN consent1.purposes]->(m:Member)
 WITH m, collect({id: a.id, app: a.app, raw: raw, purchases: purchases}) AS accounts
 WITH m, accounts,
      CASE WHEN any(x IN accounts WHERE x.raw = 3)
-          THEN COLLECT { MATCH (m)<-[:BELONGS_TO]-(b:Account)-[:DID]->(p:Event)
+          THEN COLLECT { MATCH (m)<-[consent2:BELONGS_TO WHERE 'ANALYTICS' IN consent2.purposes]-(b:Account)-[:DID]->(p:Event)
                          WHERE p.brandId = $brandId AND p.type = 'PURCHASE' AND p.at < datetime($from)
                          RETURN DISTINCT b {.id, .app} AS b }
           ELSE [] END AS earlier

@@ -1,8 +1,9 @@
 // Params: $ids [String] live member ids, $since (ISO text). The facts of member-facts-page for the given members
 // (unknown ids give no row). Returns: id, apps, cities, birthDates, vip88Until, purchases.
+// Only accounts whose link is consented for ANALYTICS count (the purpose filter is on the expanded link).
 UNWIND $ids AS id
 MATCH (m:Member {id: id})
-WITH m, COLLECT { MATCH (m)<-[:BELONGS_TO]-(a:Account) RETURN a } AS accounts
+WITH m, COLLECT { MATCH (m)<-[consent1:BELONGS_TO WHERE 'ANALYTICS' IN consent1.purposes]-(a:Account) RETURN a } AS accounts
 RETURN m.id AS id,
        [a IN accounts | a.app] AS apps,
        [a IN accounts WHERE a.city IS NOT NULL | a.city] AS cities,

@@ -21,7 +21,7 @@ RETURN m {.id, .displayName, .loyaltyScore, .createdAt} AS member,
        CASE WHEN $accounts THEN COLLECT {
          MATCH (m)<-[l:BELONGS_TO]-(a:Account)
          RETURN a {.id, .app, .externalId, .displayName, memberId: m.id,
-                   link: l {.method, .confidence, .rules, .linkedAt, .consentId},
+                   link: l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt},
                    identifiers: CASE WHEN $identifiers THEN COLLECT {
                      MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
                      WHERE NOT i.kind ENDS WITH '~'
@@ -42,6 +42,6 @@ RETURN m {.id, .displayName, .loyaltyScore, .createdAt} AS member,
          loyaltyScore: m.loyaltyScore,
          memberships: [(m)-[:HOLDS]->(ms:Membership) | {program: ms.program, until: ms.until}],
          invitedTo: [(m)-[:INVITED_TO]->(p:Program) | p.code],
-         linkedApps: [(m)<-[:BELONGS_TO]-(a:Account) | a.app],
+         linkedApps: [(m)<-[l:BELONGS_TO]-(a:Account) WHERE 'BENEFITS' IN l.purposes | a.app],
          usage: usage
        } END AS standing

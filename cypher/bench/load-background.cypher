@@ -16,7 +16,7 @@ MERGE (a:Account {app: $apps[i], externalId: $externalIds[i]})
 ON CREATE SET a.id = $ids[i], a.createdAt = datetime()
 SET a.displayName = $displayNames[i], a.birthDate = $birthDates[i], a.city = $cities[i], a.updatedAt = datetime()
 MERGE (a)-[l:BELONGS_TO]->(m)
-ON CREATE SET l.method = 'DETERMINISTIC', l.confidence = 1.0, l.rules = ['BENCH_BACKGROUND'], l.linkedAt = datetime()
+ON CREATE SET l.method = 'DETERMINISTIC', l.confidence = 1.0, l.rules = ['BENCH_BACKGROUND'], l.purposes = ['BENEFITS', 'RECOMMENDATIONS', 'ANALYTICS'], l.linkedAt = datetime()
 WITH a, i
 CALL (a, i) {
   UNWIND range(0, size($hashes[i]) - 1) AS k

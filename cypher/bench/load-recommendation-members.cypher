@@ -5,7 +5,7 @@ UNWIND $members AS mm
 CREATE (m:Member {id: mm.id, loyaltyScore: 0, createdAt: datetime()})
 WITH m, mm
 UNWIND mm.accounts AS aa
-CREATE (a:Account {id: aa.id, app: aa.app, externalId: aa.externalId, createdAt: datetime()})-[:BELONGS_TO]->(m)
+CREATE (a:Account {id: aa.id, app: aa.app, externalId: aa.externalId, createdAt: datetime()})-[:BELONGS_TO {purposes: ['BENEFITS', 'RECOMMENDATIONS', 'ANALYTICS']}]->(m)
 WITH a, aa
 UNWIND aa.events AS ev
 CREATE (a)-[:DID]->(e:Event {key: ev.key, type: ev.type, at: datetime(ev.at), app: aa.app, category: ev.category,

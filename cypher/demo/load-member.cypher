@@ -9,7 +9,7 @@ MERGE (a:Account {app: acc.app, externalId: acc.externalId})
 ON CREATE SET a.id = acc.id, a.createdAt = datetime()
 SET a.displayName = acc.displayName, a.birthDate = acc.birthDate, a.city = acc.city, a.updatedAt = datetime(), a.demo = true
 MERGE (a)-[l:BELONGS_TO]->(m)
-ON CREATE SET l.method = 'DETERMINISTIC', l.confidence = 1.0, l.rules = acc.rules, l.linkedAt = datetime()
+ON CREATE SET l.method = 'DETERMINISTIC', l.confidence = 1.0, l.rules = acc.rules, l.purposes = ['BENEFITS', 'RECOMMENDATIONS', 'ANALYTICS'], l.linkedAt = datetime()
 FOREACH (i IN acc.identifiers |
   MERGE (n:Identifier {hash: i.hash})
   ON CREATE SET n.kind = i.kind, n.masked = i.masked

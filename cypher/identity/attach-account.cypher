@@ -1,8 +1,12 @@
-// Params: $accountId, $memberId, $link {method, confidence, rules, consentId}. Moves the account to the member.
-// Returns: link {method, confidence, rules, linkedAt, consentId}, as written.
+// Params: $accountId, $memberId, $link {method, confidence, rules, consentId, purposes}. Moves the account to the
+// member; purposes null keeps those the account's link had (a person's consent survives an operator's decision).
+// Returns: link {method, confidence, rules, linkedAt, consentId, purposes, consentAt}, as written.
 MATCH (a:Account {id: $accountId}), (m:Member {id: $memberId})
 OPTIONAL MATCH (a)-[old:BELONGS_TO]->(:Member)
+WITH a, m, old, old.purposes AS keptPurposes, old.consentAt AS keptAt
 DELETE old
 CREATE (a)-[l:BELONGS_TO {method: $link.method, confidence: $link.confidence, rules: $link.rules,
-                           consentId: $link.consentId, linkedAt: datetime()}]->(m)
-RETURN l {.method, .confidence, .rules, .linkedAt, .consentId} AS link
+                           consentId: $link.consentId, purposes: coalesce($link.purposes, keptPurposes, []),
+                           consentAt: CASE WHEN $link.purposes IS NULL THEN keptAt ELSE datetime() END,
+                           linkedAt: datetime()}]->(m)
+RETURN l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt} AS link

@@ -8,7 +8,7 @@ UNWIND range(0, size($apps) - 1) AS i
 MATCH (a:Account {app: $apps[i], externalId: $externalIds[i]})
 OPTIONAL MATCH (a)-[l:BELONGS_TO]->(m:Member)
 RETURN a.id AS id, a.app AS app, a.externalId AS externalId, a.displayName AS displayName, a.birthDate AS birthDate,
-       a.city AS city, m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId} AS link,
+       a.city AS city, m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt} AS link,
        [(a)-[:HAS_IDENTIFIER]->(x:Identifier) | x.hash] AS hashes,
        [(a)-[:HAS_IDENTIFIER]->(x:Identifier) | x.kind] AS kinds,
        [(a)-[:DO_NOT_LINK]->(o:Member) | o.id] AS dnl

@@ -1,6 +1,7 @@
 // Params, as columns of one length (one entry per new account of an import batch): $ids, $apps, $externalIds,
 // $displayNames, $birthDates, $cities [String or null], $hashes [[String]] (its identifiers, merged already by
-// batch-candidates), $memberIds [String], $methods [String], $confidences [Float], $rules [[String]].
+// batch-candidates), $memberIds [String], $methods [String], $confidences [Float], $rules [[String]],
+// $purposes [String] (the consent purposes of every link written: automatic links get the policy's default).
 // Creates the batch's new accounts with their identifiers and their link to the member the batch decided (the
 // (app, externalId) constraint refuses an account created concurrently, and the batch is retried).
 // Returns: linked (Int), the accounts linked; fewer than given means a member vanished meanwhile (merged elsewhere).
@@ -14,5 +15,5 @@ CALL (a, i) {
   CREATE (a)-[:HAS_IDENTIFIER]->(n)
 }
 MATCH (m:Member {id: $memberIds[i]})
-CREATE (a)-[:BELONGS_TO {method: $methods[i], confidence: $confidences[i], rules: $rules[i], consentId: null, linkedAt: datetime()}]->(m)
+CREATE (a)-[:BELONGS_TO {method: $methods[i], confidence: $confidences[i], rules: $rules[i], consentId: null, purposes: $purposes, consentAt: datetime(), linkedAt: datetime()}]->(m)
 RETURN count(a) AS linked

@@ -1,5 +1,5 @@
 // Params: $accounts [{id, displayName, birthDate, city, hashes [String], memberId, link {method, confidence, rules}}]:
-// the accounts of an import batch that existed before it, in their final state. Attributes given replace stored ones
+// the accounts of an import batch that existed before it, in their final state; $purposes [String]: the consent purposes of the links it writes. Attributes given replace stored ones
 // (null keeps them), identifiers (merged already by batch-candidates) accumulate, and an account the batch linked
 // (memberId not null: it had no member) gets its link. Returns: accounts (Int).
 UNWIND $accounts AS acc
@@ -18,6 +18,6 @@ CALL (a, acc) {
   WITH a, acc WHERE acc.memberId IS NOT NULL
   MATCH (m:Member {id: acc.memberId})
   CREATE (a)-[:BELONGS_TO {method: acc.link.method, confidence: acc.link.confidence, rules: acc.link.rules,
-                           consentId: null, linkedAt: datetime()}]->(m)
+                           consentId: null, purposes: $purposes, consentAt: datetime(), linkedAt: datetime()}]->(m)
 }
 RETURN count(a) AS accounts

@@ -1,7 +1,7 @@
-// Params: $accountId, $memberId, $method, $confidence, $rules. Makes a new member owning the account.
+// Params: $accountId, $memberId, $method, $confidence, $rules, $purposes. Makes a new member owning the account.
 // Returns: memberId, link {method, confidence, rules, linkedAt, consentId}, member {id, displayName, loyaltyScore,
 // createdAt}, as written.
 MATCH (a:Account {id: $accountId})
 CREATE (m:Member {id: $memberId, displayName: a.displayName, loyaltyScore: 0, createdAt: datetime()})
-CREATE (a)-[l:BELONGS_TO {method: $method, confidence: $confidence, rules: $rules, linkedAt: datetime()}]->(m)
-RETURN m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId} AS link, m {.id, .displayName, .loyaltyScore, .createdAt} AS member
+CREATE (a)-[l:BELONGS_TO {method: $method, confidence: $confidence, rules: $rules, purposes: $purposes, consentAt: datetime(), linkedAt: datetime()}]->(m)
+RETURN m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt} AS link, m {.id, .displayName, .loyaltyScore, .createdAt} AS member

@@ -1,5 +1,5 @@
 // Params: $app, $externalId, $accountId (used only when the account is new), $displayName, $birthDate, $city,
-//         $identifiers [{hash, kind, masked}], $identifierMaxAccounts, $newMember {id, method, confidence, rules}
+//         $identifiers [{hash, kind, masked}], $identifierMaxAccounts, $newMember {id, method, confidence, rules, purposes}
 //         (used only when the account is alone). Omitted attributes keep their stored values; identifiers accumulate.
 // Identifiers come sorted by hash and each is touched (lastSeenAt), which write-locks them in a fixed order: two
 // concurrent ingests sharing an identifier run one after the other, so the second one sees the first's account.
@@ -41,9 +41,10 @@ WITH a, settled, own IS NULL AND settled AS alone
 CALL (a, alone) {
   WITH a WHERE alone
   CREATE (m:Member {id: $newMember.id, displayName: a.displayName, loyaltyScore: 0, createdAt: datetime()})
-  CREATE (a)-[:BELONGS_TO {method: $newMember.method, confidence: $newMember.confidence, rules: $newMember.rules, linkedAt: datetime()}]->(m)
+  CREATE (a)-[:BELONGS_TO {method: $newMember.method, confidence: $newMember.confidence, rules: $newMember.rules,
+                           purposes: $newMember.purposes, consentAt: datetime(), linkedAt: datetime()}]->(m)
 }
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
-RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId}} AS account,
+RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account,
        CASE WHEN m IS NULL THEN null ELSE m {.id, .displayName, .loyaltyScore, .createdAt} END AS member,
        alone, settled, COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts

@@ -1,6 +1,7 @@
 // Params: $memberIds, $app (the app to recommend on), $now (ISO date-time), $sameAppOnly (only the app's own history),
 // $strongTypes (event types that mean the member has the item), $historyLimit, $perCategoryLimit, $popularLimit.
-// Everything ranking needs, read through each member's accounts as linked now (an unlinked account is not among them).
+// Everything ranking needs, read through each member's accounts as linked now and consented for RECOMMENDATIONS (an
+// unlinked account, or one whose consent does not cover recommendations, is not among them).
 // Returns one row per known member: memberId; history [{type, app, category, label, detail, at, itemId, itemTitle}]
 // newest first; owned [item id]; collaborative [{item, viaId, viaTitle, viaApp, similarity}]; signals [{fromApp,
 // fromCategory, toCategory, weight, windowDays, halfLifeDays, items [item]}] targeting $app; popular [item]; programs [code].
@@ -25,16 +26,16 @@ CALL () {
 UNWIND $memberIds AS memberId
 MATCH (m:Member {id: memberId})
 CALL (m) {
-  OPTIONAL MATCH (m)<-[:BELONGS_TO]-(:Account)-[:DID]->(e:Event)
-  WHERE e.at <= datetime($now) AND (NOT $sameAppOnly OR e.app = $app)
+  OPTIONAL MATCH (m)<-[l:BELONGS_TO]-(:Account)-[:DID]->(e:Event)
+  WHERE 'RECOMMENDATIONS' IN l.purposes AND e.at <= datetime($now) AND (NOT $sameAppOnly OR e.app = $app)
   WITH e ORDER BY e.at DESC LIMIT $historyLimit
   OPTIONAL MATCH (e)-[:OF_ITEM]->(i:Item)
   WITH e, i, COLLECT { MATCH (c:Category {key: e.app + ':' + e.category}) RETURN c.label }[0] AS label
   RETURN collect(e {.type, .app, .category, .detail, .at, label: label, itemId: i.id, itemTitle: i.title}) AS history
 }
 CALL (m) {
-  OPTIONAL MATCH (m)<-[:BELONGS_TO]-(:Account)-[:DID]->(e:Event)-[:OF_ITEM]->(j:Item)
-  WHERE e.type IN $strongTypes AND e.at <= datetime($now) AND (NOT $sameAppOnly OR e.app = $app)
+  OPTIONAL MATCH (m)<-[l:BELONGS_TO]-(:Account)-[:DID]->(e:Event)-[:OF_ITEM]->(j:Item)
+  WHERE 'RECOMMENDATIONS' IN l.purposes AND e.type IN $strongTypes AND e.at <= datetime($now) AND (NOT $sameAppOnly OR e.app = $app)
   WITH DISTINCT j
   OPTIONAL MATCH (j)-[s:SIMILAR]->(c:Item {app: $app})
   WITH j, s, c, head(COLLECT { MATCH (c)-[:OF_BRAND]->(b:Brand) RETURN b.participatesIn }) AS programs

@@ -1,9 +1,9 @@
+import { ConcurrencyGate } from '../platform/concurrency.gate';
 import { AppError, ErrorCode } from '../platform/errors';
 import { boundedRead, BoundedTx } from '../platform/neo4j/bounded.read';
 import { Database } from '../platform/neo4j/database';
 import { AnalyticsConfig } from './analytics.config';
-import { AnalyticsGate } from './analytics.gate';
-import { tooExpensive } from './analytics.errors';
+import { AnalyticsErrorCode, tooExpensive } from './analytics.errors';
 
 /** What an analytics read needs: the database and the configuration of the request. */
 export interface AnalyticsEnv {
@@ -12,12 +12,18 @@ export interface AnalyticsEnv {
 }
 
 // One gate per database handle: every request of the process shares it.
-const gates = new WeakMap<Database, AnalyticsGate>();
+const gates = new WeakMap<Database, ConcurrencyGate>();
 
-function gateOf({ db, config }: AnalyticsEnv): AnalyticsGate {
+// Each analytics statement keeps one Neo4j worker thread busy for up to seconds; on a small machine two at once
+// would take every core from the identity paths, so by default one runs at a time and a few wait.
+export function analyticsGate(maxRunning: number, maxQueued: number): ConcurrencyGate {
+  return new ConcurrencyGate(maxRunning, maxQueued, () => new AppError(AnalyticsErrorCode.ANALYTICS_BUSY, 'Too many analytics questions are running; retry in a moment'));
+}
+
+function gateOf({ db, config }: AnalyticsEnv): ConcurrencyGate {
   let gate = gates.get(db);
   if (!gate) {
-    gate = new AnalyticsGate(config.analytics.maxConcurrent, config.analytics.maxQueued);
+    gate = analyticsGate(config.analytics.maxConcurrent, config.analytics.maxQueued);
     gates.set(db, gate);
   }
   return gate;

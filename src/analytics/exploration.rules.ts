@@ -19,7 +19,7 @@ export interface RawNode {
 
 /** Kinds of nodes an exploration reaches, and the relationships it follows; nothing internal (audit, reviews, payments). */
 export const EXPLORED_LABELS = ['Member', 'Account', 'Identifier', 'Event', 'Brand', 'Store', 'Tag', 'Membership', 'Item'];
-export const EXPLORED_RELATIONSHIPS = ['BELONGS_TO', 'HAS_IDENTIFIER', 'DID', 'ABOUT', 'HAS_TAG', 'HOLDS', 'OF_BRAND'];
+export const EXPLORED_RELATIONSHIPS = ['BELONGS_TO', 'HAS_IDENTIFIER', 'DID', 'ABOUT', 'HAS_TAG', 'HOLDS', 'OF_BRAND', 'TO'];
 export const MAX_DEPTH = 3;
 export const MAX_NODES = 500;
 

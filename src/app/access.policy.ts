@@ -44,6 +44,11 @@ async function benefitOnOwnApp(principal: Principal, benefitId: string, context:
 
 const self = (arg: string): Scope => (p, args, c) => (p.role === 'member' ? isSelf(p, args[arg], c) : true);
 const ownRef = (pick: (args: Record<string, any>) => AccountRef | undefined): Scope => (p, args, c) => ownsRef(p, pick(args), c);
+/** Like ownRef, for an argument that may be left out. */
+const optionalRef = (pick: (args: Record<string, any>) => AccountRef | null | undefined): Scope => (p, args, c) => {
+  const ref = pick(args);
+  return ref ? ownsRef(p, ref, c) : true;
+};
 const allOf = (...scopes: Scope[]): Scope => async (p, args, c) => {
   for (const scope of scopes) if (!(await scope(p, args, c))) return false;
   return true;
@@ -55,6 +60,15 @@ const ownAppEvent: Scope = (p, args) => {
   if (p.role !== 'partner' || !input) return true;
   const refusal = partnerEventRefusal(p.app!, input);
   if (refusal) throw new AppError(ErrorCode.FORBIDDEN, `Not allowed: ${refusal}`);
+  return true;
+};
+
+/** The bulk path: every event of the batch is authorized as recordEvent would authorize it alone. */
+const eachEvent: Scope = async (p, args, c) => {
+  for (const input of (args.inputs ?? []) as EventInput[]) {
+    const single = { input };
+    if (!(await ownsRef(p, input.ref, c)) || !(await optionalRef((a) => a.input?.to)(p, single, c)) || !(await ownAppEvent(p, single, c))) return false;
+  }
   return true;
 };
 
@@ -90,6 +104,7 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
       scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)),
     },
     'Query.explainMatch': { roles: ['analyst'] },
+    'Query.explainMatchByIds': { roles: ['analyst'] },
     'Query.reviewQueue': { roles: ['analyst'] },
     'Query.brands': { roles: [...READERS] },
     'Query.benefitCatalog': { roles: [...READERS] },
@@ -99,15 +114,25 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Query.leaderboard': { roles: ['analyst'] },
     'Query.neighborhood': { roles: ['analyst'] },
     'Query.shortestPath': { roles: ['analyst'] },
+    'Query.brandPropagation': { roles: ['analyst'] },
     'Mutation.tagMember': { roles: ['analyst'] },
     'Mutation.redeemBenefit': { roles: ['member', 'partner'], scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)) },
-    'Mutation.recordEvent': { roles: ['partner'], scope: allOf(ownRef((a) => a.input?.ref), ownAppEvent) },
+    'Mutation.recordEvents': { roles: ['partner'], scope: eachEvent },
+    'Mutation.recordEvent': { roles: ['partner'], scope: allOf(ownRef((a) => a.input?.ref), optionalRef((a) => a.input?.to), ownAppEvent) },
     'Mutation.joinProgram': { roles: ['partner'], scope: paymentsApp },
     'Mutation.grantLinkConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
     'Mutation.linkAccounts': { roles: ['member'], scope: linkScope },
     'Mutation.unlinkAccount': { roles: ['member'], scope: ownRef((a) => a.ref) },
+    'Mutation.withdrawConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
+    // A member previews linking two of its own accounts (a link with another's account needs their token anyway).
+    'Query.previewLink': { roles: ['member', 'analyst'], scope: allOf(ownRef((a) => a.a), ownRef((a) => a.b)) },
+    // mergeMembers is for admins (operators); analysts may look at what it would do.
+    'Query.previewMerge': { roles: ['analyst'] },
     'Mutation.eraseMember': { roles: ['member'], scope: self('id') },
     'Query.crossAppSignals': { roles: ['analyst'] },
+    // A partner hears of its own app's accounts only.
+    'Query.identityChanges': { roles: ['partner'], scope: (p, args) => args.app === p.app },
+    'Subscription.identityChanges': { roles: ['partner'], scope: (p, args) => args.app === p.app },
     // Admins only: the signals are business rules, and a refresh is heavy work on the whole graph.
     'Mutation.setCrossAppSignal': { roles: [] },
     'Mutation.removeCrossAppSignal': { roles: [] },

@@ -1,4 +1,5 @@
 import 'reflect-metadata';
+import { randomUUID } from 'node:crypto';
 import { APPS } from '../identity/app.registry';
 import { createContext } from './context';
 import { seedCatalogs } from '../membership/catalog.seed';
@@ -17,6 +18,7 @@ import { loadMatchModel } from '../identity/matching.model.repository';
 import { buildGraphQLSchema } from './schema';
 import { seedRecommendationCatalog } from '../recommendation/catalog.seed';
 import { refresherFor } from '../recommendation/similarity.refresh';
+import { startWebhookDelivery } from '../identity/webhook.delivery';
 
 const seedApps = statement<Named<'apps'>>('identity/seed-apps', ['apps']);
 
@@ -83,6 +85,11 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
       await rateLimits.checkToken(principal.key);
       return createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal);
     },
+    subscriptionContext: async (authorization) => {
+      const principal = await verifyToken(authorization);
+      await rateLimits.checkToken(principal.key);
+      return createContext(db, config, logger.child({ subscription: true, role: principal.role }), randomUUID(), principal);
+    },
     ready: () => db.ping(),
     readyDetails: async () => ({ recommendations: await similarity.status() }),
     production: config.nodeEnv === 'production',
@@ -90,12 +97,14 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     rateLimits,
   });
   similarity.start();
+  const webhooks = config.webhooks.targets.length ? startWebhookDelivery(db, config.webhooks, config.changesPollMs, logger) : undefined;
   return {
     url: server.url,
     port: server.port,
     db,
     stop: async () => {
       await similarity.stop();
+      await webhooks?.stop();
       await server.stop();
     },
   };

@@ -4,6 +4,7 @@ import { ErasurePart } from '../identity/erasure.service';
 import { createIdentityLoaders } from '../identity/identity.loaders';
 import { eraseMembershipPart } from '../membership/membership.erasure';
 import { eraseEventsPart } from '../recommendation/event.erasure';
+import { refresherFor } from '../recommendation/similarity.refresh';
 import { createMembershipLoaders } from '../membership/membership.loaders';
 import { Principal } from '../platform/auth/principal';
 import { Logger } from '../platform/logger';
@@ -14,17 +15,26 @@ import { readMemberProfile } from './member.profile';
 import { usageWindow } from '../membership/membership.service';
 import { SelectionTree } from '../platform/selection';
 import { Member } from '../identity/member.type';
+import { BenefitsProbe } from '../identity/link.service';
+import { benefitsProbe } from '../membership/benefit.preview';
 
 /** The whole request context: the platform's part, the whole configuration and every domain's loaders. */
 export interface Context extends RequestContext {
   config: Config;
   loaders: ReturnType<typeof createLoaders>;
   erasureParts: readonly ErasurePart[];
+  benefitsOf: BenefitsProbe;
   readMember(id: string, selection: SelectionTree): Promise<Member | null>;
 }
 
-/** Each domain above identity erases what it owns of a member; identity then removes the member itself. */
-const ERASURE_PARTS: readonly ErasurePart[] = [eraseMembershipPart, eraseEventsPart];
+/**
+ * Each domain above identity erases what it owns of a member; identity then removes the member itself. Item
+ * similarity, an aggregate over all members, is recomputed without the member shortly after.
+ */
+function erasureParts(db: Database, config: Config, log: Logger): readonly ErasurePart[] {
+  const forgetInSimilarity: ErasurePart = async () => refresherFor(db, config.recommendation, log).refreshSoon();
+  return [eraseMembershipPart, eraseEventsPart, forgetInSimilarity];
+}
 
 /** Loaders are made per request, so no cache is shared across requests. */
 function createLoaders(db: Database, config: Config, now: Date) {
@@ -36,7 +46,8 @@ export function createContext(db: Database, config: Config, log: Logger, request
   const loaders = createLoaders(db, config, now);
   const window = usageWindow(now, config.programs.periodUtcOffsetHours);
   const readMember = (id: string, selection: SelectionTree) => readMemberProfile(db, loaders, window, now, id, selection);
-  return { db, config, log, requestId, principal, now, loaders, erasureParts: ERASURE_PARTS, readMember };
+  const benefitsOf = benefitsProbe(config, () => now);
+  return { db, config, log, requestId, principal, now, loaders, erasureParts: erasureParts(db, config, log), readMember, benefitsOf };
 }
 
 /**

@@ -1,16 +1,17 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchemaSync, MiddlewareFn } from 'type-graphql';
+import { buildSchemaSync, MiddlewareFn, PubSub } from 'type-graphql';
 import { ACCESS_POLICY } from './access.policy';
 import { clearLoaders, Context } from './context';
 import { AiplResolver } from '../analytics/aipl.resolver';
 import { ExplorationResolver } from '../analytics/exploration.resolver';
 import { LeaderboardResolver } from '../analytics/leaderboard.resolver';
+import { PropagationResolver } from '../analytics/propagation.resolver';
 import { MemberTagsResolver } from '../analytics/member-tags.resolver';
 import { SegmentResolver } from '../analytics/segment.resolver';
 import { BrandResolver } from '../catalog/brand.resolver';
-import { authorize } from '../platform/auth/authorize.middleware';
+import { authorize, guardSubscriptions } from '../platform/auth/authorize.middleware';
 import { assertSafeArguments } from '../platform/input.hygiene';
 import { AccountResolver } from '../identity/account.resolver';
 import { IngestResolver } from '../identity/ingest.resolver';
@@ -18,6 +19,7 @@ import { MatchResolver } from '../identity/match.resolver';
 import { MemberResolver } from '../identity/member.resolver';
 import { ResolutionResolver } from '../identity/resolution.resolver';
 import { ReviewResolver } from '../identity/review.resolver';
+import { ChangeResolver } from '../identity/change.resolver';
 import { BenefitResolver } from '../membership/benefit.resolver';
 import { MemberMembershipResolver, MembershipResolver } from '../membership/membership.resolver';
 import { EventResolver } from '../recommendation/event.resolver';
@@ -39,9 +41,22 @@ const fieldGate: MiddlewareFn<Context> = (action, next) => {
   });
 };
 
+/**
+ * type-graphql wants a PubSub even when every subscription brings its own `subscribe`. Ours read the outbox in the
+ * graph (identity/change.stream.ts), which sees every instance's writes; in-process topics would not, so none exist.
+ */
+const NO_TOPICS: PubSub = {
+  publish: () => {
+    throw new Error('subscriptions read the outbox; there are no in-process topics');
+  },
+  subscribe: () => {
+    throw new Error('subscriptions read the outbox; there are no in-process topics');
+  },
+};
+
 /** The whole GraphQL schema; every domain's resolvers are listed here. */
 export function buildGraphQLSchema(): GraphQLSchema {
-  return buildSchemaSync({
+  const schema = buildSchemaSync({
     resolvers: [
       MemberResolver,
       AccountResolver,
@@ -61,9 +76,13 @@ export function buildGraphQLSchema(): GraphQLSchema {
       MemberTagsResolver,
       LeaderboardResolver,
       ExplorationResolver,
+      PropagationResolver,
+      ChangeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
     globalMiddlewares: [fieldGate],
     validate: false,
+    pubSub: NO_TOPICS,
   });
+  return guardSubscriptions(schema, ACCESS_POLICY);
 }

@@ -7,13 +7,17 @@ import { Link, LinkMethod } from './link.type';
 import { inKeyOrder } from '../platform/neo4j/key.order';
 import { Member } from './member.type';
 import { toMember } from './member.repository';
+import { ConsentPurpose } from './consent.purpose';
 
 const ingestAccountStatement = statement<Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'birthDate' | 'city' | 'identifiers' | 'identifierMaxAccounts' | 'newMember'>>(
   'identity/ingest-account',
   ['app', 'externalId', 'accountId', 'displayName', 'birthDate', 'city', 'identifiers', 'identifierMaxAccounts', 'newMember'],
 );
 const accountMemberByRef = statement<Named<'app' | 'externalId'>>('identity/account-member-by-ref', ['app', 'externalId']);
-const createMemberForAccount = statement<Named<'accountId' | 'memberId' | 'method' | 'confidence' | 'rules'>>('identity/create-member-for-account', ['accountId', 'memberId', 'method', 'confidence', 'rules']);
+const createMemberForAccount = statement<Named<'accountId' | 'memberId' | 'method' | 'confidence' | 'rules' | 'purposes'>>(
+  'identity/create-member-for-account',
+  ['accountId', 'memberId', 'method', 'confidence', 'rules', 'purposes'],
+);
 const accountByRef = statement<Named<'app' | 'externalId'>>('identity/account-by-ref', ['app', 'externalId']);
 const accountById = statement<Named<'id'>>('identity/account-by-id', ['id']);
 const accountsByMember = statement<Named<'ids' | 'cap'>>('identity/accounts-by-member', ['ids', 'cap']);
@@ -42,7 +46,7 @@ export function toAccount(row: Row): Account {
     externalId: row.externalId as string,
     displayName: (row.displayName as string | null) ?? null,
     memberId: (row.memberId as string | null) ?? null,
-    link: link ? { ...link, rules: link.rules ?? [] } : null,
+    link: link ? { ...link, rules: link.rules ?? [], purposes: link.purposes ?? [] } : null,
   });
 }
 
@@ -62,8 +66,8 @@ export interface UpsertedAccount {
  * Stores or updates the account and its identifiers. An account that is alone (new to the graph, sharing no blocking
  * key with a member's account) gets a member of its own in the same statement, as matching would have decided.
  */
-export async function upsertAccount(tx: Tx, input: AccountWrite, identifierMaxAccounts: number): Promise<UpsertedAccount> {
-  const newMember = { id: randomUUID(), method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'] };
+export async function upsertAccount(tx: Tx, input: AccountWrite, identifierMaxAccounts: number, purposes: ConsentPurpose[]): Promise<UpsertedAccount> {
+  const newMember = { id: randomUUID(), method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'], purposes };
   const [row] = await tx.run(ingestAccountStatement, { ...input, accountId: randomUUID(), identifierMaxAccounts: cypherInt(identifierMaxAccounts), newMember });
   return {
     account: toAccount(row.account as Row),
@@ -75,8 +79,8 @@ export async function upsertAccount(tx: Tx, input: AccountWrite, identifierMaxAc
 }
 
 /** Makes a new member that owns the account; returns its id and the link as written. */
-export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[]): Promise<{ member: Member; link: Link }> {
-  const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), method, confidence, rules });
+export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[], purposes: ConsentPurpose[]): Promise<{ member: Member; link: Link }> {
+  const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), method, confidence, rules, purposes });
   return { member: toMember(row.member as Row), link: row.link as Link };
 }
 

@@ -6,17 +6,20 @@ import { Account } from './account.type';
 import { fetchRequest, planBatch, PlannedOutcome, refKey } from './batch.matching';
 import { findBatchAccounts, findBatchCandidates, lockBatchMembers, StaleBatchError, writeBatchPlan } from './batch.matching.repository';
 import type { IngestOutcome } from './ingest.service';
+import { ConsentPurpose } from './consent.purpose';
+import { recordChanges } from './change.outbox';
 
 const STALE_ATTEMPTS = 4;
 
-function toOutcome(o: PlannedOutcome): IngestOutcome {
+/** A link the batch wrote has the default purposes; one it kept has those read with it. */
+function toOutcome(o: PlannedOutcome, defaultPurposes: ConsentPurpose[]): IngestOutcome {
   const account = Object.assign(new Account(), {
     id: o.accountId,
     appCode: o.app,
     externalId: o.externalId,
     displayName: o.displayName,
     memberId: o.memberId,
-    link: { ...o.link, linkedAt: o.link.linkedAt ?? new Date() },
+    link: { purposes: defaultPurposes, ...o.link, linkedAt: o.link.linkedAt ?? new Date() },
   });
   return { account, memberId: o.memberId, decision: o.decision, mergedMemberIds: o.mergedMemberIds };
 }
@@ -40,8 +43,11 @@ export async function ingestPreparedBatch(db: Database, config: IdentityConfig, 
         const { plan, outcomes } = planBatch(writes, existing, graph, config.matching);
         const stale = await lockBatchMembers(tx, plan.lockMembers);
         if (stale.length) throw new StaleBatchError(`members ${stale.join(', ')} changed while the batch was being decided`);
-        await writeBatchPlan(tx, plan);
-        return outcomes.map(toOutcome);
+        // Merges are recorded before they move the merged members' accounts; links after the accounts exist.
+        await recordChanges(tx, config, plan.merges.filter((m) => m.mergedIds.length).map((m) => ({ kind: 'MERGED', memberId: m.survivorId, mergedMemberIds: m.mergedIds, fromMemberIds: m.mergedIds })));
+        await writeBatchPlan(tx, plan, config.linkDefaultPurposes);
+        await recordChanges(tx, config, plan.accounts.filter((a) => a.memberId).map((a) => ({ kind: 'LINKED', memberId: a.memberId!, accountIds: [a.id] })));
+        return outcomes.map((o) => toOutcome(o, config.linkDefaultPurposes));
       }, 'ingestBatch');
     } catch (error) {
       if (!(error instanceof StaleBatchError)) throw error;

@@ -1,4 +1,5 @@
 import { MatchingConfig } from './identity.config';
+import { ConsentPurpose } from './consent.purpose';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Row, Tx } from '../platform/neo4j/database';
 import { BatchGraph, BatchPlan, FetchRequest, GraphAccount } from './batch.matching';
@@ -13,9 +14,9 @@ const batchCreateMembers = statement<Named<'ids' | 'names' | 'seqs' | 'aliasIds'
   ['ids', 'names', 'seqs', 'aliasIds', 'aliasNames', 'aliasSeqs', 'aliasRoots'],
 );
 const batchCreateAccounts = statement<
-  Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'birthDates' | 'cities' | 'hashes' | 'memberIds' | 'methods' | 'confidences' | 'rules'>
->('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'birthDates', 'cities', 'hashes', 'memberIds', 'methods', 'confidences', 'rules']);
-const batchUpdateAccounts = statement<Named<'accounts'>>('identity/batch-update-accounts', ['accounts']);
+  Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'birthDates' | 'cities' | 'hashes' | 'memberIds' | 'methods' | 'confidences' | 'rules' | 'purposes'>
+>('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'birthDates', 'cities', 'hashes', 'memberIds', 'methods', 'confidences', 'rules', 'purposes']);
+const batchUpdateAccounts = statement<Named<'accounts' | 'purposes'>>('identity/batch-update-accounts', ['accounts', 'purposes']);
 const batchMergeMembers = statement<Named<'merges'>>('identity/batch-merge-members', ['merges']);
 const batchRecordReviews = statement<Named<'reviews'>>('identity/batch-record-reviews', ['reviews']);
 const batchRecordAuditEvents = statement<Named<'events'>>('identity/batch-record-audit-events', ['events']);
@@ -88,7 +89,7 @@ export async function lockBatchMembers(tx: Tx, members: BatchPlan['lockMembers']
 }
 
 /** Writes a batch plan: members, accounts with their links, merges of graph members, reviews, audit events. */
-export async function writeBatchPlan(tx: Tx, plan: BatchPlan): Promise<void> {
+export async function writeBatchPlan(tx: Tx, plan: BatchPlan, purposes: ConsentPurpose[]): Promise<void> {
   const { members, aliases } = plan;
   if (members.length || aliases.length) {
     await tx.run(batchCreateMembers, {
@@ -115,6 +116,7 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan): Promise<void> {
       methods: column(created, (a) => a.link?.method ?? null),
       confidences: column(created, (a) => a.link?.confidence ?? null),
       rules: column(created, (a) => a.link?.rules ?? []),
+      purposes,
     });
     if (linked !== created.length) throw new StaleBatchError(`${created.length - (linked as number)} new accounts lost their member while the batch was being decided`);
   }
@@ -130,6 +132,7 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan): Promise<void> {
         memberId: a.memberId,
         link: a.link,
       })),
+      purposes,
     });
   }
   if (plan.merges.length) await tx.run(batchMergeMembers, { merges: plan.merges });

@@ -1,5 +1,7 @@
-import { ConfigError, Env, fraction, int } from '../platform/config';
+import { bool, ConfigError, Env, fraction, int } from '../platform/config';
+import { ConsentPurpose, defaultPurposes } from './consent.purpose';
 import { MATCH_RULES, MatchModel, MatchRule, startingModel } from './matching.model';
+import { loadWebhookConfig, WebhookConfig } from './webhook.config';
 
 export { MATCH_RULES, MatchRule };
 
@@ -28,6 +30,14 @@ export interface IdentityConfig {
   identifierHashKey: string;
   identifierHashKeyIsDefault: boolean;
   matching: MatchingConfig;
+  /** The purposes automatic links get (LINK_DEFAULT_PURPOSES). */
+  linkDefaultPurposes: ConsentPurpose[];
+  /** Record identity-change events in the outbox (IDENTITY_CHANGES_OUTBOX). */
+  identityChanges: boolean;
+  /** How often a caught-up subscription looks for new changes (IDENTITY_CHANGES_POLL_MS). */
+  changesPollMs: number;
+  /** Partner webhooks for identity changes (IDENTITY_WEBHOOKS, WEBHOOK_*). */
+  webhooks: WebhookConfig;
 }
 
 export const DEFAULT_WEIGHTS: Record<MatchRule, number> = {
@@ -94,5 +104,5 @@ export function loadIdentityConfig(env: Env): IdentityConfig {
   const hashKey = env.IDENTIFIER_HASH_KEY || '';
   if (hashKey && hashKey.length < 16) throw new ConfigError('IDENTIFIER_HASH_KEY must be at least 16 characters');
   if ((env.NODE_ENV || 'development') === 'production') checkProductionHashKey(hashKey);
-  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env) };
+  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges: bool(env, 'IDENTITY_CHANGES_OUTBOX', true), changesPollMs: int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000), webhooks: loadWebhookConfig(env) };
 }

@@ -4,6 +4,7 @@ import { Member } from './member.type';
 import { ErasurePart } from './erasure.service';
 import { IdentityConfig } from './identity.config';
 import { IdentityLoaders } from './identity.loaders';
+import { BenefitsProbe } from './link.service';
 
 /** The identity domain's slice of the request context. */
 export interface IdentityContext extends RequestContext {
@@ -11,6 +12,8 @@ export interface IdentityContext extends RequestContext {
   loaders: IdentityLoaders;
   /** What other domains erase of a member along with identity's part (assembled by the composition root). */
   erasureParts: readonly ErasurePart[];
+  /** The benefits members may use, read in a transaction (membership's, for previewLink). */
+  benefitsOf: BenefitsProbe;
   /**
    * The member with this id, read with what the query asks for below it (`selection`) and handed to the loaders of
    * those fields (assembled by the composition root, which knows every domain's part of a profile).

@@ -2,11 +2,16 @@ import { randomUUID } from 'node:crypto';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Tx } from '../platform/neo4j/database';
 import { Link, LinkMethod } from './link.type';
+import { ConsentPurpose } from './consent.purpose';
+import { Account } from './account.type';
+import { toAccount } from './account.repository';
+import { Row } from '../platform/neo4j/database';
 
 const attachAccountStatement = statement<Named<'accountId' | 'memberId' | 'link'>>('identity/attach-account', ['accountId', 'memberId', 'link']);
 const forgetDoNotLinkStatement = statement<Named<'memberIds'>>('identity/forget-do-not-link', ['memberIds']);
 const splitAccountStatement = statement<Named<'accountId' | 'newMemberId' | 'reason'>>('identity/split-account', ['accountId', 'newMemberId', 'reason']);
 const forbidPairStatement = statement<Named<'subjectId' | 'candidateId' | 'reason'>>('identity/forbid-pair', ['subjectId', 'candidateId', 'reason']);
+const withdrawPurposesStatement = statement<Named<'accountId' | 'purposes'>>('identity/withdraw-purposes', ['accountId', 'purposes']);
 const useLinkConsentStatement = statement<Named<'jti' | 'grantorId' | 'accountId'>>('identity/use-link-consent', ['jti', 'grantorId', 'accountId']);
 
 export interface LinkProps {
@@ -14,6 +19,8 @@ export interface LinkProps {
   confidence: number;
   rules: string[];
   consentId?: string | null;
+  /** null keeps the purposes the account's link had. */
+  purposes: ConsentPurpose[] | null;
 }
 
 /** Links an account to a member, with why. */
@@ -41,4 +48,10 @@ export async function splitAccount(tx: Tx, accountId: string, reason: string): P
 /** Records that two accounts must never be linked again by the same evidence. */
 export async function forbidPair(tx: Tx, subjectId: string, candidateId: string, reason: string): Promise<void> {
   await tx.run(forbidPairStatement, { subjectId, candidateId, reason });
+}
+
+/** Removes purposes from the consent of the account's link; the account as it is now. */
+export async function withdrawPurposes(tx: Tx, accountId: string, purposes: ConsentPurpose[]): Promise<Account> {
+  const [row] = await tx.run(withdrawPurposesStatement, { accountId, purposes });
+  return toAccount(row.account as Row);
 }

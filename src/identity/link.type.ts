@@ -1,4 +1,5 @@
 import { Field, Float, ObjectType, registerEnumType } from 'type-graphql';
+import { ConsentPurpose } from './consent.purpose';
 
 export enum LinkMethod {
   DETERMINISTIC = 'DETERMINISTIC',
@@ -24,6 +25,12 @@ export class Link {
 
   @Field(() => String, { nullable: true, description: 'For USER_ASSERTED links: the consent the member gave.' })
   consentId?: string | null;
+
+  @Field(() => [ConsentPurpose], { description: 'What the link may be used for; readers of linked accounts use only the links consented for their purpose.' })
+  purposes!: ConsentPurpose[];
+
+  @Field(() => Date, { nullable: true, description: 'When the purposes were last consented to or withdrawn.' })
+  consentAt?: Date | null;
 }
 
 @ObjectType({ description: 'Proof that an account\'s owner consents to linking it with another account: pass `token` to linkAccounts.' })

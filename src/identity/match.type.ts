@@ -119,7 +119,7 @@ export class AuditEvent {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { description: 'MERGE, LINK, UNLINK, REVIEW_ACCEPTED, REVIEW_REJECTED or ERASE.' })
+  @Field(() => String, { description: 'MERGE, LINK, UNLINK, REVIEW_ACCEPTED, REVIEW_REJECTED, ERASE or CONSENT_WITHDRAWN (rules: the purposes withdrawn).' })
   type!: string;
 
   @Field(() => Date)

@@ -10,6 +10,7 @@ import { LockedMemberRow, lockMembers, mergeMembers } from './member.repository'
 import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
 import { recordReview } from './review.repository';
+import { recordChange } from './change.outbox';
 import { isDeterministic, MatchScore, positiveRules, scoreMatch } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 
@@ -92,7 +93,8 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   for (const review of reviews) await recordReview(tx, accountId, review.candidate.accountId, review.score.score, review.score.hits);
 
   if (!group.length) {
-    const { member, link } = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER']);
+    const { member, link } = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER'], config.linkDefaultPurposes);
+    await recordChange(tx, config, { kind: 'LINKED', memberId: member.id, accountIds: [accountId] });
     return { member, memberId: member.id, decision: reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, mergedMemberIds: [], link };
   }
 
@@ -100,6 +102,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   const mergedMemberIds = group.filter((m) => m !== survivor).map((m) => m.id);
   let member = survivor.member;
   if (mergedMemberIds.length) {
+    await recordChange(tx, config, { kind: 'MERGED', memberId: survivor.id, mergedMemberIds, fromMemberIds: mergedMemberIds });
     member = await mergeMembers(tx, survivor.id, mergedMemberIds);
     await recordAuditEvent(tx, {
       type: 'MERGE',
@@ -118,7 +121,9 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
       method: isDeterministic(decisive.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
       confidence: decisive.score,
       rules: positiveRules(decisive.hits),
+      purposes: config.linkDefaultPurposes,
     });
+    await recordChange(tx, config, { kind: 'LINKED', memberId: survivor.id, accountIds: [accountId] });
   }
   const linked = joined.length > 0 || (own !== null && own.accounts > 1);
   return {

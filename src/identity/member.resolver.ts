@@ -34,7 +34,7 @@ export class MemberResolver {
   }
 
   @Mutation(() => Boolean, { description: 'Erases a member with its accounts, identifiers and links; false when there was no such member.' })
-  eraseMember(@Arg('id', () => ID) id: string, @Ctx() { db, erasureParts }: IdentityContext): Promise<boolean> {
-    return eraseMember(db, id, erasureParts);
+  eraseMember(@Arg('id', () => ID) id: string, @Ctx() { db, config, erasureParts }: IdentityContext): Promise<boolean> {
+    return eraseMember(db, config, id, erasureParts);
   }
 }

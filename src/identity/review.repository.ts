@@ -10,6 +10,13 @@ const reviewQueueStatement = statement<Named<'status' | 'first'>>('identity/revi
 const reviewQueueForAccountStatement = statement<Named<'accountId' | 'status' | 'first'>>('identity/review-queue-for-account', ['accountId', 'status', 'first']);
 const reviewCandidateStatement = statement<Named<'id'>>('identity/review-candidate', ['id']);
 const decideReviewStatement = statement<Named<'id' | 'status'>>('identity/decide-review', ['id', 'status']);
+const resolveJoinedReviewsStatement = statement<Named<'memberId'>, { resolved: number }>('identity/resolve-joined-reviews', ['memberId']);
+
+/** Accepts the open reviews a link or merge made moot (both accounts now on `memberId`); answers how many. */
+export async function resolveJoinedReviews(tx: Tx, memberId: string): Promise<number> {
+  const [row] = await tx.run(resolveJoinedReviewsStatement, { memberId });
+  return Number(row?.resolved ?? 0);
+}
 
 /** Queues a pair for an operator to decide; one open candidate per pair. Returns its id. */
 export async function recordReview(tx: Tx, subjectId: string, candidateId: string, score: number, hits: RuleHit[]): Promise<string> {

@@ -21,8 +21,8 @@ export class ReviewResolver {
   }
 
   @Mutation(() => Member, { description: 'Accepts a queued match: the two members merge. Returns the surviving member.' })
-  async acceptMatch(@Arg('id', () => ID) id: string, @Ctx() { db, loaders }: IdentityContext): Promise<Member> {
-    const memberId = await acceptReview(db, id);
+  async acceptMatch(@Arg('id', () => ID) id: string, @Ctx() { db, config, loaders }: IdentityContext): Promise<Member> {
+    const memberId = await acceptReview(db, config, id);
     return (await loaders.memberById.load(memberId))!;
   }
 

@@ -1,4 +1,6 @@
 import { AppError, ErrorCode, notFound } from '../platform/errors';
+import { IdentityConfig } from './identity.config';
+import { recordChange } from './change.outbox';
 import { Database, Tx } from '../platform/neo4j/database';
 import { decideReview, findReview } from './review.repository';
 import { forbidPair } from './link.repository';
@@ -21,7 +23,7 @@ async function openReview(tx: Tx, id: string) {
  * Operators may go past the per-app limit (the limit stops silent merges, and this one is a person's decision).
  * Returns the surviving member id.
  */
-export function acceptReview(db: Database, id: string): Promise<string> {
+export function acceptReview(db: Database, config: IdentityConfig, id: string): Promise<string> {
   return db.write(async (tx) => {
     const review = await openReview(tx, id);
     const subject = await findAccountById(tx, review.subjectId);
@@ -31,8 +33,9 @@ export function acceptReview(db: Database, id: string): Promise<string> {
     const members = [...locked.values()];
     const survivor = chooseSurvivor(members);
     const merged = members.filter((m) => m !== survivor).map((m) => m.id);
+    await recordChange(tx, config, { kind: 'MERGED', memberId: survivor.id, mergedMemberIds: merged, fromMemberIds: merged });
     await mergeMembers(tx, survivor.id, merged);
-    await attachAccount(tx, review.subjectId, survivor.id, { method: LinkMethod.MANUAL, confidence: 1, rules: ['REVIEW_ACCEPTED'] });
+    await attachAccount(tx, review.subjectId, survivor.id, { method: LinkMethod.MANUAL, confidence: 1, rules: ['REVIEW_ACCEPTED'], purposes: null });
     await decideReview(tx, id, 'ACCEPTED');
     await recordAuditEvent(tx, { type: 'REVIEW_ACCEPTED', rules: ['MANUAL'], survivorId: survivor.id, memberIds: [survivor.id, ...merged], accountId: review.subjectId });
     return survivor.id;

@@ -41,12 +41,14 @@ export function formatBytes(bytes: number): string {
 export function createProgress(options: {
   label: string;
   totalBytes: number;
+  /** What the total counts, when not bytes of a file (e.g. 'members'). */
+  unit?: string;
   startBytes?: number;
   startAccounts?: number;
   stream?: ProgressStream;
   now?: () => number;
 }): Progress {
-  const { label, totalBytes, startBytes = 0, startAccounts = 0, stream = process.stderr, now = () => Date.now() } = options;
+  const { label, totalBytes, unit, startBytes = 0, startAccounts = 0, stream = process.stderr, now = () => Date.now() } = options;
   const started = now();
   let lastDraw = 0;
 
@@ -56,7 +58,7 @@ export function createProgress(options: {
     const rate = (accounts - startAccounts) / elapsed;
     const byteRate = (bytesDone - startBytes) / elapsed;
     const eta = final ? 0 : byteRate > 0 ? (totalBytes - bytesDone) / byteRate : Infinity;
-    const stats = `${(fraction * 100).toFixed(1).padStart(5)}% ${formatBytes(bytesDone)}/${formatBytes(totalBytes)} ` +
+    const stats = `${(fraction * 100).toFixed(1).padStart(5)}% ${unit ? `${bytesDone.toLocaleString('en-US')}/${totalBytes.toLocaleString('en-US')} ${unit}` : `${formatBytes(bytesDone)}/${formatBytes(totalBytes)}`} ` +
       `${accounts.toLocaleString('en-US')} accounts ${Math.round(rate).toLocaleString('en-US')}/s ` +
       (final ? `in ${formatDuration(elapsed)}` : `ETA ${formatDuration(eta)}`);
     if (!stream.isTTY) return `${label} ${stats}`;

@@ -51,4 +51,7 @@ export class EventInput {
 
   @Field(() => Int, { nullable: true, description: 'Stars of a REVIEW, 1 to 5.' })
   rating?: number | null;
+
+  @Field(() => AccountRef, { nullable: true, description: 'SHARE and REFERRAL: the account it was shared with or referred (on the same app); the propagation graph of communities and influencers.' })
+  to?: AccountRef | null;
 }

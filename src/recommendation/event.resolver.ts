@@ -1,7 +1,7 @@
-import { Arg, Ctx, Mutation, Resolver } from 'type-graphql';
+import { Arg, Ctx, Int, Mutation, Resolver } from 'type-graphql';
 import { RecommendationContext } from './recommendation.context';
 import { EventInput } from './event.input';
-import { recordEvent } from './event.service';
+import { MAX_EVENTS_PER_CALL, recordEvent, recordEvents } from './event.service';
 
 @Resolver()
 export class EventResolver {
@@ -9,5 +9,12 @@ export class EventResolver {
   async recordEvent(@Arg('input', () => EventInput) input: EventInput, @Ctx() { db }: RecommendationContext): Promise<boolean> {
     await recordEvent(db, input);
     return true;
+  }
+
+  @Mutation(() => Int, {
+    description: `The bulk path: records 1 to ${MAX_EVENTS_PER_CALL} events in one transaction, all or none (an invalid event or an unknown account refuses the batch, extensions.index says which); identical events are stored once. Answers how many were given.`,
+  })
+  recordEvents(@Arg('inputs', () => [EventInput]) inputs: EventInput[], @Ctx() { db }: RecommendationContext): Promise<number> {
+    return recordEvents(db, inputs);
   }
 }

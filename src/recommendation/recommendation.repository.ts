@@ -24,7 +24,7 @@ const removeSignalStatement = statement<Named<'fromApp' | 'fromCategory' | 'toAp
   'toApp',
   'toCategory',
 ]);
-const itemAppStatement = statement<Named<'itemId'>, { app: string; category: string; brandId: string | null }>('recommendation/item-app', ['itemId']);
+const itemsAppStatement = statement<Named<'itemIds'>, { id: string; app: string; category: string; brandId: string | null }>('recommendation/items-app', ['itemIds']);
 
 /** How much history one request reads: the newest events of the member, enough for every signal window. */
 export const HISTORY_LIMIT = 200;
@@ -64,7 +64,11 @@ export async function removeSignal(db: Database, key: Pick<SignalSeed, 'fromApp'
   return row.removed > 0;
 }
 
-export async function itemApp(db: Database, itemId: string): Promise<{ app: string; category: string; brandId: string | null } | null> {
-  const [row] = await db.readOne(itemAppStatement, { itemId });
-  return row ?? null;
+export type ItemPlace = { app: string; category: string; brandId: string | null };
+
+/** Where each of the given items is sold (app, category, brand); items not in the catalog are missing from the map. */
+export async function itemPlaces(db: Database, itemIds: string[]): Promise<Map<string, ItemPlace>> {
+  if (!itemIds.length) return new Map();
+  const rows = await db.readOne(itemsAppStatement, { itemIds });
+  return new Map(rows.map((r) => [r.id, { app: r.app, category: r.category, brandId: r.brandId }]));
 }

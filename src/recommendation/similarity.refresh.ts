@@ -24,7 +24,7 @@ type Pair = { a: string; b: string; score: number };
 
 const gdsProject = statement<Named<'graph' | 'types'>>('recommendation/similarity-gds-project', ['graph', 'types']);
 const gdsStream = statement<Named<'graph' | 'topK' | 'cutoff'>, Pair>('recommendation/similarity-gds-stream', ['graph', 'topK', 'cutoff']);
-const gdsDrop = statement<Named<'graph'>>('recommendation/similarity-gds-drop', ['graph']);
+const gdsDrop = statement<Named<'graph'>>('platform/gds-graph-drop', ['graph']);
 const cypherCoPurchase = statement<Named<'types'>, { a: string; b: string; both: number }>('recommendation/similarity-cypher-copurchase', ['types']);
 const deleteSimilar = statement('recommendation/delete-similar', []);
 const createSimilar = statement<Named<'pairs'>>('recommendation/create-similar', ['pairs']);
@@ -82,6 +82,7 @@ export async function refreshSimilarity(db: Database, config: RecommendationConf
  */
 export class SimilarityRefresher {
   private timer?: NodeJS.Timeout;
+  private soon?: NodeJS.Timeout;
   private running: Promise<SimilarityRefresh> | null = null;
   private last: SimilarityRefresh | null = null;
   private lastError: string | null = null;
@@ -101,6 +102,18 @@ export class SimilarityRefresher {
       });
     };
     this.timer = setTimeout(tick, 0).unref();
+  }
+
+  /**
+   * Refreshes `erasureRefreshSeconds` from now, so an erased member's share of item similarity (an aggregate over all
+   * members) goes within that time rather than at the next scheduled refresh; erasures meanwhile share the refresh.
+   */
+  refreshSoon(): void {
+    if (this.stopped || this.soon || this.config.erasureRefreshSeconds <= 0) return;
+    this.soon = setTimeout(() => {
+      this.soon = undefined;
+      this.refreshNow().catch(() => undefined);
+    }, this.config.erasureRefreshSeconds * 1000).unref();
   }
 
   /** Refreshes now (after the one running, if any). */
@@ -132,6 +145,7 @@ export class SimilarityRefresher {
   async stop(): Promise<void> {
     this.stopped = true;
     clearTimeout(this.timer);
+    clearTimeout(this.soon);
     await this.running?.catch(() => undefined);
   }
 }

@@ -1,6 +1,8 @@
 import { aiplStage, AiplStage } from '../../src/analytics/aipl.rules';
 import { statement, Named } from '../../src/platform/neo4j/cypher';
-import { codeOf, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
+import { Writable } from 'node:stream';
+import { exportSegment } from '../../src/analytics/segment.export';
+import { codeOf, startTestApi, TestApi, testConfig, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { inline } from '../support/graph';
 import { bearer, TEST_SECRET, token } from '../support/tokens';
 
@@ -189,6 +191,19 @@ describe('tags and segments', () => {
     expect(res.sample).toEqual([{ id: c, displayName: null }]);
   });
 
+  it('exports a segment as NDJSON for a channel, page by page in member-id order', async () => {
+    const lines: string[] = [];
+    const out = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) });
+    const pages: number[] = [];
+    const env = { db: api.db, config: testConfig() };
+    const written = await exportSegment(env, { or: [{ tag: t('x') }, { tag: t('y') }] }, 'PUSH_TAOBAO', out, { page: 2, onProgress: (n) => pages.push(n) });
+    expect(written).toBe(3);
+    expect(pages).toEqual([2, 3]);
+    expect(lines.map((l) => JSON.parse(l))).toEqual([a, b, c].sort().map((memberId) => ({ memberId, channel: 'PUSH_TAOBAO' })));
+    await expect(exportSegment(env, { tag: t('x') }, 'sms; drop', out)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
+    await expect(exportSegment(env, { tag: t('x'), not: { tag: t('y') } }, 'SMS', out)).rejects.toMatchObject({ extensions: { code: 'INVALID_SEGMENT' } });
+  });
+
   it('complements within the whole membership', async () => {
     const all = (await ok('{ segment(expr: {not: {tag: "no-member-has-this-tag"}}) { count scanned } }', {}, analyst)).segment;
     const without = (await ok(SEGMENT, { e: { not: { tag: t('x') } } }, analyst)).segment;
@@ -364,6 +379,74 @@ describe('graph exploration', () => {
   });
 });
 
+describe('brandPropagation', () => {
+  const PROPAGATION = `query($b: ID!, $from: DateTime, $to: DateTime, $first: Int) { brandPropagation(brandId: $b, from: $from, to: $to, first: $first) {
+    engine members links communities { id size influencers { memberId reached } } influencers { memberId score reached communityId } } }`;
+  const from = '2024-05-01T00:00:00.000Z';
+  const to = '2024-06-01T00:00:00.000Z';
+  const inWindow = '2024-05-10T10:00:00Z';
+
+  it('finds the communities of members who pass a brand on, and who spreads it most, each member once across linked accounts', async () => {
+    // Circle one: the hub shares with a, b and c (from both of its linked apps to a), a shares with b, b refers c.
+    // Circle two: d shares with e, e with f. Shares outside the window or about another brand do not count.
+    const hub = await member(['TAOBAO', 'TMALL']);
+    const a = await member(['TAOBAO', 'TMALL']);
+    const [b, c, d, e, f] = await Promise.all([1, 2, 3, 4, 5].map(() => member(['TAOBAO'])));
+    const share = (who: typeof a, whom: typeof a, app = 0, type = 'SHARE', at = inWindow, brand = brandC) =>
+      event(who.refs[app], type, at, brand, { to: whom.refs[app] });
+    await share(hub, a);
+    await share(hub, a, 1);
+    await share(hub, b);
+    await share(hub, c);
+    await share(a, b);
+    await share(b, c, 0, 'REFERRAL');
+    await share(d, e);
+    await share(e, f);
+    await share(f, d, 0, 'SHARE', '2024-04-20T10:00:00Z');
+    await share(f, d, 0, 'SHARE', inWindow, brandB);
+
+    const { brandPropagation: report } = await ok(PROPAGATION, { b: brandC, from, to }, analyst);
+    expect(report.engine).toBe('gds');
+    expect(report.members).toBe(7);
+    expect(report.links).toBe(7);
+    const circleOne = [hub, a, b, c].map((m) => m.id).sort();
+    const circleTwo = [d, e, f].map((m) => m.id).sort();
+    expect(report.communities.map((k: any) => [k.id, k.size])).toEqual([[circleOne[0], 4], [circleTwo[0], 3]]);
+    expect(report.communities[0].influencers[0]).toEqual({ memberId: hub.id, reached: 3 });
+    expect(report.influencers[0]).toMatchObject({ memberId: hub.id, reached: 3, communityId: circleOne[0] });
+    expect(report.influencers.map((i: any) => i.memberId).sort()).toEqual([...circleOne, ...circleTwo].sort());
+    const scores = report.influencers.map((i: any) => i.score);
+    expect(scores).toEqual([...scores].sort((x: number, y: number) => y - x));
+
+    const again = await ok(PROPAGATION, { b: brandC, from, to, first: 1 }, analyst);
+    expect(again.brandPropagation.communities).toEqual([report.communities[0]]);
+    expect(again.brandPropagation.influencers.map((i: any) => i.memberId)).toEqual([hub.id]);
+  });
+
+  it('answers an empty graph for a window where nobody passed the brand on', async () => {
+    const { brandPropagation: report } = await ok(PROPAGATION, { b: brandC, from: '2020-01-01T00:00:00Z', to: '2020-02-01T00:00:00Z' }, analyst);
+    expect(report).toEqual({ engine: 'gds', members: 0, links: 0, communities: [], influencers: [] });
+  });
+
+  it('refuses an unknown brand and a bad first with coded errors', async () => {
+    expect(codeOf(await as(analyst, PROPAGATION, { b: `nobody-${run}` }))).toBe('NOT_FOUND');
+    expect(codeOf(await as(analyst, PROPAGATION, { b: brandC, first: 0 }))).toBe('BAD_USER_INPUT');
+  });
+
+  it('takes the account an event was passed on to only for shares and referrals, on the same app, and existing', async () => {
+    const [x, y] = await Promise.all([member(['TAOBAO', 'TMALL']), member(['TAOBAO'])]);
+    const input = (extra: Record<string, unknown>) => ({ input: { ref: x.refs[0], type: 'SHARE', at: inWindow, brandId: brandC, to: y.refs[0], ...extra } });
+    expect(codeOf(await as(admin, RECORD, input({ type: 'VIEW' })))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await as(admin, RECORD, input({ ref: x.refs[1] })))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await as(admin, RECORD, input({ to: x.refs[0] })))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await as(admin, RECORD, input({ to: { app: 'TAOBAO', externalId: `nobody-${run}` } })))).toBe('NOT_FOUND');
+    const stored = await api.db.readOne(inline('test/shares-of', 'MATCH (:Account {app: $app, externalId: $id})-[:DID]->(e:Event) RETURN count(e) AS n'), { app: 'TAOBAO', id: x.refs[0].externalId });
+    expect(stored[0].n).toBe(0);
+    const partner = bearer(await token({ role: 'partner', app: 'TAOBAO', sub: 'taobao-backend' }));
+    expect(codeOf(await as(partner, RECORD, input({})))).toBeUndefined();
+  });
+});
+
 describe('analytics access and budgets', () => {
   const cases = [
     ['aiplFunnel', () => ({ q: 'query($b: ID!) { aiplFunnel(brandId: $b) { stages { members } } }', v: { b: brandA } })],
@@ -372,6 +455,7 @@ describe('analytics access and budgets', () => {
     ['neighborhood', () => ({ q: `{ neighborhood(id: "${brandA}", depth: 1, limit: 5) { truncated } }`, v: {} })],
     ['tagMember', () => ({ q: 'mutation { tagMember(memberId: "nobody", tags: ["x"]) { id } }', v: {} })],
     ['tags', () => ({ q: '{ tags(first: 1) { name } }', v: {} })],
+    ['brandPropagation', () => ({ q: 'query($b: ID!) { brandPropagation(brandId: $b) { members } }', v: { b: brandC } })],
   ] as const;
 
   for (const [name, make] of cases) {

@@ -101,6 +101,7 @@ describe('authorization: the role matrix', () => {
     { name: 'account(...) { identifiers }', query: 'query($ref: AccountRef!) { account(ref: $ref) { identifiers { masked } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
     { name: 'benefitEligibility(ELEME ref)', query: 'query($ref: AccountRef!) { benefitEligibility(ref: $ref, benefitId: "vip88-eleme-red-envelope") { eligible } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'analyst', 'admin'] },
     { name: 'explainMatch', query: 'query($a: AccountRef!, $b: AccountRef!) { explainMatch(a: $a, b: $b) { score } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['analyst', 'admin'] },
+    { name: 'explainMatchByIds', query: 'query { explainMatchByIds(a: "no-such-account", b: "nor-this-one") { score } }', variables: () => ({}), allowed: ['analyst', 'admin'] },
     { name: 'reviewQueue', query: '{ reviewQueue(first: 1) { id } }', variables: () => ({}), allowed: ['analyst', 'admin'] },
     { name: 'brands', query: '{ brands(first: 1) { id } }', variables: () => ({}), allowed: ['memberSelf', 'partnerEleme', 'partnerYouku', 'partnerAlipay', 'analyst', 'admin'] },
     { name: 'upsertAccount', query: 'mutation($input: AccountInput!) { upsertAccount(input: $input) { decision } }', variables: () => ({ input: { app: 'ELEME', externalId: unique('ele'), identifiers: [] } }), allowed: ['admin'] },
@@ -121,6 +122,13 @@ describe('authorization: the role matrix', () => {
     { name: "unlinkAccount(another's)", query: 'mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "x") { id } }', variables: () => ({ ref: world.m2Youku }), allowed: ['admin'] },
     { name: "eraseMember(another's)", query: 'mutation { eraseMember(id: "nobody-at-all") }', variables: () => ({}), allowed: ['admin'] },
     { name: 'acceptMatch', query: 'mutation { acceptMatch(id: "no-such-review") { id } }', variables: () => ({}), allowed: ['admin'] },
+    { name: "withdrawConsent(another's)", query: 'mutation($ref: AccountRef!) { withdrawConsent(ref: $ref, purposes: [MARKETING]) { id } }', variables: () => ({ ref: world.m2Youku }), allowed: ['admin'] },
+    { name: 'withdrawConsent(own)', query: 'mutation($ref: AccountRef!) { withdrawConsent(ref: $ref, purposes: [MARKETING]) { id } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
+    { name: 'previewLink(own, own)', query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m1Taobao }), allowed: ['memberSelf', 'analyst', 'admin'] },
+    { name: "previewLink(own, another's)", query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['analyst', 'admin'] },
+    { name: 'previewMerge', query: 'query($ids: [ID!]!) { previewMerge(memberIds: $ids) { allowed } }', variables: () => ({ ids: [world.m1, world.m2] }), allowed: ['analyst', 'admin'] },
+    { name: 'mergeMembers', query: 'mutation { mergeMembers(memberIds: ["nobody-1", "nobody-2"]) { id } }', variables: () => ({}), allowed: ['admin'] },
+    { name: 'identityChanges(ELEME)', query: '{ identityChanges(app: "ELEME", first: 1) { offset } }', variables: () => ({}), allowed: ['partnerEleme', 'admin'] },
   ];
 
   const everyone: Who[] = ['memberSelf', 'partnerEleme', 'partnerYouku', 'partnerAlipay', 'analyst', 'admin'];

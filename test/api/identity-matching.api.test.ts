@@ -97,6 +97,19 @@ describe('deterministic linking', () => {
     expect(explanation.hits.find((h: { rule: string }) => h.rule === 'DEVICE_ID').weight).toBeGreaterThan(0);
   });
 
+  it('explains two accounts named by id (as analysts, who read external ids masked, name them) as by app and external id', async () => {
+    const p = phone();
+    const a = await upsert({ app: 'TAOBAO', displayName: 'Gao Yu', identifiers: [{ kind: 'PHONE', value: p }] });
+    const b = await upsert({ app: 'ELEME', displayName: 'Gao Yu', identifiers: [{ kind: 'PHONE', value: p }] });
+    const byRef = (await gql(EXPLAIN, { a: a.ref, b: b.ref })).data!.explainMatch;
+    const byIds = await gql('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score hits { rule weight detail } } }', { a: a.account.id, b: b.account.id });
+    expect(byIds.data!.explainMatchByIds).toEqual(byRef);
+    expect(byRef.hits.map((h: { rule: string }) => h.rule)).toEqual(expect.arrayContaining(['PHONE', 'NAME']));
+    const unknown = await gql('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { score } }', { a: a.account.id, b: 'no-such-account' });
+    expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
+    expect(unknown.errors?.[0].message).toContain('no-such-account');
+  });
+
   it('does not glue together hundreds of strangers sharing a shop phone', async () => {
     const shopPhone = phone();
     const hangzhou = uniqueCity();
@@ -164,6 +177,23 @@ describe('probabilistic matching and the review queue', () => {
     expect(accepted.data!.acceptMatch.accounts.map((x: { id: string }) => x.id).sort()).toEqual([a.account.id, b.account.id].sort());
     const again = await gql('mutation($id: ID!) { acceptMatch(id: $id) { id } }', { id: item.id });
     expect(again.errors?.[0].extensions?.code).toBe('CONFLICT');
+  });
+
+  it("settles an open review when the member links the two accounts, and previewLink says so first", async () => {
+    const city = uniqueCity();
+    const a = await upsert({ app: 'TMALL', displayName: 'Chen Xiaoyu', birthDate: '1992-02-14', city, identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const b = await upsert({ app: 'FLIGGY', displayName: 'Chen Xaioyu', birthDate: '1992-02-14', city, identifiers: [{ kind: 'EMAIL', value: uniqueEmail() }] });
+    expect(b.decision).toBe('REVIEW');
+    const open = async () => ((await gql(REVIEWS, { accountId: b.account.id })).data!.reviewQueue as any[]).filter((r) => r.candidate.id === a.account.id || r.account.id === a.account.id);
+    expect(await open()).toHaveLength(1);
+    const PREVIEW = 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed survivorId reviewsResolved } }';
+    const preview = (await gql(PREVIEW, { a: a.ref, b: b.ref })).data!.previewLink;
+    expect(preview).toMatchObject({ allowed: true, reviewsResolved: 1 });
+    expect(await open()).toHaveLength(1);
+    const linked = await gql('mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "in-app-consent") { id } }', { a: a.ref, b: b.ref });
+    expect(linked.data!.linkAccounts.id).toBe(preview.survivorId);
+    expect(await open()).toEqual([]);
+    expect((await gql(PREVIEW, { a: a.ref, b: b.ref })).data!.previewLink).toMatchObject({ allowed: true, reviewsResolved: 0 });
   });
 
   it('remembers a rejected pair: re-ingest neither links nor queues it again', async () => {

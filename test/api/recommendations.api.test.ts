@@ -188,6 +188,26 @@ describe('collaborative signal (item similarity computed in the background)', ()
     const without = await api.db.readOne(similarOf, { ids: [itemX] });
     expect(without.some((r) => r.b === itemZ)).toBe(false);
   });
+
+  it('recomputes item similarity without an erased member shortly after the erasure, without being asked', async () => {
+    const soon = await startTestApi({ AUTH_JWT_SECRET: TEST_SECRET, RECOMMENDATION_REFRESH_MINUTES: '0', RECOMMENDATION_ERASURE_REFRESH_SECONDS: '1' });
+    try {
+      const erased = await member(['TAOBAO', 'TMALL']);
+      await record({ ref: erased.refs.TAOBAO, type: 'PURCHASE', at: daysAgo(2), amount: 99, itemId: itemX });
+      await record({ ref: erased.refs.TMALL, type: 'PURCHASE', at: daysAgo(2), amount: 59, itemId: itemZ });
+      await ok(REFRESH);
+      expect((await api.db.readOne(similarOf, { ids: [itemX] })).some((r) => r.b === itemZ)).toBe(true);
+      await soon.ok('mutation($id: ID!) { eraseMember(id: $id) }', { id: erased.id }, admin);
+      let linked = true;
+      for (let i = 0; i < 60 && linked; i++) {
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        linked = (await api.db.readOne(similarOf, { ids: [itemX] })).some((r) => r.b === itemZ);
+      }
+      expect(linked).toBe(false);
+    } finally {
+      await soon.stop();
+    }
+  });
 });
 
 describe('who sees what', () => {
@@ -292,6 +312,48 @@ describe('coded errors', () => {
       m.refs.TAOBAO,
     );
     expect(rows).toEqual([{ category: 'adapter.travel', item: 'taobao-adapter-eu' }]);
+  });
+});
+
+describe('recordEvents, the bulk path', () => {
+  const RECORD_MANY = 'mutation($inputs: [EventInput!]!) { recordEvents(inputs: $inputs) }';
+  const eventsOf = async (ref: { app: string; externalId: string }) =>
+    (await api.db.readOne(inline('test/event-types-of', 'MATCH (:Account {app: $app, externalId: $externalId})-[:DID]->(e:Event) RETURN e.type AS type, e.category AS category ORDER BY type'), ref)) as { type: string; category: string | null }[];
+
+  it('stores a batch in one call, and a retried batch stores nothing twice', async () => {
+    const m = await member(['TAOBAO', 'FLIGGY']);
+    const inputs = [
+      { ref: m.refs.FLIGGY, type: 'BOOKING', at: daysAgo(2), amount: 4200, category: 'flight.international', detail: 'Amsterdam' },
+      { ref: m.refs.TAOBAO, type: 'VIEW', at: daysAgo(1), itemId: 'taobao-adapter-eu' },
+      { ref: m.refs.TAOBAO, type: 'SEARCH', at: daysAgo(1), category: 'sim.international' },
+    ];
+    expect((await ok(RECORD_MANY, { inputs })).recordEvents).toBe(3);
+    expect((await ok(RECORD_MANY, { inputs })).recordEvents).toBe(3);
+    expect(await eventsOf(m.refs.TAOBAO)).toEqual([{ type: 'SEARCH', category: 'sim.international' }, { type: 'VIEW', category: 'adapter.travel' }]);
+    expect(await eventsOf(m.refs.FLIGGY)).toEqual([{ type: 'BOOKING', category: 'flight.international' }]);
+    // The bulk path feeds recommendations like single events do.
+    expect((await recommend(m.id, 'TAOBAO', 1))[0].reason).toBe('booked an international flight to Amsterdam on FLIGGY 2 days ago');
+  });
+
+  it('refuses the whole batch when one event is invalid or names an unknown account, saying which', async () => {
+    const m = await member(['TAOBAO']);
+    const good = { ref: m.refs.TAOBAO, type: 'VIEW', at: daysAgo(1) };
+    const invalid = await as(admin, RECORD_MANY, { inputs: [good, { ...good, type: 'PURCHASE' }] });
+    expect(invalid.errors?.[0].extensions).toMatchObject({ code: 'BAD_USER_INPUT', index: 1, field: 'amount' });
+    const unknown = await as(admin, RECORD_MANY, { inputs: [good, { ...good, type: 'CLICK' }, { ...good, ref: { app: 'TAOBAO', externalId: unique('nobody') } }] });
+    expect(unknown.errors?.[0].extensions).toMatchObject({ code: 'NOT_FOUND', index: 2 });
+    expect(await eventsOf(m.refs.TAOBAO)).toEqual([]);
+    expect(codeOf(await as(admin, RECORD_MANY, { inputs: [] }))).toBe('BAD_USER_INPUT');
+    expect(codeOf(await as(admin, RECORD_MANY, { inputs: Array.from({ length: 1001 }, () => good) }))).toBe('BAD_USER_INPUT');
+  });
+
+  it("lets a partner record only its own app's events, every one of them", async () => {
+    const m = await member(['TAOBAO', 'ELEME']);
+    const partner = bearer(await token({ role: 'partner', app: 'TAOBAO', sub: 'taobao-backend' }));
+    const own = { ref: m.refs.TAOBAO, type: 'VIEW', at: daysAgo(1) };
+    expect(codeOf(await as(partner, RECORD_MANY, { inputs: [own, { ...own, ref: m.refs.ELEME }] }))).toBe('FORBIDDEN');
+    expect(await eventsOf(m.refs.TAOBAO)).toEqual([]);
+    expect((await as(partner, RECORD_MANY, { inputs: [own] })).data?.recordEvents).toBe(1);
   });
 });
 

@@ -55,6 +55,15 @@ describe('createProgress', () => {
     expect(plain.every((l) => !l.includes('\r') && l.endsWith('\n'))).toBe(true);
     expect(plain[3]).toMatch(/100\.0% .* 120 accounts 10\/s in 00:12/);
   });
+
+  it('counts what the total counts when it is not bytes, and times only this run from a resumed start', () => {
+    let t = 0;
+    const lines: string[] = [];
+    const bar = createProgress({ label: 'generate', totalBytes: 100_000, startBytes: 10_000, unit: 'members', stream: { write: (s) => lines.push(s) }, now: () => t });
+    t = 10_000;
+    bar.done({ bytesDone: 100_000, accounts: 370_000 });
+    expect(lines[0]).toMatch(/^generate 100\.0% 100,000\/100,000 members 370,000 accounts 37,000\/s in 00:10/);
+  });
 });
 
 describe('generated people', () => {

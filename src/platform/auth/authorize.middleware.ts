@@ -1,4 +1,4 @@
-import { GraphQLResolveInfo } from 'graphql';
+import { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
 import { MiddlewareFn } from 'type-graphql';
 import { AppError, ErrorCode } from '../errors';
 import { Principal, Role } from './principal';
@@ -36,14 +36,9 @@ export function authorize<TContext extends { principal: Principal }>(policy: Acc
     const { principal } = context;
     if (principal.dev || principal.role === 'admin') return next();
     const key = fieldKey(info);
-    if (info.parentType.name === 'Query' || info.parentType.name === 'Mutation') {
-      const rule = policy.rootFields[key];
-      if (!rule || !rule.roles.includes(principal.role)) throw forbidden(`${principal.role} may not use ${info.fieldName}`);
-      if (!rule.scope) return next();
-      return Promise.resolve(rule.scope(principal, args, context)).then((allowed) => {
-        if (!allowed) throw forbidden(`${info.fieldName} on data that is not the caller's`);
-        return next();
-      });
+    if (ROOT_TYPES.has(info.parentType.name)) {
+      const checked = checkRootField(policy, key, info.fieldName, principal, args, context);
+      return checked ? checked.then(() => next()) : next();
     }
     if (policy.hiddenFields[principal.role]?.has(key)) throw forbidden(`${principal.role} may not read ${key}`);
     const scope = policy.fieldScopes?.[key];
@@ -59,6 +54,36 @@ export function authorize<TContext extends { principal: Principal }>(policy: Acc
     if (view) return Promise.resolve(next()).then((value) => view(value, root, principal));
     return next();
   };
+}
+
+const ROOT_TYPES = new Set(['Query', 'Mutation', 'Subscription']);
+
+/** Throws FORBIDDEN unless the policy lets the principal call the root field with these arguments; a promise when the scope is asynchronous. */
+function checkRootField<TContext>(policy: AccessPolicy<TContext>, key: string, name: string, principal: Principal, args: Record<string, any>, context: TContext): Promise<void> | undefined {
+  const rule = policy.rootFields[key];
+  if (!rule || !rule.roles.includes(principal.role)) throw forbidden(`${principal.role} may not use ${name}`);
+  if (!rule.scope) return undefined;
+  return Promise.resolve(rule.scope(principal, args, context)).then((allowed) => {
+    if (!allowed) throw forbidden(`${name} on data that is not the caller's`);
+  });
+}
+
+/**
+ * type-graphql runs global middlewares on a subscription's events, not on its start: this puts the same root-field
+ * check in front of each Subscription field's subscribe, so a refused subscription never starts reading.
+ */
+export function guardSubscriptions<TContext extends { principal: Principal }>(schema: GraphQLSchema, policy: AccessPolicy<TContext>): GraphQLSchema {
+  const fields = schema.getSubscriptionType()?.getFields() ?? {};
+  for (const field of Object.values(fields)) {
+    const subscribe = field.subscribe;
+    if (!subscribe) continue;
+    field.subscribe = async (source, args, context: TContext, info) => {
+      const { principal } = context;
+      if (!principal.dev && principal.role !== 'admin') await checkRootField(policy, `Subscription.${field.name}`, field.name, principal, args, context);
+      return subscribe(source, args, context, info);
+    };
+  }
+  return schema;
 }
 
 function fieldKey(info: GraphQLResolveInfo): string {

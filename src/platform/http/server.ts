@@ -6,12 +6,15 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate, ValidationRule } from 'graphql';
+import { useServer } from 'graphql-ws/lib/use/ws';
+import { WebSocketServer } from 'ws';
 import { LimitsConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { Logger } from '../logger';
 import { countHttpRequest } from '../metrics';
-import { ExecutionGate } from './execution.gate';
+import { ConcurrencyGate } from '../concurrency.gate';
+import { sendExplorer } from './explorer.page';
 import { sendGraphiQLAsset, sendGraphiQLPage } from './graphiql';
 import { HttpError } from './http.error';
 import { metricsOnPublicPort, sendMetrics, startMetricsServer } from './metrics.endpoint';
@@ -58,6 +61,8 @@ export interface HttpServerOptions<TContext extends ServerScope> {
   production: boolean;
   limits: LimitsConfig;
   rateLimits: RateLimits;
+  /** Builds the context of a GraphQL subscription over WebSocket (graphql-ws) from its connection's Authorization. */
+  subscriptionContext?: (authorization: string | undefined) => Promise<TContext>;
 }
 
 export interface RunningServer {
@@ -155,7 +160,7 @@ function armor(limits: LimitsConfig, production: boolean) {
 
 /**
  * Serves GraphQL over HTTP at /graphql (POST and GET, application/json and application/graphql-response+json),
- * GraphiQL to browsers at GET /graphql, /healthz (process alive), /readyz (database reachable) and /metrics
+ * GraphiQL to browsers at GET /graphql, the analysts' explorer at /explorer (explorer.page.ts), /healthz (process alive), /readyz (database reachable) and /metrics
  * (Prometheus; see metrics.endpoint.ts for who may scrape it, and where).
  */
 export async function startHttpServer<TContext extends ServerScope>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
@@ -163,7 +168,7 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
   const httpServer = http.createServer();
   const protection = armor(limits, production);
   const persisted = new PersistedQueries(PERSISTED_QUERY_CHARS);
-  const gate = new ExecutionGate(limits.maxConcurrent, limits.maxQueued);
+  const gate = new ConcurrencyGate(limits.maxConcurrent, limits.maxQueued, () => new HttpError(503, 'SERVER_BUSY', 'The server is busy; retry in a moment', { 'retry-after': '1' }));
   const metricsAccess = { token: limits.metricsToken, port: limits.metricsPort, production };
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
@@ -256,6 +261,7 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
         return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable', ...(details ? { details } : {}) });
       }
       if (!production && url.pathname.startsWith('/graphiql/') && sendGraphiQLAsset(url.pathname.slice('/graphiql/'.length), res)) return;
+      if (req.method === 'GET' && url.pathname.startsWith('/explorer') && (await sendExplorer(url.pathname, res))) return;
       if (url.pathname === '/graphql' || url.pathname === '/') {
         if (!production && wantsHtml(req, url)) return sendGraphiQLPage(res);
         if (url.pathname === '/graphql') {
@@ -284,6 +290,8 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
     }
   });
 
+  const subscriptions = options.subscriptionContext ? serveSubscriptions(httpServer, options, protection.validationRules) : undefined;
+
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
     httpServer.listen(options.port, options.host, () => resolve());
@@ -303,7 +311,40 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
     metricsPort: metricsServer?.port,
     stop: async () => {
       await metricsServer?.stop();
+      // Open subscriptions are upgraded sockets the HTTP drain does not see: close them first.
+      await subscriptions?.stop();
       await apollo.stop();
+    },
+  };
+}
+
+/**
+ * GraphQL subscriptions over WebSocket (the graphql-ws protocol) at /graphql on the same HTTP server. The connection's
+ * `Authorization` (connectionParams, or the upgrade request's header) is checked like a request's; operations pass
+ * the same validation limits, and errors are masked as over HTTP.
+ */
+function serveSubscriptions<TContext extends ServerScope>(httpServer: http.Server, options: HttpServerOptions<TContext>, rules: readonly ValidationRule[]): { stop(): Promise<void> } {
+  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.bodyLimitBytes });
+  const format = formatError(options.log, options.production);
+  const cleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
+    {
+      schema: options.schema,
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...rules]),
+      context: (ctx) => {
+        const fromParams = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
+        const authorization = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
+        return options.subscriptionContext!(authorization);
+      },
+      onNext: (_ctx, _message, _args, result) =>
+        result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e) as GraphQLError) } : result,
+      onError: (_ctx, _message, errors) => errors.map((e) => format(e.toJSON(), e) as GraphQLError),
+    },
+    wss,
+  );
+  return {
+    stop: async () => {
+      await cleanup.dispose();
+      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }

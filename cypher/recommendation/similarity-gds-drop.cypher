@@ -1,3 +1,0 @@
-// Params: $graph. Drops the in-memory graph when it exists. Returns: dropped (0 or 1).
-CALL gds.graph.drop($graph, false) YIELD graphName
-RETURN count(graphName) AS dropped

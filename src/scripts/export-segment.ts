@@ -1,0 +1,55 @@
+import 'reflect-metadata';
+import fs from 'node:fs';
+import { exportSegment } from '../analytics/segment.export';
+import { openDatabase } from '../app/app';
+import { loadConfig } from '../app/config';
+import { AppError } from '../platform/errors';
+import { logger } from '../platform/logger';
+
+const USAGE = `usage: npm run segment:export -- --expr '{"and":[{"tag":"88vip"},{"tag":"region:hangzhou"}]}' --channel SMS [--out audience.ndjson]`;
+
+function parseArgs(argv: string[]): { expr: unknown; channel: string; out: string | null } {
+  let expr: unknown;
+  let channel: string | undefined;
+  let out: string | null = null;
+  for (let i = 0; i < argv.length; i++) {
+    const [arg, value] = [argv[i], argv[i + 1]];
+    if (arg === '--expr' && value !== undefined) {
+      try {
+        expr = JSON.parse(value);
+      } catch {
+        throw new Error(`--expr is not JSON\n${USAGE}`);
+      }
+      i++;
+    } else if (arg === '--channel' && value !== undefined) (channel = value), i++;
+    else if (arg === '--out' && value !== undefined) (out = value), i++;
+    else throw new Error(`unknown or incomplete option ${arg}\n${USAGE}`);
+  }
+  if (expr === undefined || !channel) throw new Error(USAGE);
+  return { expr, channel, out };
+}
+
+/** `npm run segment:export`: the member ids of a segment as NDJSON for a channel, to a file or stdout; progress on stderr. */
+async function main(): Promise<void> {
+  const args = parseArgs(process.argv.slice(2));
+  const config = loadConfig();
+  logger.level = 'warn';
+  const database = await openDatabase(config);
+  const out = args.out ? fs.createWriteStream(args.out) : process.stdout;
+  const started = Date.now();
+  try {
+    const written = await exportSegment({ db: database.db, config }, args.expr, args.channel, out, {
+      onProgress: (n) => process.stderr.write(`\rexported ${n.toLocaleString('en-US')} members (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+    });
+    process.stderr.write(`\rexported ${written.toLocaleString('en-US')} members for ${args.channel} in ${((Date.now() - started) / 1000).toFixed(1)} s${args.out ? ` to ${args.out}` : ''}\n`);
+  } finally {
+    if (args.out) await new Promise((resolve) => (out as fs.WriteStream).end(resolve));
+    await database.close();
+  }
+}
+
+main().catch((error) => {
+  const code = error instanceof AppError ? ` (${error.extensions.code})` : '';
+  process.stderr.write(`segment export failed${code}: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
