@@ -24,6 +24,7 @@ RETURN m {.id, .displayName, .loyaltyScore, .createdAt} AS member,
                    link: l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt},
                    identifiers: CASE WHEN $identifiers THEN COLLECT {
                      MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
+                     WHERE NOT i.kind ENDS WITH '~'
                      RETURN i {.kind, .masked} AS identifier
                      ORDER BY i.kind, i.masked
                      LIMIT $identifierCap

@@ -10,7 +10,7 @@
 // then app and externalId.
 // Returns one row: identifiers [{hash, kind, degree, carriers [account ids]}] for identifiers other accounts carry
 // already (carriers empty when over-shared), blocks [{subject (index), accounts [account ids]}] for non-empty blocks,
-// accounts [{id, app, externalId, displayName, birthDate, city, memberId, hashes, dnl}] (every account in play except
+// accounts [{id, app, externalId, displayName, birthDate, city, memberId, hashes, kinds, dnl}] (every account in play except
 // $exclude), members [{id, displayName, createdMs, createdNs, version, apps [{app, accounts}], avoid [member ids]}]
 // (the members of those accounts and $ownMembers).
 CALL () {
@@ -59,6 +59,7 @@ CALL (carrierLists, blockLists) {
   OPTIONAL MATCH (c)-[:BELONGS_TO]->(m:Member)
   RETURN collect({id: c.id, app: c.app, externalId: c.externalId, displayName: c.displayName, birthDate: c.birthDate,
                   city: c.city, memberId: m.id, hashes: [(c)-[:HAS_IDENTIFIER]->(x:Identifier) | x.hash],
+                  kinds: [(c)-[:HAS_IDENTIFIER]->(x:Identifier) | x.kind],
                   dnl: [(c)-[:DO_NOT_LINK]->(o:Member) | o.id]}) AS accounts,
          collect(DISTINCT m.id) AS memberIds
 }

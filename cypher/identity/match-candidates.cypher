@@ -1,6 +1,7 @@
 // Params: $accountId, $identifierMaxAccounts, $maxCandidates.
-// Returns one row: ownMemberId, subject {app, displayName, birthDate, city}, candidates [{accountId, app,
-// displayName, birthDate, city, memberId, shared [{kind, accounts}], forbidden}], ordered by app and externalId.
+// Returns one row: ownMemberId, subject {app, displayName, birthDate, city, kinds}, candidates [{accountId, app,
+// displayName, birthDate, city, kinds, memberId, shared [{kind, accounts}], forbidden}], ordered by app and externalId
+// (kinds: the distinct identifier kinds an account carries).
 // Blocking keeps the cost flat as the graph grows: candidates come only through identifiers carried by at most
 // $identifierMaxAccounts accounts, and through the (birthDate, city) index, at most $maxCandidates of those.
 // Accounts without a member yet (later lines of an import batch) are not candidates.
@@ -32,6 +33,7 @@ CALL (a) {
   WITH a, c, m ORDER BY c.app, c.externalId
   RETURN collect({
     accountId: c.id, app: c.app, displayName: c.displayName, birthDate: c.birthDate, city: c.city, memberId: m.id,
+    kinds: COLLECT { MATCH (c)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind },
     shared: COLLECT {
       MATCH (a)-[:HAS_IDENTIFIER]->(x:Identifier)<-[:HAS_IDENTIFIER]-(c)
       WITH x ORDER BY x.kind, x.hash
@@ -40,4 +42,6 @@ CALL (a) {
     forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) }
   }) AS candidates
 }
-RETURN own.id AS ownMemberId, a {.app, .displayName, .birthDate, .city} AS subject, candidates
+RETURN own.id AS ownMemberId,
+       a {.app, .displayName, .birthDate, .city, kinds: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind }} AS subject,
+       candidates

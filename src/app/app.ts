@@ -14,6 +14,7 @@ import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { EmbeddedNeo4j, startEmbeddedNeo4j } from '../platform/neo4j/embedded';
 import { migrate } from '../platform/neo4j/migrations';
+import { loadMatchModel } from '../identity/matching.model.repository';
 import { buildGraphQLSchema } from './schema';
 import { seedRecommendationCatalog } from '../recommendation/catalog.seed';
 import { refresherFor } from '../recommendation/similarity.refresh';
@@ -45,6 +46,7 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle> {
     await seedBrands(db);
     await seedRecommendationCatalog(db);
     await seedCatalogs(db, config);
+    config.matching.model = (await loadMatchModel(db)) ?? config.matching.model;
   } catch (error) {
     await db.close();
     await embedded?.stop();

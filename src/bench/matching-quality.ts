@@ -11,13 +11,21 @@ import { logger } from '../platform/logger';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { openBenchDatabase, table } from './bench.database';
 import { accountKey, AccountPattern, generateAccounts, writeDataset } from './people.generate';
+import { emptyNoiseCounts } from './people.noise';
 import { strongExactGroups } from './quality.baseline';
+import { legacyLinks } from './quality.legacy';
+import { blockingRecall, degrees, groupsOfLinks, inMemoryAccounts } from './quality.memory';
+import { recordlinkageLinks } from './quality.recordlinkage';
+import { blockingKeys } from '../identity/matching.blocking';
+import { Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
+import { trainAndStore } from '../identity/matching.train.service';
+import { TrainingAccount } from '../identity/matching.training';
 import { PairMetrics, pairMetrics } from './quality.metrics';
 
 const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
 
 /**
- * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only]`
+ * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only]`
  *
  * Generates people with known truth, imports their accounts through the import module into a fresh database, reads
  * back which accounts share a member, and reports pairwise precision and recall of those links, the decisions per
@@ -34,8 +42,10 @@ function parseArgs(argv: string[]) {
   return {
     people: Number(flag('people', '5000')),
     seed: flag('seed', 'quality-1'),
+    noise: Number(flag('noise', '1')),
     batch: Number(flag('batch', '2000')),
     out: flag('out', '') || null,
+    noRecordlinkage: argv.includes('--no-recordlinkage'),
     baselineOnly: argv.includes('--baseline-only'),
     oneByOne: argv.includes('--one-by-one'),
   };
@@ -51,53 +61,89 @@ async function main(): Promise<void> {
   const args = parseArgs(process.argv.slice(2));
   logger.level = 'error';
   const prefix = 'mq';
-  const accounts = generateAccounts({ people: args.people, seed: args.seed, prefix });
+  const noiseCounts = emptyNoiseCounts();
+  const accounts = generateAccounts({ people: args.people, seed: args.seed, prefix, noise: args.noise, noiseCounts });
   const personCount = new Set(accounts.map((a) => a.personId)).size;
-  process.stderr.write(`generated ${personCount.toLocaleString('en-US')} people with ${accounts.length.toLocaleString('en-US')} accounts (seed ${args.seed})\n`);
+  process.stderr.write(`generated ${personCount.toLocaleString('en-US')} people with ${accounts.length.toLocaleString('en-US')} accounts (seed ${args.seed}, noise ${args.noise}: ${JSON.stringify(noiseCounts)})\n`);
 
-  const maxAccounts = loadConfig().matching.identifierMaxAccounts;
+  const matching = loadConfig().matching;
+  const maxAccounts = matching.identifierMaxAccounts;
   const results: { name: string; metrics: PairMetrics }[] = [
     { name: 'baseline: strong identifiers, exact', metrics: pairMetrics(accounts, strongExactGroups(accounts)) },
     { name: `baseline: strong exact, identifiers on <= ${maxAccounts} accounts (hindsight)`, metrics: pairMetrics(accounts, strongExactGroups(accounts, maxAccounts)) },
   ];
-  const decisions = new Map<string, MatchDecision>();
+  const memory = inMemoryAccounts(accounts);
+  const indexOf = new Map(accounts.map((a, i) => [a, i]));
+  const degree = degrees(memory);
+  const notes: string[] = [];
+  const recall = blockingRecall(accounts, memory, (a) => blockingKeys(a, (h) => degree.get(h) ?? 0, maxAccounts), matching.maxCandidates);
+  const exactOnly = (a: TrainingAccount) => blockingKeys({ ...a, identifiers: a.identifiers.filter((i) => !i.kind.endsWith('~')) }, (h) => degree.get(h) ?? 0, maxAccounts);
+  const recallBefore = blockingRecall(accounts, memory, exactOnly, matching.maxCandidates);
+  notes.push(`blocking alone, recall of true pairs (${matching.maxCandidates} accounts per block): ${pct(recallBefore)} with the keys before (identifiers on <= ${maxAccounts} accounts, birth date + city), ${pct(recall)} with derived keys too`);
+  const legacy = groupsOfLinks(accounts.length, legacyLinks(memory, maxAccounts, matching.maxCandidates));
+  results.push({ name: '(a) the rules before (noisy-OR), in memory over their blocking', metrics: pairMetrics(accounts, (a) => legacy(indexOf.get(a)!)) });
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quality-'));
+  if (!args.noRecordlinkage) {
+    const rl = recordlinkageLinks(accounts, work);
+    const groups = groupsOfLinks(accounts.length, rl.links);
+    results.push({ name: '(c) Python recordlinkage 0.16, ECM (unsupervised), raw values', metrics: pairMetrics(accounts, (a) => groups(indexOf.get(a)!)) });
+    notes.push(`recordlinkage: ${rl.candidatePairs.toLocaleString('en-US')} candidate pairs, ${rl.links.length.toLocaleString('en-US')} links, ${rl.seconds} s`);
+  }
+  let decisions = new Map<string, MatchDecision>();
   let importSeconds = 0;
 
-  if (!args.baselineOnly) {
-    const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quality-'));
+  /** Imports every account into a fresh database with `model` (the starting model when null) and reads back the grouping. */
+  const run = async (label: string, model: MatchModel | null, train: boolean): Promise<MatchModel | null> => {
     const file = path.join(work, 'people.ndjson');
     writeDataset(accounts, file, path.join(work, 'people.truth.tsv'));
     const bench = await openBenchDatabase('bench-quality', { NEO4J_QUERY_TIMEOUT_MS: '120000' });
+    decisions = new Map();
     try {
+      if (model) bench.config.matching.model = model;
+      const started = Date.now();
       if (args.oneByOne) {
-        const started = Date.now();
         for (const [i, account] of accounts.entries()) {
           const outcome = await ingestAccount(bench.db, bench.config, account.input);
           decisions.set(accountKey(account.input.app, account.input.externalId), outcome.decision);
           if ((i + 1) % 500 === 0) process.stderr.write(`one by one: ${i + 1}/${accounts.length} accounts, ${Math.round((i + 1) / ((Date.now() - started) / 1000))}/s\n`);
         }
-        importSeconds = (Date.now() - started) / 1000;
       } else {
-        const summary = await importNdjson(bench.db, bench.config, file, {
+        await importNdjson(bench.db, bench.config, file, {
           batchSize: args.batch,
           transactionTimeoutMs: bench.config.neo4j.queryTimeoutMs,
           onBatch: ({ inputs, outcomes }) => inputs.forEach((input, i) => decisions.set(accountKey(input.app, input.externalId), outcomes[i].decision)),
         });
-        importSeconds = summary.seconds;
       }
+      importSeconds = (Date.now() - started) / 1000;
+      notes.push(`${label}: import took ${formatDuration(importSeconds)} (${Math.round(accounts.length / importSeconds)} accounts/s)`);
       const rows = await bench.db.readOne(accountsByPrefix, { prefix: `${prefix}-` });
       const memberOf = new Map(rows.map((r) => [accountKey(r.app as string, r.externalId as string), (r.memberId as string | null) ?? `none:${r.externalId}`]));
       if (memberOf.size !== accounts.length) throw new Error(`expected ${accounts.length} accounts in the graph, found ${memberOf.size}`);
-      results.push({ name: args.oneByOne ? 'this API, one by one (ingestAccount)' : 'this API (import, matching rules)', metrics: pairMetrics(accounts, (a) => memberOf.get(accountKey(a.input.app, a.input.externalId))!) });
+      results.push({ name: label, metrics: pairMetrics(accounts, (a) => memberOf.get(accountKey(a.input.app, a.input.externalId))!) });
+      if (!train) return null;
+      const trainingStarted = Date.now();
+      const trained = await trainAndStore(bench.db, bench.config.matching);
+      notes.push(`match:train on that graph: ${((Date.now() - trainingStarted) / 1000).toFixed(1)} s, ${trained.trainingPairs.candidates.toLocaleString('en-US')} candidate pairs, prior ${trained.priorWeight.toFixed(2)} bits; ` +
+        MATCH_RULES.map((rule) => `${rule} ${Object.keys(trained.m[rule]).map((l) => `${l} ${levelWeight(trained, rule, l as Level).toFixed(1)}`).join('/')}`).join('; '));
+      return trained;
     } finally {
       await bench.close();
+    }
+  };
+
+  if (!args.baselineOnly) {
+    try {
+      const trained = await run(`(b0) Fellegi–Sunter, starting model (today's weights)${args.oneByOne ? ', one by one' : ''}`, null, true);
+      await run(`(b) Fellegi–Sunter, EM-trained model${args.oneByOne ? ', one by one' : ''}`, trained, false);
+    } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
   }
 
   const out: string[] = [];
-  out.push(`${personCount.toLocaleString('en-US')} people, ${accounts.length.toLocaleString('en-US')} accounts, ${results[0].metrics.truePairs.toLocaleString('en-US')} true pairs` +
-    (importSeconds ? `; import took ${formatDuration(importSeconds)} (${Math.round(accounts.length / importSeconds)} accounts/s)` : ''));
+  out.push(`${personCount.toLocaleString('en-US')} people, ${accounts.length.toLocaleString('en-US')} accounts, ${results[0].metrics.truePairs.toLocaleString('en-US')} true pairs`);
+  out.push('');
+  for (const note of notes) out.push(`- ${note}`);
   out.push('');
   out.push(table(['method', 'linked pairs', 'correct', 'precision', 'recall', 'F1', 'members', 'mixed members (most people)', 'wrong: same shop phone', 'wrong: same household', 'wrong: other (chained)'], results.map((r) => row(r.name, r.metrics))));
 

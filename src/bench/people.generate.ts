@@ -3,6 +3,7 @@ import { isValidPhoneNumber } from 'libphonenumber-js/max';
 import { AccountInput } from '../identity/account.input';
 import { APPS } from '../identity/app.registry';
 import { IdentifierKind } from '../identity/identifier.kind';
+import { addNoise, emptyNoiseCounts, NoiseCounts } from './people.noise';
 import { Prng } from './prng';
 
 /**
@@ -47,6 +48,10 @@ export interface GenerateOptions {
   worldSeed?: string | number;
   /** Probability that a delivery-type account also carries a shop phone. */
   shopPhoneRate?: number;
+  /** Noise in every field (people.noise.ts): 0, the default, for none; 1 for realistic rates. */
+  noise?: number;
+  /** Filled with how many fields the noise changed. */
+  noiseCounts?: NoiseCounts;
 }
 
 const SURNAMES: [string, number][] = [
@@ -200,6 +205,9 @@ function* households(prng: Prng, people: number): Generator<number> {
  */
 export function* generatePeople(options: GenerateOptions): Generator<GeneratedPerson> {
   const prng = new Prng(options.seed);
+  const noisePrng = new Prng(`${options.seed}/noise`);
+  const noiseCounts = options.noiseCounts ?? emptyNoiseCounts();
+  const cityNames = CITIES.map(([name]) => name);
   const world = new Prng(options.worldSeed ?? 'world-1');
   const shopCount = Math.max(3, Math.min(SHOP_PHONES_MAX, Math.round(options.people / 1000)));
   const shopPhones = Array.from({ length: SHOP_PHONES_MAX }, () => mobile(world)).slice(0, shopCount);
@@ -246,6 +254,7 @@ export function* generatePeople(options: GenerateOptions): Generator<GeneratedPe
         familyDevice,
       };
       const accounts = personAccounts(prng, facts, () => `${options.prefix}-${(accountSeq++).toString(36)}`, shopPhones, shopRate);
+      for (const account of accounts) addNoise(noisePrng, account.input, options.noise ?? 0, cityNames, noiseCounts, typo);
       yield { id: facts.id, householdId, displayName: `${surname} ${capital(given)}`, accounts };
     }
   }
@@ -346,10 +355,10 @@ function cli(): void {
   };
   const out = args.find((a, i) => !a.startsWith('--') && !args[i - 1]?.startsWith('--'));
   if (!out) {
-    process.stderr.write('usage: npm run bench:generate -- out.ndjson [--people 5000] [--seed 1] [--prefix gen]\n');
+    process.stderr.write('usage: npm run bench:generate -- out.ndjson [--people 5000] [--seed 1] [--prefix gen] [--noise 1]\n');
     process.exit(2);
   }
-  const accounts = generateAccounts({ people: Number(flag('people', '5000')), seed: flag('seed', '1'), prefix: flag('prefix', 'gen') });
+  const accounts = generateAccounts({ people: Number(flag('people', '5000')), seed: flag('seed', '1'), prefix: flag('prefix', 'gen'), noise: Number(flag('noise', '0')) });
   writeDataset(accounts, out, out.replace(/\.ndjson$/, '') + '.truth.tsv');
   process.stdout.write(`wrote ${accounts.length} accounts to ${out} and the truth to ${out.replace(/\.ndjson$/, '')}.truth.tsv\n`);
 }

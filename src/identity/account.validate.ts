@@ -2,6 +2,7 @@ import { badInput } from '../platform/errors';
 import { requireApp } from './app.registry';
 import { AccountInput, AccountRef } from './account.input';
 import { AccountWrite } from './account.repository';
+import { derivedKeys, derivedKind } from './identifier.derive';
 import { hashIdentifier } from './identifier.hash';
 import { maskIdentifier } from './identifier.mask';
 import { normalizeIdentifier } from './identifier.normalize';
@@ -36,7 +37,7 @@ function birthDate(value: string | null | undefined): string | null {
   return match[0];
 }
 
-/** Validates and normalizes an account for storage; identifiers leave here only as hash and mask. */
+/** Validates and normalizes an account for storage; identifiers leave here only as hash and mask, with their derived keys (hash only). */
 export function prepareAccount(input: AccountInput, hashKey: string): AccountWrite {
   const ref = validateRef(input);
   if (input.identifiers.length > MAX_IDENTIFIERS) throw badInput(`at most ${MAX_IDENTIFIERS} identifiers per account`, 'identifiers');
@@ -45,6 +46,10 @@ export function prepareAccount(input: AccountInput, hashKey: string): AccountWri
     const normalized = normalizeIdentifier(kind, value);
     const hash = hashIdentifier(hashKey, kind, normalized);
     seen.set(hash, { kind, hash, masked: maskIdentifier(kind, normalized) });
+    for (const derived of derivedKeys(kind, normalized)) {
+      const derivedHash = hashIdentifier(hashKey, derivedKind(kind), derived);
+      if (!seen.has(derivedHash)) seen.set(derivedHash, { kind: derivedKind(kind), hash: derivedHash, masked: '' });
+    }
   }
   return {
     ...ref,

@@ -45,6 +45,7 @@ export async function findBatchAccounts(tx: Tx, refs: { app: string; externalId:
     memberId: (row.memberId as string | null) ?? null,
     link: row.link ? ({ consentId: null, ...(row.link as object) } as GraphAccount['link']) : null,
     hashes: row.hashes as string[],
+    kinds: row.kinds as string[],
     dnl: row.dnl as string[],
   }));
 }

@@ -4,7 +4,7 @@ import { AccountWrite, StoredIdentifier } from './account.repository';
 import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
-import { isDeterministic, MatchProfile, MatchScore, RuleHit, scoreMatch, SharedIdentifier } from './matching.rules';
+import { isDeterministic, MatchProfile, MatchScore, positiveRules, scoreMatch, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 import { UnionFind } from './union.find';
 
@@ -25,6 +25,8 @@ export interface GraphAccount extends Omit<AccountWrite, 'identifiers'> {
   memberId: string | null;
   /** Hashes of every identifier it carries. */
   hashes: string[];
+  /** The kind of each of those identifiers. */
+  kinds: string[];
   /** Members its do-not-link facts name. */
   dnl: string[];
   /** Its link to its member (existing batch accounts only; for the outcome). */
@@ -199,6 +201,7 @@ interface AccountState {
   birthDate: string | null;
   city: string | null;
   hashes: Set<string>;
+  kinds: Set<string>;
   /** The member it was given (an original id: resolve it with the union-find). */
   memberId: string | null;
   dnl: string[];
@@ -294,6 +297,7 @@ export function planBatch(
     birthDate: a.birthDate,
     city: a.city,
     hashes: new Set(a.hashes),
+    kinds: new Set(a.kinds),
     memberId: a.memberId,
     dnl: [...a.dnl],
     isNew: false,
@@ -387,6 +391,7 @@ export function planBatch(
         birthDate: null,
         city: null,
         hashes: new Set(),
+        kinds: new Set(),
         memberId: null,
         dnl: [],
         isNew: true,
@@ -404,6 +409,7 @@ export function planBatch(
     account.city = write.city ?? account.city;
     for (const identifier of write.identifiers) {
       account.brought.set(identifier.hash, identifier);
+      account.kinds.add(identifier.kind);
       if (account.hashes.has(identifier.hash)) continue;
       account.hashes.add(identifier.hash);
       const state = identifiers.get(identifier.hash);
@@ -440,7 +446,7 @@ export function planBatch(
     }
 
     // 3. The best-scoring account of each other member, skipping do-not-link facts (matching.service bestPerMember).
-    const subject: MatchProfile = { displayName: account.displayName, birthDate: account.birthDate, city: account.city };
+    const subject: MatchProfile = { displayName: account.displayName, birthDate: account.birthDate, city: account.city, kinds: [...account.kinds] };
     const best = new Map<string, Scored>();
     for (const candidate of [...found.values()].sort(byRef)) {
       const member = memberOf(candidate)!;
@@ -454,12 +460,12 @@ export function planBatch(
         .map((hash) => ({ hash, state: identifiers.get(hash)! }))
         .sort((x, y) => (x.state.kind < y.state.kind ? -1 : x.state.kind > y.state.kind ? 1 : x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0))
         .map(({ state }) => ({ kind: state.kind, accounts: state.degree }));
-      const score = scoreMatch(subject, candidate, shared, config);
+      const score = scoreMatch(subject, { ...candidate, kinds: [...candidate.kinds] }, shared, config);
       const current = best.get(member.id);
-      if (!current || score.score > current.score.score) best.set(member.id, { candidate, memberId: member.id, score });
+      if (!current || score.matchWeight > current.score.matchWeight) best.set(member.id, { candidate, memberId: member.id, score });
     }
     // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
-    const scored = [...best.values()].sort((a, b) => b.score.score - a.score.score);
+    const scored = [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
 
     // 4. Join, merge, review: matchAccount's rules on the members as they stand now.
     const views = new Map<string, LockedMember>();
@@ -575,10 +581,6 @@ export function planBatch(
   plan.lockMembers = [...locked].sort().map((id) => ({ id, version: members.get(id)!.version }));
   for (const event of plan.events) event.concerns[0] = uf.find(event.concerns[0]);
   return { plan, outcomes };
-}
-
-function positiveRules(hits: RuleHit[]): string[] {
-  return hits.filter((h) => h.weight > 0).map((h) => h.rule);
 }
 
 function outcomeOf(account: AccountState, memberId: string, decision: MatchDecision, mergedMemberIds: string[]): PlannedOutcome {

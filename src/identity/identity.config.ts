@@ -1,18 +1,20 @@
 import { bool, ConfigError, Env, fraction, int } from '../platform/config';
 import { ConsentPurpose, defaultPurposes } from './consent.purpose';
+import { MATCH_RULES, MatchModel, MatchRule, startingModel } from './matching.model';
 import { loadWebhookConfig, WebhookConfig } from './webhook.config';
 
-/** The names of the matching rules; each has a weight from 0 to 1 (MATCH_WEIGHTS). */
-export const MATCH_RULES = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY'] as const;
-export type MatchRule = (typeof MATCH_RULES)[number];
+export { MATCH_RULES, MatchRule };
 
 export interface MatchingConfig {
-  /** A score at or above this links (given at least one rule other than DEVICE_ID hit). */
+  /** A probability of one person at or above this links (given evidence other than a DEVICE_ID); in bits, log2(p / (1 - p)). */
   linkThreshold: number;
-  /** A score at or above this, below linkThreshold, goes to the review queue. */
+  /** A probability at or above this, below linkThreshold, goes to the review queue. */
   reviewThreshold: number;
+  /** The noisy-OR weights of the rules matching used before: they build the starting model. */
   weights: Record<MatchRule, number>;
-  /** Name similarity (0..1) below which NAME does not count. */
+  /** The Fellegi–Sunter model scoring uses: the trained one stored in the graph (npm run match:train), else the starting model. */
+  model: MatchModel;
+  /** Name similarity (0..1) below which names are DIFFERENT (unless one has a word of the other). */
   nameSimilarityMin: number;
   /** An identifier shared by more accounts than this stops counting as evidence (a shop's phone, an office device). */
   identifierMaxAccounts: number;
@@ -84,10 +86,12 @@ function matchingConfig(env: Env): MatchingConfig {
   const linkThreshold = fraction(env, 'MATCH_LINK_THRESHOLD', 0.9);
   const reviewThreshold = fraction(env, 'MATCH_REVIEW_THRESHOLD', 0.6);
   if (reviewThreshold > linkThreshold) throw new ConfigError('MATCH_REVIEW_THRESHOLD must not be above MATCH_LINK_THRESHOLD');
+  const weighted = weights(env);
   return {
     linkThreshold,
     reviewThreshold,
-    weights: weights(env),
+    weights: weighted,
+    model: startingModel(weighted),
     nameSimilarityMin: fraction(env, 'MATCH_NAME_SIMILARITY_MIN', 0.8),
     identifierMaxAccounts: int(env, 'IDENTIFIER_MAX_ACCOUNTS', 20, 2, 100_000),
     maxAccountsPerApp: int(env, 'MEMBER_MAX_ACCOUNTS_PER_APP', 3, 1, 1000),

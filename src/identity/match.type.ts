@@ -3,28 +3,69 @@ import { Account } from './account.type';
 import { MatchDecision } from './matching.rules';
 import { Member } from './member.type';
 
-@ObjectType({ description: 'One matching rule that fired, with the weight it contributed.' })
+@ObjectType({ description: 'One comparison of two accounts: its level and the match weight it contributed.' })
 export class RuleHit {
   @Field(() => String, { description: 'ID_DOCUMENT, PAYMENT_ID, PHONE, EMAIL, DEVICE_ID, NAME, BIRTH_DATE or CITY.' })
   rule!: string;
 
-  @Field(() => Float, { description: '0 when the evidence was seen but does not count (an over-shared identifier, a contradiction).' })
+  @Field(() => String, { nullable: true, description: 'EXACT, CLOSE, PARTIAL, DIFFERENT or MISSING; null on reviews queued before comparison levels.' })
+  level!: string | null;
+
+  @Field(() => Float, {
+    description: 'Match weight in bits, log2(m/u) plus tfAdjustment: > 0 for, < 0 against; 0 when the evidence is missing or does not count (an over-shared identifier).',
+  })
   weight!: number;
+
+  @Field(() => Float, { description: 'The part of weight due to how common the agreed name or city is (negative for "Wang Wei", positive for a rare name).', defaultValue: 0 })
+  tfAdjustment!: number;
 
   @Field(() => String, { description: 'Names the kind of evidence; never a raw or hashed value.' })
   detail!: string;
 }
 
-@ObjectType({ description: 'Why two accounts are or are not one person, by the rules ingest uses.' })
+@ObjectType({ description: 'One step of the waterfall: the match weight after adding a comparison, and the probability it gives.' })
+export class WaterfallStep {
+  @Field(() => String, { description: 'PRIOR, then each comparison\'s rule.' })
+  rule!: string;
+
+  @Field(() => String, { nullable: true })
+  level!: string | null;
+
+  @Field(() => Float)
+  weight!: number;
+
+  @Field(() => Float)
+  tfAdjustment!: number;
+
+  @Field(() => Float, { description: 'The prior plus this and every earlier step, in bits.' })
+  cumulativeWeight!: number;
+
+  @Field(() => Float, { description: '1 / (1 + 2^-cumulativeWeight).' })
+  probability!: number;
+}
+
+@ObjectType({ description: 'Why two accounts are or are not one person, by the model ingest uses.' })
 export class MatchExplanation {
   @Field(() => MatchDecision)
   decision!: MatchDecision;
 
-  @Field(() => Float, { description: '1 - Π(1 - weight) over the hits, from 0 to 1.' })
+  @Field(() => Float, { description: 'P(same person) = 1 / (1 + 2^-matchWeight), from 0 to 1.' })
   score!: number;
 
-  @Field(() => [RuleHit])
+  @Field(() => Float, { description: 'The prior plus every comparison\'s weight, in bits (log2 of the odds of one person).' })
+  matchWeight!: number;
+
+  @Field(() => Float, { description: 'The model\'s prior match weight, in bits.' })
+  priorWeight!: number;
+
+  @Field(() => [RuleHit], { description: 'Every comparison, in a fixed order.' })
   hits!: RuleHit[];
+
+  @Field(() => [WaterfallStep], { description: 'The prior, then each comparison adding its weight: a waterfall chart\'s bars.' })
+  waterfall!: WaterfallStep[];
+
+  @Field(() => String, { nullable: true, description: 'When the model was trained (npm run match:train); null for the starting model.' })
+  modelTrainedAt!: string | null;
 }
 
 @ObjectType({ description: 'What a partner app learns about one of its accounts: the member and the apps linked to it.' })

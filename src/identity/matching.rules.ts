@@ -1,5 +1,9 @@
-import { MatchRule, MatchingConfig } from './identity.config';
-import { jaroWinkler } from './jaro.winkler';
+import { MatchingConfig, MatchRule } from './identity.config';
+import { birthDateLevel, cityKey, cityLevel, identifierLevel, MatchProfile, nameKey, nameLevel, SharedIdentifier } from './matching.levels';
+import { Level, levelWeight, MatchModel, probability, TF_LIMIT, weightAt } from './matching.model';
+
+export type { MatchProfile, SharedIdentifier } from './matching.levels';
+export { nameSimilarity } from './matching.levels';
 
 /** What matching decides for a pair of accounts (and ingest, for an account). */
 export enum MatchDecision {
@@ -8,102 +12,95 @@ export enum MatchDecision {
   NO_MATCH = 'NO_MATCH',
 }
 
-/** What one account tells about a person, for comparison with another account. */
-export interface MatchProfile {
-  displayName: string | null;
-  birthDate: string | null;
-  city: string | null;
-}
-
-/** An identifier two accounts share: its kind and how many accounts in the whole graph carry it. */
-export interface SharedIdentifier {
-  kind: string;
-  accounts: number;
-}
-
+/** One comparison of a pair: its level and the bits it adds (weight: log2(m/u); tfAdjustment: for the value's frequency). */
 export interface RuleHit {
   rule: MatchRule;
+  level: Level;
+  /** Match weight in bits, term-frequency adjustment included: > 0 for, < 0 against, 0 no evidence. */
   weight: number;
+  /** The part of `weight` due to how common the agreed value is (names and cities); 0 otherwise. */
+  tfAdjustment: number;
   detail: string;
 }
 
 export interface MatchScore {
   decision: MatchDecision;
+  /** P(same person) = 1 / (1 + 2^-matchWeight), rounded to 3 decimals. */
   score: number;
+  /** priorWeight plus every hit's weight. */
+  matchWeight: number;
+  priorWeight: number;
   hits: RuleHit[];
 }
 
 const STRONG: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL'];
+const IDENTIFIER_RULES: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID'];
 
-function nameKey(name: string): string[] {
-  return name
-    .normalize('NFKC')
-    .toLowerCase()
-    .split(/[^\p{L}\p{N}]+/u)
-    .filter(Boolean);
+const round = (x: number, places = 3): number => Math.round(x * 10 ** places) / 10 ** places;
+const log2 = (x: number): number => Math.log(x) / Math.LN2;
+
+/** Bits for agreeing on a value of this frequency rather than on a typical one, within ±TF_LIMIT; 0 without frequencies. */
+function tfAdjustment(model: MatchModel, rule: 'NAME' | 'CITY', key: string): number {
+  if (!model.rareShare || !key) return 0;
+  const share = (rule === 'NAME' ? model.names : model.cities)[key] ?? model.rareShare;
+  const u = model.u[rule].EXACT;
+  return u ? Math.max(-TF_LIMIT, Math.min(TF_LIMIT, log2(u / share))) : 0;
+}
+
+/** The level of every comparison of a pair, with what explains it; shared by scoring and training. */
+export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): { rule: MatchRule; level: Level; detail: string }[] {
+  const out: { rule: MatchRule; level: Level; detail: string }[] = [];
+  for (const rule of IDENTIFIER_RULES) {
+    const { level, overShared, accounts } = identifierLevel(rule, a, b, shared, config.identifierMaxAccounts);
+    const detail = overShared
+      ? `same ${rule} on both accounts, but it is shared by ${accounts} accounts (more than ${config.identifierMaxAccounts}): not counted`
+      : level === 'EXACT'
+        ? `same ${rule} on both accounts`
+        : level === 'CLOSE'
+          ? `${rule}s one typo apart (a derived key agrees)`
+          : level === 'DIFFERENT'
+            ? `both accounts have a ${rule}, none in common`
+            : `no ${rule} on one of the accounts`;
+    out.push({ rule, level, detail });
+  }
+  const name = nameLevel(a.displayName, b.displayName, config.nameSimilarityMin);
+  out.push({ rule: 'NAME', level: name.level, detail: name.level === 'MISSING' ? 'no display name on one of the accounts' : `display names ${Math.round(name.similarity * 100)}% similar` });
+  const birth = birthDateLevel(a.birthDate, b.birthDate);
+  const birthDetail: Record<Level, string> = { EXACT: 'same birth date', CLOSE: 'birth dates one typo or a day/month swap apart', PARTIAL: '', DIFFERENT: 'different birth dates', MISSING: 'no birth date on one of the accounts' };
+  out.push({ rule: 'BIRTH_DATE', level: birth, detail: birthDetail[birth] });
+  const city = cityLevel(a.city, b.city);
+  out.push({ rule: 'CITY', level: city, detail: city === 'EXACT' ? 'same city' : city === 'DIFFERENT' ? 'different cities' : 'no city on one of the accounts' });
+  return out;
 }
 
 /**
- * Jaro-Winkler similarity of two display names after folding case, width and punctuation, taking the better of
- * the names as written and with their words sorted, so "Li  Wei", "li wei" and "Wei Li" all compare as equal.
- */
-export function nameSimilarity(a: string, b: string): number {
-  const ta = nameKey(a);
-  const tb = nameKey(b);
-  if (!ta.length || !tb.length) return 0;
-  const joined = jaroWinkler(ta.join(''), tb.join(''));
-  const sorted = jaroWinkler([...ta].sort().join(''), [...tb].sort().join(''));
-  return Math.max(joined, sorted);
-}
-
-const round = (x: number): number => Math.round(x * 1000) / 1000;
-
-/**
- * Scores how likely two accounts are one person. Each rule that fires contributes its weight as independent
- * evidence (score = 1 - Π(1 - w)). DEVICE_ID is weak: families share tablets, so a device alone never links.
- * An identifier carried by more than identifierMaxAccounts accounts is reported but counts for nothing.
+ * Scores how likely two accounts are one person by Fellegi–Sunter: each comparison's level adds its match weight
+ * log2(m/u) (config.model) to the prior, agreeing on a name or city adds a term-frequency adjustment, and the total
+ * W gives P = 1 / (1 + 2^-W), compared with MATCH_LINK_THRESHOLD and MATCH_REVIEW_THRESHOLD. A pair needs evidence
+ * for it other than a DEVICE_ID (families share tablets) to link or be reviewed. An identifier carried by more than
+ * identifierMaxAccounts accounts is reported but counts for nothing.
  */
 export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): MatchScore {
-  const hits: RuleHit[] = [];
-  const seenKinds = new Set<string>();
-  for (const identifier of [...shared].sort((x, y) => x.accounts - y.accounts)) {
-    const rule = identifier.kind as MatchRule;
-    if (seenKinds.has(rule) || !(rule in config.weights)) continue;
-    seenKinds.add(rule);
-    if (identifier.accounts > config.identifierMaxAccounts) {
-      hits.push({ rule, weight: 0, detail: `same ${rule} on both accounts, but it is shared by more than ${config.identifierMaxAccounts} accounts: not counted` });
-    } else if (rule === 'DEVICE_ID') {
-      hits.push({ rule, weight: config.weights.DEVICE_ID, detail: 'same DEVICE_ID on both accounts (weak: never links on its own)' });
-    } else {
-      hits.push({ rule, weight: config.weights[rule], detail: `same ${rule} on both accounts` });
-    }
-  }
-  if (a.displayName && b.displayName) {
-    const similarity = nameSimilarity(a.displayName, b.displayName);
-    if (similarity >= config.nameSimilarityMin) {
-      const scale = config.nameSimilarityMin >= 1 ? 1 : (similarity - config.nameSimilarityMin) / (1 - config.nameSimilarityMin);
-      const weight = round(config.weights.NAME * Math.max(scale, 0.2));
-      hits.push({ rule: 'NAME', weight, detail: `display names ${Math.round(similarity * 100)}% similar` });
-    }
-  }
-  const contradicted = Boolean(a.birthDate && b.birthDate && a.birthDate !== b.birthDate);
-  if (a.birthDate && a.birthDate === b.birthDate) hits.push({ rule: 'BIRTH_DATE', weight: config.weights.BIRTH_DATE, detail: 'same birth date' });
-  if (contradicted) hits.push({ rule: 'BIRTH_DATE', weight: 0, detail: 'different birth dates: contradicting evidence, so at most a review' });
-  if (a.city && b.city && a.city.toLowerCase() === b.city.toLowerCase()) hits.push({ rule: 'CITY', weight: config.weights.CITY, detail: 'same city' });
-
-  const score = round(1 - hits.reduce((rest, hit) => rest * (1 - hit.weight), 1));
+  const model = config.model;
+  const hits: RuleHit[] = compareProfiles(a, b, shared, config).map(({ rule, level, detail }) => {
+    const tf = level !== 'EXACT' ? 0 : rule === 'NAME' ? tfAdjustment(model, 'NAME', nameKey(a.displayName)) : rule === 'CITY' ? tfAdjustment(model, 'CITY', cityKey(a.city)) : 0;
+    return { rule, level, weight: round(levelWeight(model, rule, level) + tf), tfAdjustment: round(tf), detail };
+  });
+  const matchWeight = round(model.priorWeight + hits.reduce((sum, hit) => sum + hit.weight, 0));
   const decisive = hits.some((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID');
-  // Strangers sharing a shop's phone have their own birth dates: a contradiction turns a would-be link into a review.
   const decision =
-    score >= config.linkThreshold && decisive && !contradicted
+    decisive && matchWeight >= weightAt(config.linkThreshold)
       ? MatchDecision.LINK
-      : score >= config.reviewThreshold && decisive
+      : decisive && matchWeight >= weightAt(config.reviewThreshold)
         ? MatchDecision.REVIEW
         : MatchDecision.NO_MATCH;
-  return { decision, score, hits };
+  return { decision, score: round(probability(matchWeight)), matchWeight, priorWeight: round(model.priorWeight), hits };
 }
 
-/** True when a strong identifier decided the match, so the link is DETERMINISTIC rather than PROBABILISTIC. */
+/** True when a strong identifier agreed exactly, so the link is DETERMINISTIC rather than PROBABILISTIC. */
 export function isDeterministic(hits: RuleHit[]): boolean {
-  return hits.some((hit) => hit.weight > 0 && STRONG.includes(hit.rule));
+  return hits.some((hit) => hit.weight > 0 && hit.level === 'EXACT' && STRONG.includes(hit.rule));
 }
+
+/** The rules that counted for a pair: the link's and audit events' `rules`. */
+export const positiveRules = (hits: RuleHit[]): string[] => hits.filter((h) => h.weight > 0).map((h) => h.rule);

@@ -11,7 +11,7 @@ import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
 import { recordReview } from './review.repository';
 import { recordChange } from './change.outbox';
-import { isDeterministic, MatchScore, scoreMatch } from './matching.rules';
+import { isDeterministic, MatchScore, positiveRules, scoreMatch } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 
 export interface MatchOutcome {
@@ -56,11 +56,11 @@ function bestPerMember(set: CandidateSet, config: MatchingConfig): Scored[] {
     if (candidate.forbidden || candidate.memberId === set.ownMemberId) continue;
     const score = scoreMatch(set.subject, candidate, candidate.shared, config);
     const current = best.get(candidate.memberId);
-    if (!current || score.score > current.score.score) best.set(candidate.memberId, { candidate, score });
+    if (!current || score.matchWeight > current.score.matchWeight) best.set(candidate.memberId, { candidate, score });
   }
   // A stable sort: members that tie keep the order of their first candidate account by (app, externalId), as
   // match-candidates lists them, not the order of their random ids.
-  return [...best.values()].sort((a, b) => b.score.score - a.score.score);
+  return [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
 }
 
 const evidenceKinds = (scored: Scored[]): string[] =>
@@ -106,7 +106,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
     member = await mergeMembers(tx, survivor.id, mergedMemberIds);
     await recordAuditEvent(tx, {
       type: 'MERGE',
-      rules: [...new Set(joined.flatMap((j) => j.score.hits.filter((h) => h.weight > 0).map((h) => h.rule)))].sort(),
+      rules: [...new Set(joined.flatMap((j) => positiveRules(j.score.hits)))].sort(),
       evidenceKinds: evidenceKinds(joined).filter((k) => !['NAME', 'BIRTH_DATE', 'CITY'].includes(k)),
       survivorId: survivor.id,
       memberIds: [survivor.id, ...mergedMemberIds],
@@ -120,7 +120,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
     link = await attachAccount(tx, accountId, survivor.id, {
       method: isDeterministic(decisive.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
       confidence: decisive.score,
-      rules: decisive.hits.filter((h) => h.weight > 0).map((h) => h.rule),
+      rules: positiveRules(decisive.hits),
       purposes: config.linkDefaultPurposes,
     });
     await recordChange(tx, config, { kind: 'LINKED', memberId: survivor.id, accountIds: [accountId] });

@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { IdentityContext } from './identity.context';
 import { listReviews } from './review.repository';
-import { ReviewCandidate, ReviewStatus } from './match.type';
+import { ReviewCandidate, ReviewStatus, RuleHit } from './match.type';
 import { Member } from './member.type';
 import { acceptReview, rejectReview } from './review.service';
 import { requireFirst } from '../platform/page';
@@ -17,7 +17,7 @@ export class ReviewResolver {
   ): Promise<ReviewCandidate[]> {
     requireFirst(first, 500);
     const reviews = await listReviews(db, status, first, accountId);
-    return reviews.map((r) => ({ ...r, status: r.status as ReviewStatus, account: r.subject, candidate: r.other, hits: JSON.parse(r.hits) }));
+    return reviews.map((r) => ({ ...r, status: r.status as ReviewStatus, account: r.subject, candidate: r.other, hits: (JSON.parse(r.hits) as Partial<RuleHit>[]).map((h) => ({ level: null, tfAdjustment: 0, ...h }) as RuleHit) }));
   }
 
   @Mutation(() => Member, { description: 'Accepts a queued match: the two members merge. Returns the surviving member.' })

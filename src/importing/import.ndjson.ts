@@ -92,6 +92,10 @@ function lineError(error: unknown): { code: string; message: string } | null {
 }
 
 const isTimeout = (error: unknown): boolean => error instanceof GraphQLError && error.extensions?.code === ErrorCode.TIMEOUT;
+// A batch whose transaction state passes dbms.memory.transaction.total.max (a large batch of accounts with many
+// identifiers and derived keys) is split like one that times out.
+const isTooLarge = (error: unknown): boolean =>
+  error instanceof Error && /MemoryPoolOutOfMemoryError|TransactionMemoryLimit|dbms\.memory\.transaction/.test(`${(error as { code?: string }).code ?? ''} ${error.message}`);
 
 /** Reads lines from a byte offset, streaming; each line carries its byte end so a checkpoint can point right after it. */
 async function* readLines(file: string, offset: number, firstLine: number): AsyncGenerator<Line> {
@@ -249,10 +253,10 @@ export async function importNdjson(db: Database, config: IdentityConfig, file: s
       try {
         result = await ingestItems(batch);
       } catch (error) {
-        if (!isTimeout(error) || batch.length === 1) throw error;
+        if (!(isTimeout(error) || isTooLarge(error)) || batch.length === 1) throw error;
         size = Math.max(1, Math.floor(batch.length / 2));
         ceiling = size;
-        notice(`a batch of ${batch.length} accounts hit the transaction timeout (${timeoutMs} ms): retrying it in batches of ${size}`);
+        notice(`a batch of ${batch.length} accounts hit the transaction ${isTimeout(error) ? `timeout (${timeoutMs} ms)` : 'memory limit'}: retrying it in batches of ${size}`);
         continue;
       }
       const ms = Date.now() - batchStarted;

@@ -16,7 +16,13 @@ const RESOLVE = /* GraphQL */ `
   }
 `;
 const EXPLAIN = /* GraphQL */ `
-  query Explain($a: AccountRef!, $b: AccountRef!) { explainMatch(a: $a, b: $b) { decision score hits { rule weight detail } } }
+  query Explain($a: AccountRef!, $b: AccountRef!) {
+    explainMatch(a: $a, b: $b) {
+      decision score matchWeight priorWeight modelTrainedAt
+      hits { rule level weight tfAdjustment detail }
+      waterfall { rule level weight tfAdjustment cumulativeWeight probability }
+    }
+  }
 `;
 const REVIEWS = /* GraphQL */ `
   query Reviews($accountId: ID) { reviewQueue(first: 100, accountId: $accountId) { id score status hits { rule weight } account { id externalId } candidate { id externalId } } }
@@ -87,7 +93,8 @@ describe('deterministic linking', () => {
     expect(new Set([dad.member.id, kid.member.id, mum.member.id]).size).toBe(3);
     const explanation = (await gql(EXPLAIN, { a: dad.ref, b: kid.ref })).data!.explainMatch;
     expect(explanation.decision).toBe('NO_MATCH');
-    expect(explanation.hits).toContainEqual({ rule: 'DEVICE_ID', weight: 0.3, detail: expect.stringContaining('weak') });
+    expect(explanation.hits).toContainEqual(expect.objectContaining({ rule: 'DEVICE_ID', level: 'EXACT', weight: expect.any(Number) }));
+    expect(explanation.hits.find((h: { rule: string }) => h.rule === 'DEVICE_ID').weight).toBeGreaterThan(0);
   });
 
   it('explains two accounts named by id (as analysts, who read external ids masked, name them) as by app and external id', async () => {
@@ -96,7 +103,7 @@ describe('deterministic linking', () => {
     const b = await upsert({ app: 'ELEME', displayName: 'Gao Yu', identifiers: [{ kind: 'PHONE', value: p }] });
     const byRef = (await gql(EXPLAIN, { a: a.ref, b: b.ref })).data!.explainMatch;
     const byIds = await gql('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score hits { rule weight detail } } }', { a: a.account.id, b: b.account.id });
-    expect(byIds.data!.explainMatchByIds).toEqual(byRef);
+    expect(byIds.data!.explainMatchByIds).toEqual({ decision: byRef.decision, score: byRef.score, hits: byRef.hits.map(({ rule, weight, detail }: Record<string, unknown>) => ({ rule, weight, detail })) });
     expect(byRef.hits.map((h: { rule: string }) => h.rule)).toEqual(expect.arrayContaining(['PHONE', 'NAME']));
     const unknown = await gql('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { score } }', { a: a.account.id, b: 'no-such-account' });
     expect(unknown.errors?.[0].extensions?.code).toBe('NOT_FOUND');
@@ -124,7 +131,7 @@ describe('deterministic linking', () => {
     expect(members.size).toBe(120);
     expect(results.filter((r) => r.decision === 'LINK')).toHaveLength(0);
     const late = (await gql(EXPLAIN, { a: results[118].ref, b: results[119].ref })).data!.explainMatch;
-    expect(late.hits).toContainEqual({ rule: 'PHONE', weight: 0, detail: expect.stringContaining('shared by more than') });
+    expect(late.hits).toContainEqual(expect.objectContaining({ rule: 'PHONE', level: 'MISSING', weight: 0, detail: expect.stringContaining('not counted') }));
   }, 120_000);
 
   it('sends a link that would give a member too many accounts on one app to review', async () => {
@@ -164,7 +171,7 @@ describe('probabilistic matching and the review queue', () => {
     const queue = (await gql(REVIEWS, { accountId: b.account.id })).data!.reviewQueue as any[];
     const item = queue.find((r) => r.account.id === b.account.id && r.candidate.id === a.account.id);
     expect(item).toBeDefined();
-    expect(item.hits.map((h: { rule: string }) => h.rule).sort()).toEqual(['BIRTH_DATE', 'CITY', 'NAME']);
+    expect(item.hits.filter((h: { weight: number }) => h.weight > 0).map((h: { rule: string }) => h.rule).sort()).toEqual(['BIRTH_DATE', 'CITY', 'NAME']);
     const accepted = await gql('mutation($id: ID!) { acceptMatch(id: $id) { id accounts { id link { method } } } }', { id: item.id });
     expect(accepted.errors).toBeUndefined();
     expect(accepted.data!.acceptMatch.accounts.map((x: { id: string }) => x.id).sort()).toEqual([a.account.id, b.account.id].sort());
@@ -213,8 +220,16 @@ describe('probabilistic matching and the review queue', () => {
     const explanation = (await gql(EXPLAIN, { a: a.ref, b: b.ref })).data!.explainMatch;
     expect(explanation.decision).toBe('LINK');
     expect(explanation.score).toBeGreaterThan(0.95);
-    expect(explanation.hits.map((h: { rule: string }) => h.rule).sort()).toEqual(['BIRTH_DATE', 'CITY', 'NAME', 'PHONE']);
-    for (const hit of explanation.hits) expect(hit.weight).toBeGreaterThan(0);
+    expect(explanation.hits.filter((h: { weight: number }) => h.weight > 0).map((h: { rule: string }) => h.rule).sort()).toEqual(['BIRTH_DATE', 'CITY', 'NAME', 'PHONE']);
+    expect(explanation.hits.find((h: { rule: string }) => h.rule === 'PHONE')).toMatchObject({ level: 'EXACT', tfAdjustment: 0 });
+    expect(explanation.hits.find((h: { rule: string }) => h.rule === 'EMAIL')).toMatchObject({ level: 'MISSING', weight: 0 });
+    // The waterfall starts at the prior and ends at the match weight, each bar adding one comparison.
+    const steps = explanation.waterfall as { rule: string; weight: number; cumulativeWeight: number; probability: number }[];
+    expect(steps.map((x) => x.rule)).toEqual(['PRIOR', ...explanation.hits.map((h: { rule: string }) => h.rule)]);
+    expect(steps[0].cumulativeWeight).toBeCloseTo(explanation.priorWeight, 2);
+    expect(steps[steps.length - 1].cumulativeWeight).toBeCloseTo(explanation.matchWeight, 2);
+    for (let i = 1; i < steps.length; i++) expect(steps[i].cumulativeWeight).toBeCloseTo(steps[i - 1].cumulativeWeight + steps[i].weight, 2);
+    expect(steps[steps.length - 1].probability).toBeCloseTo(explanation.score, 2);
     const missing = await gql(EXPLAIN, { a: a.ref, b: { app: 'AMAP', externalId: unique('nobody') } });
     expect(missing.errors?.[0].extensions?.code).toBe('NOT_FOUND');
   });

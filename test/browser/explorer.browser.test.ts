@@ -166,11 +166,14 @@ describe('the explorer page', () => {
     const eleme = await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id link { purposes } } }', { ref: { app: 'ELEME', externalId: `${run}-eleme` } }, admin);
     const purposes: string[] = eleme.account.link.purposes;
     await expect(page.locator('#details dl.facts').innerText()).resolves.toMatch(new RegExp(`Purposes\\s+${purposes.join(', ') || 'none'}`));
-    const expected = (await api.ok('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score } }', { a: eleme.account.id, b: comparedWith }, bearer(analystToken))).explainMatchByIds;
+    const expected = (await api.ok('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score waterfall { rule weight } } }', { a: eleme.account.id, b: comparedWith }, bearer(analystToken))).explainMatchByIds;
     const caption = await waterfall.locator('figcaption').innerText();
     expect(caption).toContain(`decision ${expected.decision}`);
     expect(caption).toContain(`score ${(expected.score * 100).toFixed(1)}%`);
-    await expect(waterfall.locator('tbody tr').filter({ hasText: 'PHONE' }).innerText()).resolves.toContain('0.95');
+    const phoneWeight = expected.waterfall.find((step: { rule: string }) => step.rule === 'PHONE').weight as number;
+    expect(phoneWeight).toBeGreaterThan(0);
+    await expect(waterfall.locator('tbody tr').filter({ hasText: 'PHONE' }).innerText()).resolves.toContain(`+${phoneWeight.toFixed(2)}`);
+    await expect(waterfall.locator('tbody tr').first().innerText()).resolves.toContain('PRIOR');
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('details-title');
   });
 

@@ -139,8 +139,8 @@ describe('set-based batch matching', () => {
       'LINK merged:0', // d joins g's member; h's is forbidden: review
       'REVIEW merged:0', // s1 shares the shop phone with s0 (2 accounts), but their birth dates differ
       'LINK merged:1', // s2 has no birth date: links to s0 and s1 (PHONE, nothing contradicts) and merges them
-      // s3 (4 accounts on the phone): its accounts tie at 0.95 and the first by (app, externalId), s0, contradicts
-      'REVIEW merged:0',
+      // s3 (4 accounts on the phone): the member's best-scoring account is s2, which has no birth date to contradict
+      'LINK merged:0',
       'NO_MATCH merged:0', // s4 takes the shop phone to 5 accounts (> 4): not counted any more
       'NO_MATCH merged:0', // s5
       'NO_MATCH merged:0', // f1

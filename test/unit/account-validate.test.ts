@@ -16,8 +16,12 @@ describe('prepareAccount', () => {
       KEY,
     );
     expect(out).toMatchObject({ externalId: 'tb-1', displayName: 'Li Wei', birthDate: '1990-04-12', city: null });
-    expect(out.identifiers).toHaveLength(1);
-    expect(Object.keys(out.identifiers[0]).sort()).toEqual(['hash', 'kind', 'masked']);
+    const phones = out.identifiers.filter((i) => i.kind === 'PHONE');
+    expect(phones).toHaveLength(1);
+    expect(Object.keys(phones[0]).sort()).toEqual(['hash', 'kind', 'masked']);
+    // Its derived keys (one per deleted digit, distinct: "1381234123" twice) come once each, hashed, unmasked.
+    expect(out.identifiers.filter((i) => i.kind === 'PHONE~').length).toBe(new Set(out.identifiers.filter((i) => i.kind === 'PHONE~').map((i) => i.hash)).size);
+    expect(out.identifiers.every((i) => i.kind === 'PHONE' || (i.kind === 'PHONE~' && i.masked === ''))).toBe(true);
     expect(JSON.stringify(out)).not.toContain('13812341234');
   });
 

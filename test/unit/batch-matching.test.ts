@@ -24,7 +24,7 @@ const emptyGraph = (writes: AccountWrite[]): BatchGraph => ({
 });
 
 function graphAccount(idValue: string, app: string, memberId: string, hashes: string[], profile: Partial<GraphAccount> = {}): GraphAccount {
-  return { id: idValue, app, externalId: `${app}-${idValue}`, displayName: null, birthDate: null, city: null, memberId, hashes, dnl: [], ...profile };
+  return { id: idValue, app, externalId: `${app}-${idValue}`, displayName: null, birthDate: null, city: null, memberId, hashes, kinds: hashes.map((h) => h.split(":")[0]), dnl: [], ...profile };
 }
 function graphMember(idValue: string, apps: Record<string, number>, createdMs: number, avoid: string[] = []): GraphMember {
   return { id: idValue, displayName: null, createdMs, createdNs: 0, version: 7, apps: Object.entries(apps).map(([app, accounts]) => ({ app, accounts })), avoid };
@@ -38,7 +38,7 @@ describe('planBatch', () => {
     const { plan, outcomes } = planBatch(writes, [], emptyGraph(writes), config, ids());
     expect(outcomes.map((o) => o.decision)).toEqual(['NO_MATCH', 'LINK', 'LINK']);
     expect(new Set(outcomes.map((o) => o.memberId)).size).toBe(1);
-    expect(outcomes[1].link).toMatchObject({ method: 'DETERMINISTIC', rules: ['PHONE'], confidence: 0.95 });
+    expect(outcomes[1].link).toMatchObject({ method: 'DETERMINISTIC', rules: ['PHONE'], confidence: 0.952 });
     expect(outcomes[2].link.rules).toEqual(['EMAIL']);
     expect(plan.members).toHaveLength(1);
     expect(plan.accounts.every((a) => a.isNew && a.memberId === plan.members[0].id)).toBe(true);
@@ -106,7 +106,7 @@ describe('planBatch', () => {
     graph.members = [graphMember('m1', { TAOBAO: 1 }, 2, ['m2']), graphMember('m2', { YOUKU: 1 }, 5)];
     const { plan, outcomes } = planBatch(writes, [], graph, config, ids());
     expect(outcomes[0]).toMatchObject({ decision: 'LINK', memberId: 'm1', mergedMemberIds: [] });
-    expect(plan.reviews).toEqual([expect.objectContaining({ candidateId: 'g2', score: 0.92 })]);
+    expect(plan.reviews).toEqual([expect.objectContaining({ candidateId: 'g2', score: 0.926 })]);
     expect(plan.merges).toEqual([]);
   });
 

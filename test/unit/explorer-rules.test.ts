@@ -19,16 +19,16 @@ describe('the explorer segment builder', () => {
 });
 
 describe('the explanation waterfall', () => {
-  it('adds hits strongest first as independent evidence, ending at the score the server computes', () => {
-    const steps = waterfallSteps([
-      { rule: 'CITY', weight: 0.15, detail: 'same city' },
-      { rule: 'PHONE', weight: 0.95, detail: 'same phone' },
-      { rule: 'DEVICE_ID', weight: 0, detail: 'shared by more than 20 accounts' },
-    ]);
-    expect(steps.map((s) => s.rule)).toEqual(['PHONE', 'CITY', 'DEVICE_ID']);
-    expect(steps[0]).toMatchObject({ from: 0, to: 0.95 });
-    expect(steps[1].from).toBeCloseTo(0.95);
-    expect(steps[1].to).toBeCloseTo(1 - 0.05 * 0.85);
-    expect(steps[2].to).toBeCloseTo(steps[2].from);
+  it("draws the server's steps in order, each from where the previous one left the probability, with the hit's evidence", () => {
+    const step = (rule: string, weight: number, cumulativeWeight: number, probability: number, level: string | null = 'EXACT') => ({ rule, level, weight, tfAdjustment: 0, cumulativeWeight, probability });
+    const steps = waterfallSteps(
+      [step('PRIOR', -7, -7, 0.0077, null), step('PHONE', 9.5, 2.5, 0.85), step('BIRTH_DATE', -3, -0.5, 0.41, 'DIFFERENT')],
+      [{ rule: 'PHONE', detail: 'same PHONE on both accounts' }, { rule: 'BIRTH_DATE', detail: 'different birth dates' }],
+    );
+    expect(steps.map((s) => s.rule)).toEqual(['PRIOR', 'PHONE', 'BIRTH_DATE']);
+    expect(steps[0]).toMatchObject({ from: 0, to: 0.0077 });
+    expect(steps[1]).toMatchObject({ from: 0.0077, to: 0.85, detail: 'same PHONE on both accounts' });
+    expect(steps[2]).toMatchObject({ from: 0.85, to: 0.41, detail: 'different birth dates' });
+    expect(steps[0].detail).toMatch(/before any comparison/);
   });
 });

@@ -1,5 +1,7 @@
 import { loadConfig } from '../../src/app/config';
 import { isDeterministic, nameSimilarity, scoreMatch } from '../../src/identity/matching.rules';
+import { birthDateLevel, identifierLevel, nameLevel } from '../../src/identity/matching.levels';
+import { probability, weightAt } from '../../src/identity/matching.model';
 import { chooseSurvivor, joinRefusal } from '../../src/identity/merge.rules';
 import { LockedMember } from '../../src/identity/merge.rules';
 
@@ -21,47 +23,89 @@ describe('nameSimilarity', () => {
   });
 });
 
+describe('comparison levels', () => {
+  it('grades names: same words, a typo, a nickname, another name, none', () => {
+    expect(nameLevel('Wang Weiming', 'weiming WANG', 0.8).level).toBe('EXACT');
+    expect(nameLevel('Wang Fangfang', 'Wang Fnagfang', 0.8).level).toBe('CLOSE');
+    expect(nameLevel('Wang Weiming', 'Xiao Wei', 0.8).level).toBe('PARTIAL');
+    expect(nameLevel('Li Wei', 'Zhao Lei', 0.8).level).toBe('DIFFERENT');
+    expect(nameLevel(null, 'Zhao Lei', 0.8).level).toBe('MISSING');
+  });
+  it('grades birth dates: a day/month swap or one wrong digit is CLOSE, another year is DIFFERENT', () => {
+    expect(birthDateLevel('1990-03-07', '1990-03-07')).toBe('EXACT');
+    expect(birthDateLevel('1990-03-07', '1990-07-03')).toBe('CLOSE');
+    expect(birthDateLevel('1990-03-07', '1990-03-08')).toBe('CLOSE');
+    expect(birthDateLevel('1990-03-17', '1990-03-71')).toBe('CLOSE');
+    expect(birthDateLevel('1990-03-07', '1991-03-07')).toBe('DIFFERENT');
+    expect(birthDateLevel('1990-03-07', '1990-11-25')).toBe('DIFFERENT');
+    expect(birthDateLevel(null, '1990-11-25')).toBe('MISSING');
+  });
+  it('grades an identifier kind: shared, a derived key shared, both carry one but none shared, over-shared, absent', () => {
+    const a = { ...person(null), kinds: ['PHONE', 'EMAIL'] };
+    const b = { ...person(null), kinds: ['PHONE'] };
+    expect(identifierLevel('PHONE', a, b, [{ kind: 'PHONE', accounts: 2 }], 20).level).toBe('EXACT');
+    expect(identifierLevel('PHONE', a, b, [{ kind: 'PHONE~', accounts: 2 }], 20).level).toBe('CLOSE');
+    expect(identifierLevel('PHONE', a, b, [], 20).level).toBe('DIFFERENT');
+    expect(identifierLevel('PHONE', a, b, [{ kind: 'PHONE', accounts: 21 }], 20)).toMatchObject({ level: 'MISSING', overShared: true });
+    expect(identifierLevel('EMAIL', a, b, [], 20).level).toBe('MISSING');
+  });
+});
+
 describe('scoreMatch', () => {
-  it('links on a strong identifier', () => {
+  it('keeps the old score of a lone strong identifier in the starting model: log2(1 / (1 - w)) bits', () => {
     const result = scoreMatch(person(null), person(null), [{ kind: 'PHONE', accounts: 2 }], config);
-    expect(result).toMatchObject({ decision: 'LINK', score: config.weights.PHONE });
+    expect(result.hits.find((h) => h.rule === 'PHONE')).toMatchObject({ level: 'EXACT', weight: Number(Math.log2(1 / (1 - config.weights.PHONE)).toFixed(3)) });
+    expect(result).toMatchObject({ decision: 'LINK', score: 0.952 });
     expect(isDeterministic(result.hits)).toBe(true);
   });
 
-  it('never links on a device alone, however high its weight is set', () => {
-    const heavy = { ...config, weights: { ...config.weights, DEVICE_ID: 0.99 } };
-    const result = scoreMatch(person(null), person(null), [{ kind: 'DEVICE_ID', accounts: 3 }], heavy);
+  it('sums the prior and every comparison into the match weight, and P = 1 / (1 + 2^-W)', () => {
+    const model = { ...config.model, priorWeight: -2 };
+    const result = scoreMatch(person('Wang Fang', '1986-09-30', 'Shanghai'), person('Wang Fnag', '1986-09-30', 'shanghai'), [], { ...config, model });
+    expect(result.hits.map((h) => h.rule)).toEqual(['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY']);
+    expect(result.matchWeight).toBeCloseTo(-2 + result.hits.reduce((sum, h) => sum + h.weight, 0), 2);
+    expect(result.score).toBeCloseTo(1 / (1 + 2 ** -result.matchWeight), 3);
+    expect(result.hits.find((h) => h.rule === 'NAME')!.level).toBe('CLOSE');
+    expect(isDeterministic(result.hits)).toBe(false);
+  });
+
+  it('never links on a device alone, however much it weighs', () => {
+    const model = { ...config.model, m: { ...config.model.m, DEVICE_ID: { EXACT: 0.99 } }, u: { ...config.model.u, DEVICE_ID: { EXACT: 0.0001 } } };
+    const result = scoreMatch(person(null), person(null), [{ kind: 'DEVICE_ID', accounts: 3 }], { ...config, model });
+    expect(result.matchWeight).toBeGreaterThan(10);
     expect(result.decision).toBe('NO_MATCH');
-    expect(result.hits).toEqual([{ rule: 'DEVICE_ID', weight: 0.99, detail: expect.stringContaining('weak') }]);
   });
 
   it('does not count an identifier carried by more accounts than the limit', () => {
     const result = scoreMatch(person(null), person(null), [{ kind: 'PHONE', accounts: config.identifierMaxAccounts + 1 }], config);
-    expect(result).toMatchObject({ decision: 'NO_MATCH', score: 0 });
-    expect(result.hits[0]).toMatchObject({ rule: 'PHONE', weight: 0 });
+    expect(result).toMatchObject({ decision: 'NO_MATCH', matchWeight: 0 });
+    expect(result.hits.find((h) => h.rule === 'PHONE')).toMatchObject({ level: 'MISSING', weight: 0, detail: expect.stringContaining('not counted') });
   });
 
-  it('turns a strong link into a review when the birth dates contradict it', () => {
+  it('counts different birth dates against a shared phone: a review, not a link', () => {
     const result = scoreMatch(person('A', '1990-01-01'), person('B', '1991-02-02'), [{ kind: 'PHONE', accounts: 2 }], config);
     expect(result.decision).toBe('REVIEW');
-    expect(result.hits).toContainEqual(expect.objectContaining({ rule: 'BIRTH_DATE', weight: 0 }));
+    expect(result.hits.find((h) => h.rule === 'BIRTH_DATE')!.weight).toBeLessThan(0);
   });
 
-  it('combines weights as independent evidence and sends a typo-name profile match to review', () => {
-    const result = scoreMatch(person('Wang Fang', '1986-09-30', 'Shanghai'), person('Wang Fnag', '1986-09-30', 'shanghai'), [], config);
-    const expected = 1 - result.hits.reduce((p, h) => p * (1 - h.weight), 1);
-    expect(result.score).toBeCloseTo(expected, 3);
-    expect(result.decision).toBe('REVIEW');
-    expect(isDeterministic(result.hits)).toBe(false);
+  it('weighs agreeing on a common name less than on a rare one (term frequency)', () => {
+    const model = { ...config.model, m: { ...config.model.m, NAME: { EXACT: 0.8 } }, u: { ...config.model.u, NAME: { EXACT: 0.001 } }, names: { 'wang wei': 0.01 }, rareShare: 0.0001 };
+    const common = scoreMatch(person('Wang Wei'), person('wei wang'), [], { ...config, model }).hits.find((h) => h.rule === 'NAME')!;
+    const rare = scoreMatch(person('Ouyang Xiu'), person('Ouyang Xiu'), [], { ...config, model }).hits.find((h) => h.rule === 'NAME')!;
+    expect(common.tfAdjustment).toBeCloseTo(Math.log2(0.001 / 0.01), 3);
+    expect(rare.tfAdjustment).toBeCloseTo(Math.log2(0.001 / 0.0001), 3);
+    expect(rare.weight - common.weight).toBeCloseTo(Math.log2(100), 2);
   });
 
-  it('counts one hit per identifier kind, the least shared one', () => {
-    const result = scoreMatch(person(null), person(null), [{ kind: 'EMAIL', accounts: 500 }, { kind: 'EMAIL', accounts: 2 }], config);
-    expect(result.hits).toEqual([{ rule: 'EMAIL', weight: config.weights.EMAIL, detail: 'same EMAIL on both accounts' }]);
+  it('maps the probability thresholds to match weights', () => {
+    expect(weightAt(0.9)).toBeCloseTo(Math.log2(9), 6);
+    expect(probability(weightAt(0.6))).toBeCloseTo(0.6, 9);
   });
 
-  it('reports nothing for strangers', () => {
-    expect(scoreMatch(person('Li Wei', '1990-01-01', 'Hangzhou'), person('Zhao Lei', null, 'Beijing'), [], config)).toEqual({ decision: 'NO_MATCH', score: 0, hits: [] });
+  it('decides nothing for strangers', () => {
+    const result = scoreMatch(person('Li Wei', '1990-01-01', 'Hangzhou'), person('Zhao Lei', null, 'Beijing'), [], config);
+    expect(result.decision).toBe('NO_MATCH');
+    expect(result.hits.every((h) => h.weight <= 0)).toBe(true);
   });
 });
 

@@ -1,7 +1,9 @@
+import { ServerStep } from './waterfall.rules';
 import { ApiError, gql } from './api';
 
 export interface RuleHit {
   rule: string;
+  level: string | null;
   weight: number;
   detail: string;
 }
@@ -10,6 +12,7 @@ export interface Explanation {
   decision: 'LINK' | 'REVIEW' | 'NO_MATCH';
   score: number;
   hits: RuleHit[];
+  waterfall: ServerStep[];
 }
 
 export interface ClusterAccount {
@@ -77,7 +80,7 @@ export async function findAccountMember(app: string, externalId: string): Promis
 
 export async function explainLink(a: string, b: string): Promise<Explanation> {
   const data = await gql<{ explainMatchByIds: Explanation }>(
-    'query ExplorerExplain($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score hits { rule weight detail } } }',
+    'query ExplorerExplain($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score hits { rule level weight detail } waterfall { rule level weight tfAdjustment cumulativeWeight probability } } }',
     { a, b },
   );
   return data.explainMatchByIds;

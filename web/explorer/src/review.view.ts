@@ -1,6 +1,6 @@
 import { describeError } from './api';
 import { byId, h, setState, table } from './dom';
-import { acceptMatch, loadReviewQueue, rejectMatch, ReviewCandidate } from './queries';
+import { acceptMatch, explainLink, loadReviewQueue, rejectMatch, ReviewCandidate } from './queries';
 import { mayDecide } from './token';
 import { renderWaterfall } from './waterfall.view';
 
@@ -52,12 +52,22 @@ export class ReviewView {
       h(
         'span',
         { class: 'actions' },
-        h('button', { type: 'button', onclick: () => evidence.replaceChildren(renderWaterfall({ decision: 'REVIEW', score: c.score, hits: c.hits }, `${accountText(c.account)} and ${accountText(c.candidate)}`)) }, 'Evidence'),
+        h('button', { type: 'button', onclick: () => void this.showEvidence(evidence, c) }, 'Evidence'),
         decide ? h('button', { type: 'button', class: 'accept', onclick: () => void this.decide(c, 'accept') }, 'Accept') : null,
         decide ? h('button', { type: 'button', class: 'reject', onclick: () => void this.decide(c, 'reject') }, 'Reject') : null,
       ),
     ]);
     this.list.replaceChildren(candidates.length ? table('Review candidates', ['account', 'resembles', 'score', 'rules', 'actions'], rows) : '', evidence);
+  }
+
+  /** The pair as the model scores it now (explainMatchByIds), as a waterfall. */
+  private async showEvidence(into: HTMLElement, c: ReviewCandidate): Promise<void> {
+    setState(into, 'loading', 'Loading the explanation…');
+    try {
+      into.replaceChildren(renderWaterfall(await explainLink(c.account.id, c.candidate.id), `${accountText(c.account)} and ${accountText(c.candidate)}`));
+    } catch (error) {
+      setState(into, 'error', describeError(error));
+    }
   }
 
   private async decide(candidate: ReviewCandidate, decision: 'accept' | 'reject'): Promise<void> {

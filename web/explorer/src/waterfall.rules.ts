@@ -1,22 +1,34 @@
-export interface WaterfallStep {
+/** One step of the server's waterfall (explainMatch.waterfall): the prior, then each comparison in turn. */
+export interface ServerStep {
   rule: string;
+  level: string | null;
+  /** Match weight in bits (log2 of m/u; negative where the comparison speaks against one person). */
   weight: number;
+  tfAdjustment: number;
+  cumulativeWeight: number;
+  /** The probability of one person after this step. */
+  probability: number;
+}
+
+export interface WaterfallStep extends ServerStep {
   detail: string;
-  /** The score before and after this hit. */
+  /** The probability before and after this step. */
   from: number;
   to: number;
 }
 
 /**
- * The steps of a match score, strongest hit first: rules combine as independent evidence (score = 1 - Π(1 - weight),
- * as the server scores), so each hit closes its weight's share of the gap left to 1.
+ * The steps of a Fellegi–Sunter explanation as the bars of a waterfall, in the server's order: the prior starts
+ * from 0, every comparison moves the probability from where the previous step left it (down where its weight is
+ * negative), and each step carries the evidence the matching hit names.
  */
-export function waterfallSteps(hits: { rule: string; weight: number; detail: string }[]): WaterfallStep[] {
-  const ordered = [...hits].sort((a, b) => b.weight - a.weight);
-  let score = 0;
-  return ordered.map((hit) => {
-    const from = score;
-    score = 1 - (1 - score) * (1 - hit.weight);
-    return { ...hit, from, to: score };
+export function waterfallSteps(steps: readonly ServerStep[], hits: readonly { rule: string; detail: string }[]): WaterfallStep[] {
+  const details = new Map(hits.map((hit) => [hit.rule, hit.detail]));
+  let probability = 0;
+  return steps.map((step) => {
+    const from = probability;
+    probability = step.probability;
+    const detail = step.rule === 'PRIOR' ? 'how likely two accounts that share a blocking key are one person, before any comparison' : details.get(step.rule) ?? '';
+    return { ...step, detail, from, to: step.probability };
   });
 }

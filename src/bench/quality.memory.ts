@@ -1,0 +1,72 @@
+import { derivedKeys, derivedKind } from '../identity/identifier.derive';
+import { normalizeIdentifier } from '../identity/identifier.normalize';
+import { IdentifierKind } from '../identity/identifier.kind';
+import { TrainingAccount } from '../identity/matching.training';
+import { UnionFind } from '../identity/union.find';
+import { GeneratedAccount } from './people.generate';
+
+/** The generated accounts as matching reads them (derived keys included), with the normalized value standing in for the keyed hash. */
+export function inMemoryAccounts(accounts: GeneratedAccount[]): TrainingAccount[] {
+  return accounts.map((a, index) => ({
+    id: String(index),
+    displayName: a.input.displayName ?? null,
+    birthDate: a.input.birthDate ?? null,
+    city: a.input.city ?? null,
+    identifiers: a.input.identifiers.flatMap(({ kind, value }) => {
+      const normalized = normalizeIdentifier(kind as IdentifierKind, value);
+      const derived = derivedKeys(kind as IdentifierKind, normalized).map((key) => ({ kind: derivedKind(kind), hash: `${derivedKind(kind)}:${key}` }));
+      return [{ kind, hash: `${kind}:${normalized}` }, ...derived];
+    }),
+  }));
+}
+
+/** Identifier degrees (accounts per hash) of a set of accounts. */
+export function degrees(accounts: TrainingAccount[]): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const a of accounts) for (const i of new Set(a.identifiers.map((x) => x.hash))) out.set(i, (out.get(i) ?? 0) + 1);
+  return out;
+}
+
+/** Accounts sharing a key, key by key, each block cut to its first `cap` accounts. */
+export function blocksOf(accounts: TrainingAccount[], keysOf: (a: TrainingAccount) => string[]): Map<string, number[]> {
+  const blocks = new Map<string, number[]>();
+  accounts.forEach((a, index) => {
+    for (const key of keysOf(a)) {
+      const block = blocks.get(key);
+      if (block) block.push(index);
+      else blocks.set(key, [index]);
+    }
+  });
+  return blocks;
+}
+
+/**
+ * Recall of blocking alone: the share of pairs of accounts of one person that share at least one blocking key
+ * (within the first `cap` accounts of its block), so that matching ever compares them.
+ */
+export function blockingRecall(generated: GeneratedAccount[], accounts: TrainingAccount[], keysOf: (a: TrainingAccount) => string[], cap: number): number {
+  const blocks = blocksOf(accounts, keysOf);
+  const seen = new Set<string>();
+  for (const block of blocks.values()) {
+    const members = block.slice(0, cap);
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const [i, j] = [members[x], members[y]];
+        if (generated[i].personId === generated[j].personId) seen.add(i < j ? `${i}|${j}` : `${j}|${i}`);
+      }
+    }
+  }
+  const sizes = new Map<string, number>();
+  for (const a of generated) sizes.set(a.personId, (sizes.get(a.personId) ?? 0) + 1);
+  let truePairs = 0;
+  for (const n of sizes.values()) truePairs += (n * (n - 1)) / 2;
+  return truePairs ? seen.size / truePairs : 1;
+}
+
+/** The grouping of accounts that a list of linked pairs gives, transitively. */
+export function groupsOfLinks(count: number, links: [number, number][]): (index: number) => string {
+  const uf = new UnionFind();
+  for (let i = 0; i < count; i++) uf.find(String(i));
+  for (const [a, b] of links) uf.union(String(a), String(b));
+  return (index) => uf.find(String(index));
+}

@@ -1,0 +1,108 @@
+import { MatchRule } from './identity.config';
+import { jaroWinkler } from './jaro.winkler';
+import { Level } from './matching.model';
+
+/** What one account tells about a person, for comparison with another account. */
+export interface MatchProfile {
+  displayName: string | null;
+  birthDate: string | null;
+  city: string | null;
+  /** The identifier kinds the account carries (any count, sorted or not): sharing none of a kind both carry is DIFFERENT. */
+  kinds?: string[];
+}
+
+/** An identifier two accounts share: its kind and how many accounts in the whole graph carry it. */
+export interface SharedIdentifier {
+  kind: string;
+  accounts: number;
+}
+
+/** The name as words folded for case, width and punctuation. */
+export function nameWords(name: string): string[] {
+  return name
+    .normalize('NFKC')
+    .toLowerCase()
+    .split(/[^\p{L}\p{N}]+/u)
+    .filter(Boolean);
+}
+
+/** The key names are counted under for term frequencies: the words sorted, so "Wei Li" and "li wei" are one name. */
+export const nameKey = (name: string | null): string => (name ? nameWords(name).sort().join(' ') : '');
+
+export const cityKey = (city: string | null): string => (city ? city.normalize('NFKC').toLowerCase().trim() : '');
+
+/**
+ * Jaro-Winkler similarity of two display names after folding case, width and punctuation, taking the better of
+ * the names as written and with their words sorted, so "Li  Wei", "li wei" and "Wei Li" all compare as equal.
+ */
+export function nameSimilarity(a: string, b: string): number {
+  const ta = nameWords(a);
+  const tb = nameWords(b);
+  if (!ta.length || !tb.length) return 0;
+  const joined = jaroWinkler(ta.join(''), tb.join(''));
+  const sorted = jaroWinkler([...ta].sort().join(''), [...tb].sort().join(''));
+  return Math.max(joined, sorted);
+}
+
+/** A word of one name (two letters or more) that begins a word of the other: "Weiming" and "Wang Weiming", "Xiao Wei" and "Wang Weiming". */
+function sharesWordStart(a: string[], b: string[]): boolean {
+  return a.some((x) => x.length >= 2 && b.some((y) => y.length >= 2 && (y.startsWith(x) || x.startsWith(y))));
+}
+
+export const NAME_CLOSE = 0.9;
+
+/** EXACT (same words), CLOSE (a typo: similarity ≥ 0.9), PARTIAL (≥ nameSimilarityMin, or a nickname's word), DIFFERENT, MISSING. */
+export function nameLevel(a: string | null, b: string | null, similarityMin: number): { level: Level; similarity: number } {
+  if (!a || !b || !nameWords(a).length || !nameWords(b).length) return { level: 'MISSING', similarity: 0 };
+  if (nameKey(a) === nameKey(b)) return { level: 'EXACT', similarity: 1 };
+  const similarity = nameSimilarity(a, b);
+  if (similarity >= Math.max(NAME_CLOSE, similarityMin)) return { level: 'CLOSE', similarity };
+  if (similarity >= similarityMin || sharesWordStart(nameWords(a), nameWords(b))) return { level: 'PARTIAL', similarity };
+  return { level: 'DIFFERENT', similarity };
+}
+
+/** EXACT, CLOSE (same year, and day and month swapped or one digit of them wrong), DIFFERENT, MISSING. Dates are YYYY-MM-DD. */
+export function birthDateLevel(a: string | null, b: string | null): Level {
+  if (!a || !b) return 'MISSING';
+  if (a === b) return 'EXACT';
+  const [ya, ma, da] = a.split('-');
+  const [yb, mb, db] = b.split('-');
+  if (ya !== yb) return 'DIFFERENT';
+  if (ma === db && da === mb) return 'CLOSE';
+  const x = ma + da;
+  const y = mb + db;
+  let differing = 0;
+  for (let i = 0; i < x.length; i++) if (x[i] !== y[i]) differing++;
+  const transposed = differing === 2 && [...x].sort().join('') === [...y].sort().join('') && [...Array(x.length - 1).keys()].some((i) => x[i] === y[i + 1] && x[i + 1] === y[i]);
+  return differing === 1 || transposed ? 'CLOSE' : 'DIFFERENT';
+}
+
+export function cityLevel(a: string | null, b: string | null): Level {
+  if (!a || !b) return 'MISSING';
+  return cityKey(a) === cityKey(b) ? 'EXACT' : 'DIFFERENT';
+}
+
+/** The kind a derived key (identifier.derive.ts) stands for: sharing one is a CLOSE identifier. */
+export const DERIVED_SUFFIX = '~';
+
+/**
+ * The level of one identifier kind: EXACT when the accounts share one carried by at most `maxAccounts` accounts,
+ * CLOSE when they share only a derived key of it (a typo away), DIFFERENT when both carry the kind but share
+ * nothing, MISSING otherwise (an over-shared identifier is no evidence either way).
+ */
+export function identifierLevel(
+  kind: MatchRule,
+  a: MatchProfile,
+  b: MatchProfile,
+  shared: SharedIdentifier[],
+  maxAccounts: number,
+): { level: Level; overShared: boolean; accounts: number } {
+  const exact = shared.filter((s) => s.kind === kind);
+  const usable = exact.filter((s) => s.accounts <= maxAccounts).sort((x, y) => x.accounts - y.accounts);
+  if (usable.length) return { level: 'EXACT', overShared: false, accounts: usable[0].accounts };
+  const close = shared.filter((s) => s.kind === kind + DERIVED_SUFFIX && s.accounts <= maxAccounts).sort((x, y) => x.accounts - y.accounts);
+  if (close.length) return { level: 'CLOSE', overShared: false, accounts: close[0].accounts };
+  if (exact.length) return { level: 'MISSING', overShared: true, accounts: exact[0].accounts };
+  if (a.kinds?.includes(kind) && b.kinds?.includes(kind)) return { level: 'DIFFERENT', overShared: false, accounts: 0 };
+  return { level: 'MISSING', overShared: false, accounts: 0 };
+}

@@ -1,0 +1,90 @@
+/** The comparisons matching makes; each has a weight from 0 to 1 in MATCH_WEIGHTS, the starting model. */
+export const MATCH_RULES = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY'] as const;
+export type MatchRule = (typeof MATCH_RULES)[number];
+
+/**
+ * The Fellegi–Sunter model matching scores with: for each comparison (a MatchRule) and each of its levels, m (how
+ * often two accounts of one person compare at that level) and u (how often two accounts of different people do).
+ * A level adds log2(m/u) bits, its match weight, to the prior's; the sum is the pair's match weight W and
+ * P(same person) = 1 / (1 + 2^-W). MISSING (either side lacks the field, or an identifier is over-shared) adds 0.
+ */
+export const LEVELS = ['EXACT', 'CLOSE', 'PARTIAL', 'DIFFERENT', 'MISSING'] as const;
+export type Level = (typeof LEVELS)[number];
+
+/** The levels each comparison can take, most similar first (MISSING is always possible and weighs 0). */
+export const COMPARISON_LEVELS: Record<MatchRule, Level[]> = {
+  ID_DOCUMENT: ['EXACT', 'CLOSE', 'DIFFERENT'],
+  PAYMENT_ID: ['EXACT', 'DIFFERENT'],
+  PHONE: ['EXACT', 'CLOSE', 'DIFFERENT'],
+  EMAIL: ['EXACT', 'CLOSE', 'DIFFERENT'],
+  DEVICE_ID: ['EXACT', 'DIFFERENT'],
+  NAME: ['EXACT', 'CLOSE', 'PARTIAL', 'DIFFERENT'],
+  BIRTH_DATE: ['EXACT', 'CLOSE', 'DIFFERENT'],
+  CITY: ['EXACT', 'DIFFERENT'],
+};
+
+export type LevelProbabilities = Partial<Record<Level, number>>;
+
+export interface MatchModel {
+  /** When EM last trained it; null for the starting model built from MATCH_WEIGHTS. */
+  trainedAt: string | null;
+  /** Prior match weight: log2 of the odds that two accounts compared are one person before any evidence. */
+  priorWeight: number;
+  m: Record<MatchRule, LevelProbabilities>;
+  u: Record<MatchRule, LevelProbabilities>;
+  /**
+   * Term frequencies: the share of accounts carrying a name (nameKey) or city (cityKey), for the values common enough
+   * to be listed. A value not listed has `rareShare`. Agreeing on a value adds log2(u[EXACT] / share) bits, within
+   * ±TF_LIMIT: "Wang Wei" in Beijing is worth less than a rare name.
+   */
+  names: Record<string, number>;
+  cities: Record<string, number>;
+  rareShare: number;
+  /** Pairs the training saw (candidate pairs for m, random pairs for u); 0 for the starting model. */
+  trainingPairs: { candidates: number; random: number; accounts: number };
+}
+
+export const TF_LIMIT = 6;
+
+const log2 = (x: number): number => Math.log(x) / Math.LN2;
+
+/** The probability that a pair of match weight `weight` is one person. */
+export const probability = (weight: number): number => 1 / (1 + Math.pow(2, -weight));
+
+/** The match weight at which a pair's probability is `p` (MATCH_LINK_THRESHOLD and MATCH_REVIEW_THRESHOLD are probabilities). */
+export const weightAt = (p: number): number => (p >= 1 ? Infinity : p <= 0 ? -Infinity : log2(p / (1 - p)));
+
+/** log2(m/u) of one level; MISSING, and a level the model has no estimate for, weigh 0. */
+export function levelWeight(model: MatchModel, rule: MatchRule, level: Level): number {
+  if (level === 'MISSING') return 0;
+  const m = model.m[rule][level];
+  const u = model.u[rule][level];
+  return m && u ? log2(m / u) : 0;
+}
+
+/**
+ * The starting model, from the noisy-OR weights matching used before (MATCH_WEIGHTS): the score 1 - Π(1 - w) of
+ * independent hits is, in bits, Σ log2(1 / (1 - w)), so agreeing on a rule adds log2(1 / (1 - w)) bits and a lone
+ * strong identifier keeps its old score (PHONE 0.95 gives P = 0.95). A different birth date counts against, as the
+ * old contradiction rule did; other disagreements count for nothing until EM learns them (npm run match:train).
+ */
+export function startingModel(weights: Record<MatchRule, number>): MatchModel {
+  const m = {} as Record<MatchRule, LevelProbabilities>;
+  const u = {} as Record<MatchRule, LevelProbabilities>;
+  for (const rule of MATCH_RULES) {
+    const w = Math.min(weights[rule], 0.999);
+    const exactM = Math.max(w, 0.01);
+    m[rule] = { EXACT: exactM, DIFFERENT: 0.5 };
+    u[rule] = { EXACT: exactM * (1 - w), DIFFERENT: 0.5 };
+  }
+  // One wrong digit or a swapped day and month: half the bits of agreeing (the geometric mean of m/u and 1).
+  for (const rule of ['ID_DOCUMENT', 'PHONE', 'EMAIL', 'NAME', 'BIRTH_DATE'] as const) {
+    m[rule].CLOSE = m[rule].EXACT!;
+    u[rule].CLOSE = Math.sqrt(m[rule].EXACT! * u[rule].EXACT!);
+  }
+  m.NAME.PARTIAL = 0.5;
+  u.NAME.PARTIAL = 0.5;
+  m.BIRTH_DATE.DIFFERENT = 0.1;
+  u.BIRTH_DATE.DIFFERENT = 0.9;
+  return { trainedAt: null, priorWeight: 0, m, u, names: {}, cities: {}, rareShare: 0, trainingPairs: { candidates: 0, random: 0, accounts: 0 } };
+}

@@ -1,0 +1,215 @@
+import { MatchingConfig } from './identity.config';
+import { cityKey, MatchProfile, nameKey, SharedIdentifier } from './matching.levels';
+import { COMPARISON_LEVELS, Level, LevelProbabilities, MatchModel, MatchRule } from './matching.model';
+import { compareProfiles } from './matching.rules';
+
+/** An account as training reads it: its profile and every identifier (and derived key) it carries. */
+export interface TrainingAccount extends MatchProfile {
+  id: string;
+  identifiers: { hash: string; kind: string }[];
+}
+
+export interface TrainingOptions {
+  /** Random pairs u is estimated from. */
+  randomPairs: number;
+  iterations: number;
+  /** Decides the random pairs; the same seed and accounts give the same model. */
+  seed: number;
+  /** Names and cities listed with their frequency at most. */
+  maxTermFrequencies: number;
+  now?: Date;
+}
+
+export const DEFAULT_TRAINING: TrainingOptions = { randomPairs: 300_000, iterations: 25, seed: 1, maxTermFrequencies: 20_000 };
+
+/** A small deterministic PRNG (mulberry32) so that training is repeatable. */
+function random(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    let t = (state = (state + 0x6d2b79f5) >>> 0);
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+/** The comparison vector of a pair as one string key: one level index per rule. */
+type Pattern = string;
+
+class PairComparer {
+  private readonly degree = new Map<string, number>();
+  private readonly kindOf = new Map<string, string>();
+  private readonly hashes: Set<string>[];
+  private readonly profiles: MatchProfile[];
+
+  constructor(private readonly accounts: TrainingAccount[], private readonly config: MatchingConfig) {
+    for (const account of accounts) {
+      for (const { hash, kind } of account.identifiers) {
+        this.degree.set(hash, (this.degree.get(hash) ?? 0) + 1);
+        this.kindOf.set(hash, kind);
+      }
+    }
+    this.hashes = accounts.map((a) => new Set(a.identifiers.map((i) => i.hash)));
+    this.profiles = accounts.map((a) => ({ displayName: a.displayName, birthDate: a.birthDate, city: a.city, kinds: [...new Set(a.identifiers.map((i) => i.kind))] }));
+  }
+
+  degreeOf(hash: string): number {
+    return this.degree.get(hash) ?? 0;
+  }
+
+  pattern(i: number, j: number): Pattern {
+    const shared: SharedIdentifier[] = [];
+    for (const hash of this.hashes[i]) if (this.hashes[j].has(hash)) shared.push({ kind: this.kindOf.get(hash)!, accounts: this.degree.get(hash)! });
+    return compareProfiles(this.profiles[i], this.profiles[j], shared, this.config)
+      .map((c) => String(LEVEL_INDEX[c.level]))
+      .join('');
+  }
+}
+
+const LEVEL_NAMES: Level[] = ['EXACT', 'CLOSE', 'PARTIAL', 'DIFFERENT', 'MISSING'];
+const LEVEL_INDEX = Object.fromEntries(LEVEL_NAMES.map((l, i) => [l, i])) as Record<Level, number>;
+const RULE_ORDER: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY'];
+
+/**
+ * The pairs matching would compare: accounts sharing a blocking key (blockingKeys), each key's block cut to its first
+ * `maxCandidates` accounts by id as real-time blocking cuts it, so that m is learnt on the pairs it will score.
+ */
+function candidatePairs(accounts: TrainingAccount[], keysOf: (a: TrainingAccount, degree: (hash: string) => number) => string[], comparer: PairComparer, cap: number): Map<Pattern, number> {
+  const blocks = new Map<string, number[]>();
+  accounts.forEach((account, index) => {
+    for (const key of keysOf(account, (h) => comparer.degreeOf(h))) {
+      const block = blocks.get(key);
+      if (block) block.push(index);
+      else blocks.set(key, [index]);
+    }
+  });
+  const seen = new Set<number>();
+  const patterns = new Map<Pattern, number>();
+  const n = accounts.length;
+  for (const block of blocks.values()) {
+    const members = block.length > cap ? block.slice(0, cap) : block;
+    for (let x = 0; x < members.length; x++) {
+      for (let y = x + 1; y < members.length; y++) {
+        const [i, j] = members[x] < members[y] ? [members[x], members[y]] : [members[y], members[x]];
+        const key = i * n + j;
+        if (seen.has(key)) continue;
+        seen.add(key);
+        const pattern = comparer.pattern(i, j);
+        patterns.set(pattern, (patterns.get(pattern) ?? 0) + 1);
+      }
+    }
+  }
+  return patterns;
+}
+
+/** Level probabilities per rule from weighted pattern counts; MISSING says nothing about m or u and is left out. */
+function levelCounts(patterns: Map<Pattern, number>, weightOf: (pattern: Pattern, count: number) => number): LevelProbabilities[] {
+  const sums = RULE_ORDER.map(() => new Array<number>(LEVEL_NAMES.length).fill(0));
+  for (const [pattern, count] of patterns) {
+    const w = weightOf(pattern, count);
+    for (let r = 0; r < RULE_ORDER.length; r++) sums[r][Number(pattern[r])] += w;
+  }
+  return sums.map((levels, r) => {
+    const allowed = COMPARISON_LEVELS[RULE_ORDER[r]];
+    // Half a pair per level keeps a level no pair showed from weighing infinitely.
+    const total = allowed.reduce((s, l) => s + levels[LEVEL_INDEX[l]] + 0.5, 0);
+    return Object.fromEntries(allowed.map((l) => [l, (levels[LEVEL_INDEX[l]] + 0.5) / total])) as LevelProbabilities;
+  });
+}
+
+const toRecord = (list: LevelProbabilities[]): Record<MatchRule, LevelProbabilities> =>
+  Object.fromEntries(RULE_ORDER.map((rule, r) => [rule, list[r]])) as Record<MatchRule, LevelProbabilities>;
+
+/** Shares of the values held by at least two accounts, most common first, at most `max` of them. */
+function termFrequencies(values: string[], max: number): { shares: Record<string, number>; total: number } {
+  const counts = new Map<string, number>();
+  for (const v of values) if (v) counts.set(v, (counts.get(v) ?? 0) + 1);
+  const total = [...counts.values()].reduce((a, b) => a + b, 0);
+  const listed = [...counts.entries()].filter(([, c]) => c >= 2).sort((a, b) => b[1] - a[1] || (a[0] < b[0] ? -1 : 1)).slice(0, max);
+  return { shares: Object.fromEntries(listed.map(([v, c]) => [v, c / Math.max(total, 1)])), total };
+}
+
+/**
+ * Trains the Fellegi–Sunter model without labels, as Splink does: u from random pairs of accounts (nearly all of
+ * them different people), m by expectation–maximisation over the candidate pairs blocking yields, starting from
+ * `start` (today's weights). EM also estimates λ, the share of candidate pairs that are one person, and u within
+ * blocks; only m and λ are kept: the prior is λ × candidate pairs ÷ all pairs, the odds of one person for two
+ * accounts taken at random, because scoring multiplies it by u from random pairs.
+ */
+export function trainModel(
+  accounts: TrainingAccount[],
+  config: MatchingConfig,
+  start: MatchModel,
+  keysOf: (a: TrainingAccount, degree: (hash: string) => number) => string[],
+  options: TrainingOptions = DEFAULT_TRAINING,
+): MatchModel {
+  const n = accounts.length;
+  if (n < 2) throw new Error('training needs at least two accounts');
+  const comparer = new PairComparer(accounts, config);
+
+  const rand = random(options.seed);
+  const randomPatterns = new Map<Pattern, number>();
+  for (let k = 0; k < options.randomPairs; k++) {
+    const i = Math.floor(rand() * n);
+    let j = Math.floor(rand() * (n - 1));
+    if (j >= i) j++;
+    const pattern = comparer.pattern(i, j);
+    randomPatterns.set(pattern, (randomPatterns.get(pattern) ?? 0) + 1);
+  }
+  const u = toRecord(levelCounts(randomPatterns, (_, count) => count));
+
+  const candidates = candidatePairs(accounts, keysOf, comparer, Math.max(config.maxCandidates, 2));
+  const candidateCount = [...candidates.values()].reduce((a, b) => a + b, 0);
+  let m = toRecord(RULE_ORDER.map((rule) => normalized(start.m[rule], rule)));
+  let uBlock = toRecord(RULE_ORDER.map((rule) => normalized(u[rule], rule)));
+  let lambda = 0.3;
+  for (let iteration = 0; iteration < options.iterations; iteration++) {
+    const posterior = new Map<Pattern, number>();
+    for (const pattern of candidates.keys()) posterior.set(pattern, posteriorOf(pattern, lambda, m, uBlock));
+    let matches = 0;
+    for (const [pattern, count] of candidates) matches += posterior.get(pattern)! * count;
+    lambda = Math.min(0.999, Math.max(1e-6, matches / candidateCount));
+    m = toRecord(levelCounts(candidates, (pattern, count) => posterior.get(pattern)! * count));
+    uBlock = toRecord(levelCounts(candidates, (pattern, count) => (1 - posterior.get(pattern)!) * count));
+  }
+
+  // Random pairs include a few of one person, which in a small graph is enough to make a shared phone look common
+  // among strangers: u is estimated again with each random pair counted as much as the model thinks it is strangers.
+  const allPairs = (n * (n - 1)) / 2;
+  const prior = Math.min(0.5, (lambda * candidateCount) / allPairs);
+  let uRefined = u;
+  for (let round = 0; round < 2; round++) {
+    const current = uRefined;
+    const strangers = (pattern: Pattern): number => 1 - posteriorOf(pattern, prior, m, current);
+    uRefined = toRecord(levelCounts(randomPatterns, (pattern, count) => strangers(pattern) * count));
+  }
+  const names = termFrequencies(accounts.map((a) => nameKey(a.displayName)), options.maxTermFrequencies);
+  const cities = termFrequencies(accounts.map((a) => cityKey(a.city)), options.maxTermFrequencies);
+  return {
+    trainedAt: (options.now ?? new Date()).toISOString(),
+    priorWeight: Math.log2(prior / (1 - prior)),
+    m,
+    u: uRefined,
+    names: names.shares,
+    cities: cities.shares,
+    rareShare: 1 / Math.max(names.total, 1),
+    trainingPairs: { candidates: candidateCount, random: options.randomPairs, accounts: n },
+  };
+}
+
+function posteriorOf(pattern: Pattern, prior: number, m: Record<MatchRule, LevelProbabilities>, u: Record<MatchRule, LevelProbabilities>): number {
+  let logOdds = Math.log(prior / (1 - prior));
+  for (let r = 0; r < RULE_ORDER.length; r++) {
+    const level = LEVEL_NAMES[Number(pattern[r])];
+    if (level === 'MISSING') continue;
+    const rule = RULE_ORDER[r];
+    logOdds += Math.log((m[rule][level] ?? 1e-9) / (u[rule][level] ?? 1e-9));
+  }
+  return 1 / (1 + Math.exp(-Math.max(-700, Math.min(700, logOdds))));
+}
+
+function normalized(levels: LevelProbabilities, rule: MatchRule): LevelProbabilities {
+  const allowed = COMPARISON_LEVELS[rule];
+  const total = allowed.reduce((s, l) => s + (levels[l] ?? 0.01), 0);
+  return Object.fromEntries(allowed.map((l) => [l, (levels[l] ?? 0.01) / total])) as LevelProbabilities;
+}

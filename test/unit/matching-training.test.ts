@@ -1,0 +1,57 @@
+import { loadConfig } from '../../src/app/config';
+import { generateAccounts } from '../../src/bench/people.generate';
+import { inMemoryAccounts } from '../../src/bench/quality.memory';
+import { blockingKeys } from '../../src/identity/matching.blocking';
+import { levelWeight } from '../../src/identity/matching.model';
+import { scoreMatch } from '../../src/identity/matching.rules';
+import { trainModel } from '../../src/identity/matching.training';
+
+const config = loadConfig({}).matching;
+const accounts = inMemoryAccounts(generateAccounts({ people: 600, seed: 'train-test', prefix: 'tt', noise: 1 }));
+const keys = (a: (typeof accounts)[number], degree: (hash: string) => number) => blockingKeys(a, degree, config.identifierMaxAccounts);
+const options = { randomPairs: 60_000, iterations: 20, seed: 7, maxTermFrequencies: 1000, now: new Date('2026-12-01T00:00:00Z') };
+
+describe('trainModel (EM, unsupervised)', () => {
+  const model = trainModel(accounts, config, config.model, keys, options);
+
+  it('learns that agreeing is evidence for and disagreeing against, from the starting model', () => {
+    for (const rule of ['ID_DOCUMENT', 'PHONE', 'EMAIL', 'NAME', 'BIRTH_DATE'] as const) {
+      expect([rule, levelWeight(model, rule, 'EXACT') > 3]).toEqual([rule, true]);
+      expect([rule, levelWeight(model, rule, 'DIFFERENT') < 0]).toEqual([rule, true]);
+      expect([rule, levelWeight(model, rule, 'EXACT') > levelWeight(config.model, rule, 'EXACT')]).toEqual([rule, true]);
+    }
+    expect(levelWeight(model, 'BIRTH_DATE', 'CLOSE')).toBeGreaterThan(0);
+    expect(levelWeight(model, 'BIRTH_DATE', 'CLOSE')).toBeLessThan(levelWeight(model, 'BIRTH_DATE', 'EXACT'));
+    // Two accounts taken at random are almost never one person.
+    expect(model.priorWeight).toBeLessThan(-5);
+    expect(model.trainedAt).toBe('2026-12-01T00:00:00.000Z');
+  });
+
+  it('is repeatable: the same accounts and seed give the same model', () => {
+    expect(trainModel(accounts, config, config.model, keys, options)).toEqual(model);
+  });
+
+  it('counts names and cities, so common ones weigh less', () => {
+    const shares = Object.values(model.names);
+    expect(shares.length).toBeGreaterThan(10);
+    expect(Math.min(...shares)).toBeGreaterThanOrEqual(model.rareShare);
+    expect(Object.keys(model.cities).length).toBeGreaterThan(10);
+    const [common] = Object.entries(model.names).sort((a, b) => b[1] - a[1])[0];
+    const trained = { ...config, model };
+    const weightOf = (name: string) => scoreMatch({ displayName: name, birthDate: null, city: null }, { displayName: name, birthDate: null, city: null }, [], trained).hits.find((h) => h.rule === 'NAME')!;
+    expect(weightOf(common).tfAdjustment).toBeLessThan(weightOf('Ouyang Zhuoxuan').tfAdjustment);
+  });
+
+  it('links a lone shared phone but not a shop phone with a stranger\'s birth date and name', () => {
+    const trained = { ...config, model };
+    const lone = scoreMatch({ displayName: null, birthDate: null, city: null, kinds: ['PHONE'] }, { displayName: null, birthDate: null, city: null, kinds: ['PHONE'] }, [{ kind: 'PHONE', accounts: 2 }], trained);
+    expect(lone.decision).toBe('LINK');
+    const strangers = scoreMatch(
+      { displayName: 'Li Wei', birthDate: '1990-01-01', city: 'Beijing', kinds: ['PHONE'] },
+      { displayName: 'Zhao Lei', birthDate: '1975-06-30', city: 'Beijing', kinds: ['PHONE'] },
+      [{ kind: 'PHONE', accounts: 9 }],
+      trained,
+    );
+    expect(strangers.decision).not.toBe('LINK');
+  });
+});
