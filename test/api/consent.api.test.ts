@@ -1,5 +1,5 @@
 import { statement, Named } from '../../src/platform/neo4j/cypher';
-import { codeOf, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
+import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { inline } from '../support/graph';
 
 const seedBrands = statement<Named<'brands'>>('catalog/seed-brands', ['brands']);
@@ -10,23 +10,10 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-type Ref = { app: string; externalId: string };
 const ok = <T = any>(query: string, variables?: Record<string, unknown>): Promise<T> => api.ok<T>(query, variables);
 const code = async (query: string, variables?: Record<string, unknown>): Promise<unknown> => codeOf(await api.gql(query, variables));
 
-/** A member with one account per app given, linked by one phone (automatic links). */
-async function memberWith(apps: string[], score?: number): Promise<{ memberId: string; refs: Record<string, Ref> }> {
-  const phone = uniquePhone();
-  const refs: Record<string, Ref> = {};
-  let memberId = '';
-  for (const app of apps) {
-    const ref = { app, externalId: unique(app.toLowerCase()) };
-    memberId = (await ok(UPSERT_MEMBER, { input: { ...ref, identifiers: [{ kind: 'PHONE', value: phone }] } })).upsertAccount.member.id;
-    refs[app] = ref;
-  }
-  if (score !== undefined) await ok('mutation($id: ID!, $s: Int!) { setLoyaltyScore(memberId: $id, score: $s) { id } }', { id: memberId, s: score });
-  return { memberId, refs };
-}
+const memberWith = (apps: string[], score?: number) => sharedMemberWith(api, apps, score);
 
 const join88 = (memberId: string) =>
   ok('mutation($id: ID!, $pay: String) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $pay) { status } }', { id: memberId, pay: unique('pay') });

@@ -1,4 +1,4 @@
-import { codeOf, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
+import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -6,27 +6,11 @@ beforeAll(async () => {
 });
 afterAll(() => api.stop());
 
-type Ref = { app: string; externalId: string };
 
 const ok = <T = any>(query: string, variables?: Record<string, unknown>): Promise<T> => api.ok<T>(query, variables);
 const code = async (query: string, variables?: Record<string, unknown>): Promise<unknown> => codeOf(await api.gql(query, variables));
 
-/** A member with accounts on the given apps, all linked by one phone. */
-async function memberWith(apps: string[], score?: number): Promise<{ memberId: string; refs: Record<string, Ref> }> {
-  const phone = uniquePhone();
-  const refs: Record<string, Ref> = {};
-  let memberId = '';
-  for (const app of apps) {
-    const ref = { app, externalId: unique(app.toLowerCase()) };
-    const data = await ok(UPSERT_MEMBER, {
-      input: { ...ref, identifiers: [{ kind: 'PHONE', value: phone }] },
-    });
-    memberId = data.upsertAccount.member.id;
-    refs[app] = ref;
-  }
-  if (score !== undefined) await ok(`mutation($id: ID!, $s: Int!) { setLoyaltyScore(memberId: $id, score: $s) { id } }`, { id: memberId, s: score });
-  return { memberId, refs };
-}
+const memberWith = (apps: string[], score?: number) => sharedMemberWith(api, apps, score);
 
 const PROGRAM = `query($id: ID!, $p: String!) { member(id: $id) { programEligibility(program: $p) { program eligible price reasons invitable } } }`;
 const JOIN = `mutation($id: ID!, $p: String!, $pay: String) { joinProgram(memberId: $id, program: $p, paymentRef: $pay) { program status since until pricePaid renewals } }`;

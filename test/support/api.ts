@@ -77,3 +77,19 @@ export const uniquePhone = (): string => `199${String(Math.floor(Math.random() *
 
 /** A city name no other test uses, so that profile matching (birth date + city) only sees this test's accounts. */
 export const uniqueCity = (): string => unique('city');
+
+export type Ref = { app: string; externalId: string };
+
+/** A member with one account per app given, linked by one phone (automatic links), with a loyalty score if given. */
+export async function memberWith(api: TestApi, apps: string[], score?: number): Promise<{ memberId: string; refs: Record<string, Ref> }> {
+  const phone = uniquePhone();
+  const refs: Record<string, Ref> = {};
+  let memberId = '';
+  for (const app of apps) {
+    const ref = { app, externalId: unique(app.toLowerCase()) };
+    memberId = (await api.ok(UPSERT_MEMBER, { input: { ...ref, identifiers: [{ kind: 'PHONE', value: phone }] } })).upsertAccount.member.id;
+    refs[app] = ref;
+  }
+  if (score !== undefined) await api.ok('mutation($id: ID!, $s: Int!) { setLoyaltyScore(memberId: $id, score: $s) { id } }', { id: memberId, s: score });
+  return { memberId, refs };
+}
