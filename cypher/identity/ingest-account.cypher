@@ -8,7 +8,8 @@
 // The account is settled when no account of another member is a candidate through any blocking key of
 // match-candidates.cypher (a shared identifier carried by at most $identifierMaxAccounts accounts, or the same birth
 // date and city): matching could then decide nothing but what it has. A settled account without a member (alone)
-// gets its own member here, so the common cases, a new person and a returning account, are one statement.
+// gets its own member here (and, when $newMember.recordChange, its LINKED identity change), so the common cases, a
+// new person and a returning account, are one statement.
 // Returns: account {id, app, externalId, displayName, memberId, link} as stored or linked, member {id, displayName,
 // loyaltyScore, createdAt} (both memberId and member null when matching must decide), alone, settled, memberAccounts
 // (how many accounts the member holds).
@@ -43,6 +44,16 @@ CALL (a, alone) {
   CREATE (m:Member {id: $newMember.id, displayName: a.displayName, loyaltyScore: 0, createdAt: datetime()})
   CREATE (a)-[:BELONGS_TO {method: $newMember.method, confidence: $newMember.confidence, rules: $newMember.rules,
                            purposes: $newMember.purposes, consentAt: datetime(), linkedAt: datetime()}]->(m)
+  // Its LINKED change, as identity/append-changes.cypher records one (same sequence lock, held to commit), so a new
+  // person stays one statement with the outbox on.
+  WITH a, m WHERE $newMember.recordChange
+  MERGE (s:ChangeSequence {name: 'identity'})
+  ON CREATE SET s.last = 0
+  SET s._lock = true
+  SET s.last = s.last + 1
+  REMOVE s._lock
+  CREATE (:IdentityChange {offset: s.last, app: a.app, kind: 'LINKED', at: datetime(), memberId: m.id,
+                           accounts: [a.externalId], mergedMemberIds: []})
 }
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
 RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account,

@@ -64,10 +64,11 @@ export interface UpsertedAccount {
 
 /**
  * Stores or updates the account and its identifiers. An account that is alone (new to the graph, sharing no blocking
- * key with a member's account) gets a member of its own in the same statement, as matching would have decided.
+ * key with a member's account) gets a member of its own in the same statement, as matching would have decided, and
+ * (`recordChange`) its LINKED identity change.
  */
-export async function upsertAccount(tx: Tx, input: AccountWrite, identifierMaxAccounts: number, purposes: ConsentPurpose[]): Promise<UpsertedAccount> {
-  const newMember = { id: randomUUID(), method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'], purposes };
+export async function upsertAccount(tx: Tx, input: AccountWrite, identifierMaxAccounts: number, purposes: ConsentPurpose[], recordChange: boolean): Promise<UpsertedAccount> {
+  const newMember = { id: randomUUID(), method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'], purposes, recordChange };
   const [row] = await tx.run(ingestAccountStatement, { ...input, accountId: randomUUID(), identifierMaxAccounts: cypherInt(identifierMaxAccounts), newMember });
   return {
     account: toAccount(row.account as Row),

@@ -8,7 +8,6 @@ import { prepareAccount } from './account.validate';
 import { ingestPreparedBatch } from './batch.ingest.service';
 import { MatchDecision } from './matching.rules';
 import { matchAccount } from './matching.service';
-import { recordChange } from './change.outbox';
 
 export interface IngestOutcome {
   account: Account;
@@ -21,11 +20,10 @@ export interface IngestOutcome {
 export type SingleIngestOutcome = IngestOutcome & { member: Member };
 
 async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<SingleIngestOutcome> {
-  const { account: stored, member, alone, settled, memberAccounts } = await upsertAccount(tx, account, config.matching.identifierMaxAccounts, config.linkDefaultPurposes);
+  const { account: stored, member, alone, settled, memberAccounts } = await upsertAccount(tx, account, config.matching.identifierMaxAccounts, config.linkDefaultPurposes, config.identityChanges);
   // Settled: no other member's account is a candidate, so matching would keep the account with its member (as
   // matchAccount decides: LINK when the member holds other accounts, NO_MATCH otherwise).
   if (settled && member) {
-    if (alone) await recordChange(tx, config, { kind: 'LINKED', memberId: member.id, accountIds: [stored.id] });
     const decision = !alone && memberAccounts > 1 ? MatchDecision.LINK : MatchDecision.NO_MATCH;
     return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [] };
   }
