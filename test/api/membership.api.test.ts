@@ -1,9 +1,10 @@
-import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
+import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, unique, uniquePhone, untilStartupRefreshEnds, UPSERT_MEMBER } from '../support/api';
 
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
-});
+  await untilStartupRefreshEnds(api);
+}, 150_000);
 afterAll(() => api.stop());
 
 

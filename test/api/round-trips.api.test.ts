@@ -1,16 +1,10 @@
 import 'reflect-metadata';
-import { startTestApi, TestApi, unique, uniquePhone } from '../support/api';
+import { startTestApi, TestApi, unique, uniquePhone, untilStartupRefreshEnds } from '../support/api';
 
 let api: TestApi;
 beforeAll(async () => {
   api = await startTestApi();
-  // The start-up refresh of item similarity runs statements in the background on the same gateway, which would
-  // count as this test's round trips: wait for it to end.
-  for (let waited = 0; waited < 120_000; waited += 250) {
-    const ready = (await (await fetch(api.url.replace('/graphql', '/readyz'))).json()) as { details?: { recommendations?: { lastRefreshAt?: string; lastError?: string } } };
-    if (ready.details?.recommendations?.lastRefreshAt || ready.details?.recommendations?.lastError) break;
-    await new Promise((resolve) => setTimeout(resolve, 250));
-  }
+  await untilStartupRefreshEnds(api);
 }, 150_000);
 afterAll(() => api.stop());
 

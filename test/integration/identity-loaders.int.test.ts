@@ -4,7 +4,7 @@ import { IdentifierKind } from '../../src/identity/identifier.kind';
 import { loadAccountsByMember, loadIdentifiersByAccount } from '../../src/identity/account.repository';
 import { loadMembersById } from '../../src/identity/member.repository';
 import { Database } from '../../src/platform/neo4j/database';
-import { startTestApi, TestApi, testConfig, unique, uniquePhone } from '../support/api';
+import { startTestApi, TestApi, testConfig, unique, uniquePhone, untilStartupRefreshEnds } from '../support/api';
 import { inline } from '../support/graph';
 
 let api: TestApi;
@@ -12,7 +12,8 @@ let db: Database;
 beforeAll(async () => {
   api = await startTestApi();
   db = api.db;
-});
+  await untilStartupRefreshEnds(api);
+}, 150_000);
 afterAll(() => api.stop());
 
 const config = testConfig();

@@ -93,3 +93,15 @@ export async function memberWith(api: TestApi, apps: string[], score?: number): 
   if (score !== undefined) await api.ok('mutation($id: ID!, $s: Int!) { setLoyaltyScore(memberId: $id, score: $s) { id } }', { id: memberId, s: score });
   return { memberId, refs };
 }
+
+/**
+ * Waits for the API's start-up refresh of item similarity to end: it runs statements in the background on the same
+ * gateway, which a test counting its own round trips (Database.statementsRun) would otherwise count.
+ */
+export async function untilStartupRefreshEnds(api: TestApi): Promise<void> {
+  for (let waited = 0; waited < 120_000; waited += 250) {
+    const ready = (await (await fetch(api.url.replace('/graphql', '/readyz'))).json()) as { details?: { recommendations?: { lastRefreshAt?: string; lastError?: string } } };
+    if (ready.details?.recommendations?.lastRefreshAt || ready.details?.recommendations?.lastError) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
+  }
+}
