@@ -1,10 +1,12 @@
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Tx } from '../platform/neo4j/database';
 import { IdentityConfig } from './identity.config';
+import { IdentityChangeKind } from './change.type';
 
 const appendChanges = statement<Named<'changes'>>('identity/append-changes', ['changes']);
 
-export type ChangeKind = 'LINKED' | 'MERGED' | 'UNLINKED' | 'SPLIT' | 'ERASED';
+/** The kinds the API exposes (IdentityChangeKind), as the string values the outbox stores. */
+export type ChangeKind = `${IdentityChangeKind}`;
 
 /**
  * One change of who-is-who. It concerns `accountIds` and every account of `fromMemberIds` as they are when it is
