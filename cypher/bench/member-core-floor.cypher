@@ -6,5 +6,5 @@ MATCH (m:Member {id: $id})
 RETURN m {.id, .displayName, .loyaltyScore} AS member,
        COLLECT { MATCH (m)<-[:BELONGS_TO]-(a:Account)
                  RETURN a {.id, .externalId, .app, .displayName,
-                           identifiers: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier) RETURN i {.kind, .masked} AS i }} AS a } AS accounts,
+                           identifiers: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier) WHERE NOT i.kind ENDS WITH '~' RETURN i {.kind, .masked} AS i }} AS a } AS accounts,
        COLLECT { MATCH (m)-[:HOLDS]->(ms:Membership) RETURN ms {.program, .since, .until, .pricePaid} AS ms } AS memberships

@@ -1,7 +1,7 @@
 // Params: $id (member id), $app (app of the benefit answers), $monthStart, $yearStart (ISO text: the current benefit
 // periods' starts). Floor of the member profile query for bench:api: what the profile shows, read in one statement.
 // Returns one row: member {id, displayName, loyaltyScore}, accounts [{id, externalId, app, method,
-// identifiers [{kind, masked}]}] ordered by app and externalId, memberships [{program, since, until}],
+// identifiers [{kind, masked}] (not the derived matching keys, kinds ending in ~)}] ordered by app and externalId, memberships [{program, since, until}],
 // invitedTo [String], usage [{benefitId, month, year, total}], benefits [{id, program, app, usageLimit, period,
 // validFrom, validTo}] used on $app: the inputs of the benefit decisions, not the decisions.
 MATCH (m:Member {id: $id})
@@ -9,7 +9,8 @@ RETURN m {.id, .displayName, .loyaltyScore} AS member,
        COLLECT {
          MATCH (m)<-[l:BELONGS_TO]-(a:Account)
          RETURN a {.id, .externalId, .app, method: l.method,
-                   identifiers: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier) RETURN i {.kind, .masked} AS identifier ORDER BY i.kind, i.masked }} AS account
+                   identifiers: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier) WHERE NOT i.kind ENDS WITH '~'
+                                         RETURN i {.kind, .masked} AS identifier ORDER BY i.kind, i.masked }} AS account
          ORDER BY a.app, a.externalId
        } AS accounts,
        [(m)-[:HOLDS]->(ms:Membership) | ms {.program, .since, .until}] AS memberships,
