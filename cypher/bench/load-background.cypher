@@ -1,6 +1,6 @@
 // Params, as columns (lists of one length each; the driver packs lists of strings far faster than lists of maps):
 // $memberIds, $memberNames [String] (one entry per member); $ids, $accountMembers, $apps, $externalIds,
-// $displayNames, $birthDates, $cities [String] (one entry per account; accountMembers names its member), $hashes,
+// $displayNames, $nameInitials, $birthDates, $cities [String] (one entry per account; accountMembers names its member), $hashes,
 // $kinds, $masks [[String]] (each account's identifiers).
 // Loads a background graph for benchmarks in one statement per batch, without matching: each member gets the
 // accounts it is known to own. MERGE on the natural keys keeps a retried batch harmless. Like upsert-account, the app
@@ -14,7 +14,7 @@ UNWIND range(0, size($ids) - 1) AS i
 MATCH (m:Member {id: $accountMembers[i]})
 MERGE (a:Account {app: $apps[i], externalId: $externalIds[i]})
 ON CREATE SET a.id = $ids[i], a.createdAt = datetime()
-SET a.displayName = $displayNames[i], a.birthDate = $birthDates[i], a.city = $cities[i], a.updatedAt = datetime()
+SET a.displayName = $displayNames[i], a.nameInitials = $nameInitials[i], a.birthDate = $birthDates[i], a.city = $cities[i], a.updatedAt = datetime()
 MERGE (a)-[l:BELONGS_TO]->(m)
 ON CREATE SET l.method = 'DETERMINISTIC', l.confidence = 1.0, l.rules = ['BENCH_BACKGROUND'], l.purposes = ['BENEFITS', 'RECOMMENDATIONS', 'ANALYTICS'], l.linkedAt = datetime()
 WITH a, i

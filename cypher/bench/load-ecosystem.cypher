@@ -1,5 +1,5 @@
 // Params, as columns: $memberIds [String], $loyaltyScores [Int], $apass [Boolean] (per member); $accountIds,
-// $accountNames, $apps [String], $hashes, $kinds, $masks [[String]] (per account); $itemEventAccounts (account index),
+// $accountNames, $accountInitials, $apps [String], $hashes, $kinds, $masks [[String]] (per account); $itemEventAccounts (account index),
 // $itemEventKeys, $itemEventTypes, $itemEventAts (epoch ms), $itemIds, $itemCategories (per item event).
 // What the ecosystem adds to a batch that bench/load-databank has just created: loyalty scores, APASS memberships,
 // account names, identifiers (MERGE: a household's device is shared) and events about catalog items. Returns:
@@ -15,7 +15,7 @@ CALL () {
 CALL () {
   UNWIND range(0, size($accountIds) - 1) AS i
   MATCH (a:Account {id: $accountIds[i]})
-  SET a.displayName = $accountNames[i]
+  SET a.displayName = $accountNames[i], a.nameInitials = $accountInitials[i]
   WITH a, i
   UNWIND range(0, size($hashes[i]) - 1) AS k
   MERGE (n:Identifier {hash: $hashes[i][k]})

@@ -1,18 +1,20 @@
 // Params: $hashes, $kinds, $masks [String] (the batch's identifiers, distinct, sorted by hash, as three columns),
 // $known [String] (hashes that existing batch accounts carry and the batch does not bring), $birthDates, $cities,
-// $names [String] (the subjects of the (birthDate, city) blocking, names lower-cased, as three columns),
-// $exclude {accountId: true} (existing batch accounts), $ownMembers [String], $identifierMaxAccounts, $maxCandidates (Int).
+// $names, $initials [String] (the subjects of the probabilistic blocks: birth date, city or null, name lower-cased or
+// '', name initials or null, as four columns), $exclude {accountId: true} (existing batch accounts),
+// $ownMembers [String], $identifierMaxAccounts, $maxCandidates (Int).
 // Every candidate of a whole import batch in one statement. The batch's identifiers are merged and touched
 // (lastSeenAt) in hash order first, which write-locks them as upsert-account does: a concurrent ingest sharing one
 // waits for the batch to commit. Candidates come only through blocking keys, as in match-candidates: identifiers
-// carried by at most $identifierMaxAccounts accounts, and per subject the best $maxCandidates accounts of its
-// (birthDate, city) block that have a member, by name evidence (same name 100, else common prefix length up to 16)
-// then app and externalId.
+// carried by at most $identifierMaxAccounts accounts, and per subject the best $maxCandidates accounts that have a
+// member of each of its blocks (matching.blocking.ts: CITY birth date and city, DATE birth date and first letter of
+// the name, INITIALS name initials and birth year), by name evidence (same name 100, else common prefix length up to
+// 16) then app and externalId.
 // Returns one row: identifiers [{hash, kind, degree, carriers [account ids]}] for identifiers other accounts carry
-// already (carriers empty when over-shared), blocks [{subject (index), accounts [account ids]}] for non-empty blocks,
-// accounts [{id, app, externalId, displayName, birthDate, city, memberId, hashes, kinds, dnl}] (every account in play except
-// $exclude), members [{id, displayName, createdMs, createdNs, version, apps [{app, accounts}], avoid [member ids]}]
-// (the members of those accounts and $ownMembers).
+// already (carriers empty when over-shared), blocks [{subject (index), kind, accounts [account ids]}] for non-empty
+// blocks, accounts [{id, app, externalId, displayName, birthDate, city, memberId, hashes, kinds, dnl}] (every account
+// in play except $exclude), members [{id, displayName, createdMs, createdNs, version, apps [{app, accounts}], avoid
+// [member ids]}] (the members of those accounts and $ownMembers).
 CALL () {
   UNWIND range(0, size($hashes) - 1) AS k
   MERGE (n:Identifier {hash: $hashes[k]})
@@ -46,10 +48,32 @@ CALL () {
             END AS evidence
     ORDER BY evidence DESC, c.app, c.externalId
     LIMIT $maxCandidates
-    RETURN collect(c) AS block
+    RETURN 'CITY' AS kind, collect(c) AS block
+    UNION ALL
+    MATCH (c:Account)
+    WHERE c.birthDate = $birthDates[k] AND $names[k] <> '' AND left(toLower(c.displayName), 1) = left($names[k], 1)
+      AND $exclude[c.id] IS NULL AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(c.displayName) AS name, $names[k] AS subject
+    WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
+                 ELSE reduce(p = 0, j IN range(1, 16) | CASE WHEN p = j - 1 AND size(name) >= j AND size(subject) >= j AND left(name, j) = left(subject, j) THEN j ELSE p END)
+            END AS evidence
+    ORDER BY evidence DESC, c.app, c.externalId
+    LIMIT $maxCandidates
+    RETURN 'DATE' AS kind, collect(c) AS block
+    UNION ALL
+    MATCH (c:Account)
+    WHERE c.nameInitials = $initials[k] AND c.birthDate STARTS WITH left($birthDates[k], 4)
+      AND $exclude[c.id] IS NULL AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(coalesce(c.displayName, '')) AS name, $names[k] AS subject
+    WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
+                 ELSE reduce(p = 0, j IN range(1, 16) | CASE WHEN p = j - 1 AND size(name) >= j AND size(subject) >= j AND left(name, j) = left(subject, j) THEN j ELSE p END)
+            END AS evidence
+    ORDER BY evidence DESC, c.app, c.externalId
+    LIMIT $maxCandidates
+    RETURN 'INITIALS' AS kind, collect(c) AS block
   }
-  WITH k, block WHERE size(block) > 0
-  RETURN collect({subject: k, accounts: [c IN block | c.id]}) AS blocks, collect(block) AS blockLists
+  WITH k, kind, block WHERE size(block) > 0
+  RETURN collect({subject: k, kind: kind, accounts: [c IN block | c.id]}) AS blocks, collect(block) AS blockLists
 }
 CALL (carrierLists, blockLists) {
   UNWIND carrierLists + blockLists AS list

@@ -1,10 +1,11 @@
-// Params: $accounts [{id, displayName, birthDate, city, hashes [String], memberId, link {method, confidence, rules}}]:
+// Params: $accounts [{id, displayName, nameInitials, birthDate, city, hashes [String], memberId, link {method, confidence, rules}}]:
 // the accounts of an import batch that existed before it, in their final state; $purposes [String]: the consent purposes of the links it writes. Attributes given replace stored ones
 // (null keeps them), identifiers (merged already by batch-candidates) accumulate, and an account the batch linked
 // (memberId not null: it had no member) gets its link. Returns: accounts (Int).
 UNWIND $accounts AS acc
 MATCH (a:Account {id: acc.id})
 SET a.displayName = coalesce(acc.displayName, a.displayName),
+    a.nameInitials = coalesce(acc.nameInitials, a.nameInitials),
     a.birthDate = coalesce(acc.birthDate, a.birthDate),
     a.city = coalesce(acc.city, a.city),
     a.updatedAt = datetime()

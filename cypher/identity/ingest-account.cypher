@@ -1,21 +1,23 @@
-// Params: $app, $externalId, $accountId (used only when the account is new), $displayName, $birthDate, $city,
-//         $identifiers [{hash, kind, masked}], $identifierMaxAccounts, $newMember {id, method, confidence, rules, purposes}
-//         (used only when the account is alone). Omitted attributes keep their stored values; identifiers accumulate.
+// Params: $app, $externalId, $accountId (used only when the account is new), $displayName, $nameInitials, $birthDate,
+//         $city, $identifiers [{hash, kind, masked}], $identifierMaxAccounts, $maxCandidates,
+//         $newMember {id, method, confidence, rules, purposes, recordChange} (used only when the account is alone).
+// Omitted attributes keep their stored values; identifiers accumulate.
 // Identifiers come sorted by hash and each is touched (lastSeenAt), which write-locks them in a fixed order: two
 // concurrent ingests sharing an identifier run one after the other, so the second one sees the first's account.
 // The app is a property, not a relationship to the (:App) node: that node would be locked by every ingest on the
 // app and serialize them all.
-// The account is settled when no account of another member is a candidate through any blocking key of
-// match-candidates.cypher (a shared identifier carried by at most $identifierMaxAccounts accounts, or the same birth
-// date and city): matching could then decide nothing but what it has. A settled account without a member (alone)
-// gets its own member here (and, when $newMember.recordChange, its LINKED identity change), so the common cases, a
-// new person and a returning account, are one statement.
+// The candidates are those of match-candidates.cypher (the same blocking keys and cuts, the same shape) but for the
+// accounts of the account's own member, read in the same statement so that the caller decides in memory: an account
+// with no candidate (settled) needs no matching, and one whose candidates all score below REVIEW needs no lock.
+// An account without a member and without candidates (alone) gets its own member here, with its LINKED identity
+// change when $newMember.recordChange, so the common cases, a new person and a returning account, are one statement.
 // Returns: account {id, app, externalId, displayName, memberId, link} as stored or linked, member {id, displayName,
-// loyaltyScore, createdAt} (both memberId and member null when matching must decide), alone, settled, memberAccounts
-// (how many accounts the member holds).
+// loyaltyScore, createdAt} (both memberId and member null when matching must decide), alone, memberAccounts (how
+// many accounts the member holds), subject {app, displayName, birthDate, city, kinds}, candidates [as match-candidates].
 MERGE (a:Account {app: $app, externalId: $externalId})
 ON CREATE SET a.id = $accountId, a.createdAt = datetime()
 SET a.displayName = coalesce($displayName, a.displayName),
+    a.nameInitials = coalesce($nameInitials, a.nameInitials),
     a.birthDate = coalesce($birthDate, a.birthDate),
     a.city = coalesce($city, a.city),
     a.updatedAt = datetime()
@@ -27,17 +29,61 @@ FOREACH (i IN $identifiers |
 )
 WITH a
 OPTIONAL MATCH (a)-[:BELONGS_TO]->(own:Member)
-WITH a, own,
-     NOT EXISTS {
-       MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)<-[:HAS_IDENTIFIER]-(c:Account)-[:BELONGS_TO]->(cm:Member)
-       WHERE c <> a AND (own IS NULL OR cm <> own) AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $identifierMaxAccounts
-     }
-     AND NOT EXISTS {
-       MATCH (c:Account)
-       WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a
-         AND EXISTS { (c)-[:BELONGS_TO]->(cm:Member) WHERE own IS NULL OR cm <> own }
-     } AS settled
-WITH a, settled, own IS NULL AND settled AS alone
+CALL (a, own) {
+  CALL (a) {
+    MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
+    WHERE COUNT { (i)<-[:HAS_IDENTIFIER]-() } <= $identifierMaxAccounts
+    MATCH (i)<-[:HAS_IDENTIFIER]-(c:Account)
+    WHERE c <> a
+    RETURN c
+    UNION
+    MATCH (c:Account)
+    WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(coalesce(a.displayName, '')) AS subject, toLower(coalesce(c.displayName, '')) AS name
+    WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
+                 ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
+            END AS evidence
+    ORDER BY evidence DESC, c.app, c.externalId
+    LIMIT $maxCandidates
+    RETURN c
+    UNION
+    MATCH (c:Account)
+    WHERE c.birthDate = a.birthDate AND c <> a AND size(a.displayName) > 0
+      AND left(toLower(c.displayName), 1) = left(toLower(a.displayName), 1) AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
+    WITH c, CASE WHEN name = subject THEN 100
+                 ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
+            END AS evidence
+    ORDER BY evidence DESC, c.app, c.externalId
+    LIMIT $maxCandidates
+    RETURN c
+    UNION
+    MATCH (c:Account)
+    WHERE c.nameInitials = a.nameInitials AND c.birthDate STARTS WITH left(a.birthDate, 4) AND c <> a
+      AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
+    WITH c, CASE WHEN name = subject THEN 100
+                 ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
+            END AS evidence
+    ORDER BY evidence DESC, c.app, c.externalId
+    LIMIT $maxCandidates
+    RETURN c
+  }
+  MATCH (c)-[:BELONGS_TO]->(m:Member)
+  WHERE own IS NULL OR m <> own
+  WITH a, c, m ORDER BY c.app, c.externalId
+  RETURN collect({
+    accountId: c.id, app: c.app, displayName: c.displayName, birthDate: c.birthDate, city: c.city, memberId: m.id,
+    kinds: COLLECT { MATCH (c)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind },
+    shared: COLLECT {
+      MATCH (a)-[:HAS_IDENTIFIER]->(x:Identifier)<-[:HAS_IDENTIFIER]-(c)
+      WITH x ORDER BY x.kind, x.hash
+      RETURN {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }}
+    },
+    forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) }
+  }) AS candidates
+}
+WITH a, candidates, own IS NULL AND size(candidates) = 0 AS alone
 // A unit subquery: OPTIONAL CALL with a write inside returns a phantom node, not null, when it writes nothing (5.26).
 CALL (a, alone) {
   WITH a WHERE alone
@@ -58,4 +104,6 @@ CALL (a, alone) {
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
 RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account,
        CASE WHEN m IS NULL THEN null ELSE m {.id, .displayName, .loyaltyScore, .createdAt} END AS member,
-       alone, settled, COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts
+       alone, COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts,
+       a {.app, .displayName, .birthDate, .city, kinds: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind }} AS subject,
+       candidates

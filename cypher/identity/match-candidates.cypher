@@ -2,10 +2,12 @@
 // Returns one row: ownMemberId, subject {app, displayName, birthDate, city, kinds}, candidates [{accountId, app,
 // displayName, birthDate, city, kinds, memberId, shared [{kind, accounts}], forbidden}], ordered by app and externalId
 // (kinds: the distinct identifier kinds an account carries).
-// Blocking keeps the cost flat as the graph grows: candidates come only through identifiers carried by at most
-// $identifierMaxAccounts accounts, and through the (birthDate, city) index, at most $maxCandidates of those.
-// Accounts without a member yet (later lines of an import batch) are not candidates.
-// The choice is deterministic: the block is filtered (a member, not the account itself) before it is cut, and cut
+// Blocking keeps the cost flat as the graph grows: candidates come only through identifiers (and derived keys)
+// carried by at most $identifierMaxAccounts accounts, and through three index-backed blocks (matching.blocking.ts):
+// the same birth date and city, the same birth date and first letter of the name, the same name initials and birth
+// year; at most $maxCandidates of each block. Accounts without a member yet (later lines of an import batch) are not
+// candidates. ingest-account.cypher reads the same candidates when it stores an account.
+// The choice is deterministic: a block is filtered (a member, not the account itself) before it is cut, and cut
 // after ordering by name evidence (same name, case folded: 100; otherwise the length of the common prefix, up to 16),
 // then app and externalId. batch-candidates.cypher and batch.matching.ts (nameEvidence) order blocks the same way.
 // Shared identifiers come ordered by kind and hash, so rules that tie on evidence are listed in a stable order.
@@ -23,6 +25,28 @@ CALL (a) {
     WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
     WITH c, toLower(coalesce(a.displayName, '')) AS subject, toLower(coalesce(c.displayName, '')) AS name
     WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
+                 ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
+            END AS evidence
+    ORDER BY evidence DESC, c.app, c.externalId
+    LIMIT $maxCandidates
+    RETURN c
+    UNION
+    MATCH (c:Account)
+    WHERE c.birthDate = a.birthDate AND c <> a AND size(a.displayName) > 0
+      AND left(toLower(c.displayName), 1) = left(toLower(a.displayName), 1) AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
+    WITH c, CASE WHEN name = subject THEN 100
+                 ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
+            END AS evidence
+    ORDER BY evidence DESC, c.app, c.externalId
+    LIMIT $maxCandidates
+    RETURN c
+    UNION
+    MATCH (c:Account)
+    WHERE c.nameInitials = a.nameInitials AND c.birthDate STARTS WITH left(a.birthDate, 4) AND c <> a
+      AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
+    WITH c, CASE WHEN name = subject THEN 100
                  ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
             END AS evidence
     ORDER BY evidence DESC, c.app, c.externalId

@@ -5,7 +5,7 @@ import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { GeneratedPerson } from './people.generate';
 
-const COLUMNS = ['memberIds', 'memberNames', 'ids', 'accountMembers', 'apps', 'externalIds', 'displayNames', 'birthDates', 'cities', 'hashes', 'kinds', 'masks'] as const;
+const COLUMNS = ['memberIds', 'memberNames', 'ids', 'accountMembers', 'apps', 'externalIds', 'displayNames', 'nameInitials', 'birthDates', 'cities', 'hashes', 'kinds', 'masks'] as const;
 const loadBackgroundStatement = statement<Named<(typeof COLUMNS)[number]>>('bench/load-background', [...COLUMNS]);
 
 interface BackgroundAccount extends AccountWrite {
@@ -30,6 +30,7 @@ function columns(members: MemberRow[]) {
     apps: of('app'),
     externalIds: of('externalId'),
     displayNames: of('displayName'),
+    nameInitials: of('nameInitials'),
     birthDates: of('birthDate'),
     cities: of('city'),
     hashes: accounts.map((a) => a.identifiers.map((i) => i.hash)),
@@ -67,7 +68,7 @@ export async function loadBackground(
       const person = next.value;
       const accounts = person.accounts.map((g) => {
         const a = prepareAccount(g.input, hashKey);
-        return { id: randomUUID(), app: a.app, externalId: a.externalId, displayName: a.displayName, birthDate: a.birthDate, city: a.city, identifiers: a.identifiers };
+        return { id: randomUUID(), app: a.app, externalId: a.externalId, displayName: a.displayName, nameInitials: a.nameInitials, birthDate: a.birthDate, city: a.city, identifiers: a.identifiers };
       });
       members.push({ id: randomUUID(), displayName: person.displayName, accounts });
       count += accounts.length;

@@ -3,6 +3,7 @@ import { BRAND_SEEDS, BrandSeed } from '../catalog/brand.catalog';
 import { hashIdentifier } from '../identity/identifier.hash';
 import { IdentifierKind } from '../identity/identifier.kind';
 import { maskIdentifier } from '../identity/identifier.mask';
+import { nameInitials } from '../identity/matching.blocking';
 import { ItemSeed } from '../recommendation/catalog.seed';
 import { typo } from './people.generate';
 import { DatabankBatch, databankBatch } from './databank.generate';
@@ -81,6 +82,7 @@ export interface EcosystemBatch extends DatabankBatch {
   loyaltyScores: number[];
   apass: boolean[];
   accountNames: string[];
+  accountInitials: (string | null)[];
   hashes: string[][];
   kinds: string[][];
   masks: string[][];
@@ -124,7 +126,7 @@ export function ecosystemBatch(from: number, count: number, o: EcosystemOptions)
   const base = databankBatch(o.seed, from, count, o.eventsPerMember, o.end, o.brands);
   const b: EcosystemBatch = {
     ...base,
-    tagMembers: [], tagNames: [], loyaltyScores: [], apass: [], accountNames: [], hashes: [], kinds: [], masks: [],
+    tagMembers: [], tagNames: [], loyaltyScores: [], apass: [], accountNames: [], accountInitials: [], hashes: [], kinds: [], masks: [],
     itemEventAccounts: [], itemEventKeys: [], itemEventTypes: [], itemEventAts: [], itemIds: [], itemCategories: [], truth: [],
   };
   const luxury = new Map(o.brands.map((x) => [x.id, x.luxury]));
@@ -203,6 +205,7 @@ export function ecosystemBatch(from: number, count: number, o: EcosystemOptions)
         noise.push('name-typo');
       } else if (rng.chance(0.15)) display = name.toLowerCase();
       b.accountNames[a] = display;
+      b.accountInitials[a] = nameInitials(display);
       b.truth.push(`${app}\t${b.externalIds[a]}\t${memberId}\t${noise.join(',')}`);
     }
 

@@ -13,7 +13,7 @@ const loadDatabank = statement<Named<string>, { events: number }>('bench/load-da
   'eventAccounts', 'eventKeys', 'eventTypes', 'eventAts', 'eventBrands', 'eventAmounts', 'eventRatings', 'eventTargets', 'tagMembers', 'tagNames',
 ]);
 const loadEcosystem = statement<Named<string>, { itemEvents: number }>('bench/load-ecosystem', [
-  'memberIds', 'loyaltyScores', 'apass', 'accountIds', 'accountNames', 'apps', 'hashes', 'kinds', 'masks',
+  'memberIds', 'loyaltyScores', 'apass', 'accountIds', 'accountNames', 'accountInitials', 'apps', 'hashes', 'kinds', 'masks',
   'itemEventAccounts', 'itemEventKeys', 'itemEventTypes', 'itemEventAts', 'itemIds', 'itemCategories',
 ]);
 const firstMember = statement<Named<'id'>, { found: boolean }>('bench/member-exists', ['id']);

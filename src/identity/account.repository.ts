@@ -8,15 +8,17 @@ import { inKeyOrder } from '../platform/neo4j/key.order';
 import { Member } from './member.type';
 import { toMember } from './member.repository';
 import { ConsentPurpose } from './consent.purpose';
+import { MatchingConfig } from './identity.config';
+import { Candidate, CandidateSet } from './matching.repository';
+import { MatchProfile } from './matching.rules';
 
-const ingestAccountStatement = statement<Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'birthDate' | 'city' | 'identifiers' | 'identifierMaxAccounts' | 'newMember'>>(
-  'identity/ingest-account',
-  ['app', 'externalId', 'accountId', 'displayName', 'birthDate', 'city', 'identifiers', 'identifierMaxAccounts', 'newMember'],
-);
+const ingestAccountStatement = statement<
+  Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'nameInitials' | 'birthDate' | 'city' | 'identifiers' | 'identifierMaxAccounts' | 'maxCandidates' | 'newMember'>
+>('identity/ingest-account', ['app', 'externalId', 'accountId', 'displayName', 'nameInitials', 'birthDate', 'city', 'identifiers', 'identifierMaxAccounts', 'maxCandidates', 'newMember']);
 const accountMemberByRef = statement<Named<'app' | 'externalId'>>('identity/account-member-by-ref', ['app', 'externalId']);
-const createMemberForAccount = statement<Named<'accountId' | 'memberId' | 'method' | 'confidence' | 'rules' | 'purposes'>>(
+const createMemberForAccount = statement<Named<'accountId' | 'memberId' | 'method' | 'confidence' | 'rules' | 'purposes' | 'recordChange'>>(
   'identity/create-member-for-account',
-  ['accountId', 'memberId', 'method', 'confidence', 'rules', 'purposes'],
+  ['accountId', 'memberId', 'method', 'confidence', 'rules', 'purposes', 'recordChange'],
 );
 const accountByRef = statement<Named<'app' | 'externalId'>>('identity/account-by-ref', ['app', 'externalId']);
 const accountById = statement<Named<'id'>>('identity/account-by-id', ['id']);
@@ -33,6 +35,8 @@ export interface AccountWrite {
   app: string;
   externalId: string;
   displayName: string | null;
+  /** matching.blocking.ts nameInitials of the display name, stored for the INITIALS block. */
+  nameInitials: string | null;
   birthDate: string | null;
   city: string | null;
   identifiers: StoredIdentifier[];
@@ -56,32 +60,39 @@ export interface UpsertedAccount {
   member: Member | null;
   /** True when the account was alone (no member, no candidate) and got a member of its own. */
   alone: boolean;
-  /** True when no account of another member is a candidate: matching would keep the account where it is. */
-  settled: boolean;
   /** How many accounts the member holds (0 without a member). */
   memberAccounts: number;
+  /** The account's candidates through every blocking key, its own member's accounts left out (match-candidates). */
+  candidates: CandidateSet;
 }
 
 /**
- * Stores or updates the account and its identifiers. An account that is alone (new to the graph, sharing no blocking
- * key with a member's account) gets a member of its own in the same statement, as matching would have decided, and
+ * Stores or updates the account and its identifiers, and reads its candidates in the same statement. An account that
+ * is alone (no member, no candidate) gets a member of its own in that statement, as matching would have decided, and
  * (`recordChange`) its LINKED identity change.
  */
-export async function upsertAccount(tx: Tx, input: AccountWrite, identifierMaxAccounts: number, purposes: ConsentPurpose[], recordChange: boolean): Promise<UpsertedAccount> {
+export async function upsertAccount(tx: Tx, input: AccountWrite, matching: Pick<MatchingConfig, 'identifierMaxAccounts' | 'maxCandidates'>, purposes: ConsentPurpose[], recordChange: boolean): Promise<UpsertedAccount> {
   const newMember = { id: randomUUID(), method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'], purposes, recordChange };
-  const [row] = await tx.run(ingestAccountStatement, { ...input, accountId: randomUUID(), identifierMaxAccounts: cypherInt(identifierMaxAccounts), newMember });
+  const [row] = await tx.run(ingestAccountStatement, {
+    ...input,
+    accountId: randomUUID(),
+    identifierMaxAccounts: cypherInt(matching.identifierMaxAccounts),
+    maxCandidates: cypherInt(matching.maxCandidates),
+    newMember,
+  });
+  const member = row.member ? toMember(row.member as Row) : null;
   return {
     account: toAccount(row.account as Row),
-    member: row.member ? toMember(row.member as Row) : null,
+    member,
     alone: row.alone as boolean,
-    settled: row.settled as boolean,
     memberAccounts: Number(row.memberAccounts),
+    candidates: { ownMemberId: member?.id ?? null, subject: row.subject as MatchProfile, candidates: row.candidates as Candidate[] },
   };
 }
 
-/** Makes a new member that owns the account; returns its id and the link as written. */
-export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[], purposes: ConsentPurpose[]): Promise<{ member: Member; link: Link }> {
-  const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), method, confidence, rules, purposes });
+/** Makes a new member that owns the account, with its LINKED identity change when `recordChange`; returns the member and the link as written. */
+export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[], purposes: ConsentPurpose[], recordChange: boolean): Promise<{ member: Member; link: Link }> {
+  const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), method, confidence, rules, purposes, recordChange });
   return { member: toMember(row.member as Row), link: row.link as Link };
 }
 

@@ -3,6 +3,7 @@ import { requireApp } from './app.registry';
 import { AccountInput, AccountRef } from './account.input';
 import { AccountWrite } from './account.repository';
 import { derivedKeys, derivedKind } from './identifier.derive';
+import { nameInitials } from './matching.blocking';
 import { hashIdentifier } from './identifier.hash';
 import { maskIdentifier } from './identifier.mask';
 import { normalizeIdentifier } from './identifier.normalize';
@@ -51,9 +52,11 @@ export function prepareAccount(input: AccountInput, hashKey: string): AccountWri
       if (!seen.has(derivedHash)) seen.set(derivedHash, { kind: derivedKind(kind), hash: derivedHash, masked: '' });
     }
   }
+  const displayName = optionalText(input.displayName, 'displayName');
   return {
     ...ref,
-    displayName: optionalText(input.displayName, 'displayName'),
+    displayName,
+    nameInitials: nameInitials(displayName),
     birthDate: birthDate(input.birthDate),
     city: optionalText(input.city, 'city'),
     identifiers: [...seen.values()].sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0)),

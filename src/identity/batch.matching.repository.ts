@@ -3,19 +3,20 @@ import { ConsentPurpose } from './consent.purpose';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Row, Tx } from '../platform/neo4j/database';
 import { BatchGraph, BatchPlan, FetchRequest, GraphAccount } from './batch.matching';
+import { BlockKind } from './matching.blocking';
 
 const batchAccounts = statement<Named<'apps' | 'externalIds'>>('identity/batch-accounts', ['apps', 'externalIds']);
 const batchCandidates = statement<
-  Named<'hashes' | 'kinds' | 'masks' | 'known' | 'birthDates' | 'cities' | 'names' | 'exclude' | 'ownMembers' | 'identifierMaxAccounts' | 'maxCandidates'>
->('identity/batch-candidates', ['hashes', 'kinds', 'masks', 'known', 'birthDates', 'cities', 'names', 'exclude', 'ownMembers', 'identifierMaxAccounts', 'maxCandidates']);
+  Named<'hashes' | 'kinds' | 'masks' | 'known' | 'birthDates' | 'cities' | 'names' | 'initials' | 'exclude' | 'ownMembers' | 'identifierMaxAccounts' | 'maxCandidates'>
+>('identity/batch-candidates', ['hashes', 'kinds', 'masks', 'known', 'birthDates', 'cities', 'names', 'initials', 'exclude', 'ownMembers', 'identifierMaxAccounts', 'maxCandidates']);
 const batchLockMembers = statement<Named<'ids'>>('identity/batch-lock-members', ['ids']);
 const batchCreateMembers = statement<Named<'ids' | 'names' | 'seqs' | 'aliasIds' | 'aliasNames' | 'aliasSeqs' | 'aliasRoots'>>(
   'identity/batch-create-members',
   ['ids', 'names', 'seqs', 'aliasIds', 'aliasNames', 'aliasSeqs', 'aliasRoots'],
 );
 const batchCreateAccounts = statement<
-  Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'birthDates' | 'cities' | 'hashes' | 'memberIds' | 'methods' | 'confidences' | 'rules' | 'purposes'>
->('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'birthDates', 'cities', 'hashes', 'memberIds', 'methods', 'confidences', 'rules', 'purposes']);
+  Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'nameInitials' | 'birthDates' | 'cities' | 'hashes' | 'memberIds' | 'methods' | 'confidences' | 'rules' | 'purposes'>
+>('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'nameInitials', 'birthDates', 'cities', 'hashes', 'memberIds', 'methods', 'confidences', 'rules', 'purposes']);
 const batchUpdateAccounts = statement<Named<'accounts' | 'purposes'>>('identity/batch-update-accounts', ['accounts', 'purposes']);
 const batchMergeMembers = statement<Named<'merges'>>('identity/batch-merge-members', ['merges']);
 const batchRecordReviews = statement<Named<'reviews'>>('identity/batch-record-reviews', ['reviews']);
@@ -61,6 +62,7 @@ export async function findBatchCandidates(tx: Tx, request: FetchRequest, config:
     birthDates: column(subjects, (s) => s.birthDate),
     cities: column(subjects, (s) => s.city),
     names: column(subjects, (s) => s.name),
+    initials: column(subjects, (s) => s.initials),
     exclude: request.exclude,
     ownMembers: request.ownMembers,
     identifierMaxAccounts: cypherInt(config.identifierMaxAccounts),
@@ -72,7 +74,7 @@ export async function findBatchCandidates(tx: Tx, request: FetchRequest, config:
   for (const hash of request.known) if (found.has(hash)) all.push(found.get(hash)!);
   return {
     identifiers: all,
-    blocks: (row.blocks as { subject: number; accounts: string[] }[]).map((b) => ({ key: subjects[b.subject].key, accounts: b.accounts })),
+    blocks: (row.blocks as { subject: number; kind: BlockKind; accounts: string[] }[]).map((b) => ({ key: subjects[b.subject].key, kind: b.kind, accounts: b.accounts })),
     accounts: row.accounts as GraphAccount[],
     members: row.members as BatchGraph['members'],
   };
@@ -109,6 +111,7 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan, purposes: ConsentP
       apps: column(created, (a) => a.app),
       externalIds: column(created, (a) => a.externalId),
       displayNames: column(created, (a) => a.displayName),
+      nameInitials: column(created, (a) => a.nameInitials),
       birthDates: column(created, (a) => a.birthDate),
       cities: column(created, (a) => a.city),
       hashes: column(created, (a) => a.identifiers.map((i) => i.hash)),
@@ -126,6 +129,7 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan, purposes: ConsentP
       accounts: updated.map((a) => ({
         id: a.id,
         displayName: a.displayName,
+        nameInitials: a.nameInitials,
         birthDate: a.birthDate,
         city: a.city,
         hashes: a.identifiers.map((i) => i.hash),

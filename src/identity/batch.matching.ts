@@ -7,6 +7,7 @@ import { LockedMember } from './merge.rules';
 import { isDeterministic, MatchProfile, MatchScore, positiveRules, scoreMatch, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 import { UnionFind } from './union.find';
+import { Block, BlockKind, nameInitials, profileBlocks } from './matching.blocking';
 
 /**
  * Set-based matching of an import batch: the decisions of `matchAccount` (matching.service.ts) for every account of
@@ -20,7 +21,7 @@ import { UnionFind } from './union.find';
  */
 
 /** An account as the graph holds it before the batch. */
-export interface GraphAccount extends Omit<AccountWrite, 'identifiers'> {
+export interface GraphAccount extends Omit<AccountWrite, 'identifiers' | 'nameInitials'> {
   id: string;
   memberId: string | null;
   /** Hashes of every identifier it carries. */
@@ -57,8 +58,8 @@ export interface GraphIdentifier {
 /** What the candidates statement read for a batch. */
 export interface BatchGraph {
   identifiers: GraphIdentifier[];
-  /** Per subject key (see subjectKey): the best graph accounts of its (birthDate, city) block, batch accounts excluded. */
-  blocks: { key: string; accounts: string[] }[];
+  /** Per subject key (see subjectKey) and block kind: the best graph accounts of that block, batch accounts excluded. */
+  blocks: { key: string; kind: BlockKind; accounts: string[] }[];
   /** Accounts in play that the batch does not touch. */
   accounts: GraphAccount[];
   members: GraphMember[];
@@ -70,7 +71,8 @@ export interface FetchRequest {
   identifiers: StoredIdentifier[];
   /** Hashes existing batch accounts already carry that the batch does not bring again (read only). */
   known: string[];
-  subjects: { key: string; birthDate: string; city: string; name: string }[];
+  /** The profiles whose probabilistic blocks (matching.blocking.ts) to read, by subjectKey. */
+  subjects: { key: string; birthDate: string; city: string | null; name: string; initials: string | null }[];
   /** Ids of existing batch accounts: the batch's own state of them wins over the graph's. */
   exclude: Record<string, true>;
   /** Members of existing batch accounts. */
@@ -134,13 +136,15 @@ export interface BatchPlan {
 
 export const refKey = (app: string, externalId: string): string => `${app}\u0000${externalId}`;
 
-/** Lower-cased display name: the key of the name evidence that orders a crowded (birthDate, city) block. */
+/** Lower-cased display name: the key of the name evidence that orders a crowded block. */
 export const nameKey = (displayName: string | null): string => (displayName ?? '').toLowerCase();
 
-export const subjectKey = (birthDate: string, city: string, displayName: string | null): string =>
-  `${birthDate}\u0000${city}\u0000${nameKey(displayName)}`;
+/** What a profile's blocks are read by: its birth date, city and name (which orders each block). */
+export const subjectKey = (birthDate: string, city: string | null, displayName: string | null): string =>
+  `${birthDate}\u0000${city ?? '\u0001'}\u0000${nameKey(displayName)}`;
 
-const blockKey = (birthDate: string, city: string): string => `${birthDate}\u0000${city}`;
+const graphBlockKey = (kind: BlockKind, subject: string): string => `${kind}\u0002${subject}`;
+const touchedBlockKey = (block: Block): string => `${block.kind}\u0002${block.key}`;
 
 /**
  * How well a block candidate's name agrees with the subject's: 100 for the same name (case folded), otherwise the
@@ -177,9 +181,9 @@ export function fetchRequest(writes: AccountWrite[], existing: GraphAccount[]): 
       city: write.city ?? before.city,
     };
     profiles.set(key, profile);
-    if (profile.birthDate && profile.city) {
+    if (profile.birthDate) {
       const subject = subjectKey(profile.birthDate, profile.city, profile.displayName);
-      subjects.set(subject, { key: subject, birthDate: profile.birthDate, city: profile.city, name: nameKey(profile.displayName) });
+      subjects.set(subject, { key: subject, birthDate: profile.birthDate, city: profile.city, name: nameKey(profile.displayName), initials: nameInitials(profile.displayName) });
     }
   }
   const known = new Set<string>();
@@ -212,8 +216,8 @@ interface AccountState {
   link: OutcomeLink | null;
   /** Set when the batch links it to a member. */
   linkedNow: boolean;
-  /** The block it is registered in (touched accounts with a member only). */
-  block: string | null;
+  /** The blocks it is registered in (touched accounts with a member only), as touchedBlockKey. */
+  blocks: string[];
 }
 
 interface MemberState {
@@ -305,7 +309,7 @@ export function planBatch(
     brought: new Map(),
     link: a.link ?? null,
     linkedNow: false,
-    block: null,
+    blocks: [],
   });
   for (const a of graph.accounts) accounts.set(a.id, fromGraph(a, false));
   for (const a of existing) {
@@ -313,15 +317,15 @@ export function planBatch(
     accounts.set(a.id, state);
     byRefKey.set(refKey(a.app, a.externalId), state);
   }
-  const blocks = new Map(graph.blocks.map((b) => [b.key, b.accounts]));
-  /** Touched accounts that have a member, by (birthDate, city): later accounts of the batch find them there. */
+  const blocks = new Map(graph.blocks.map((b) => [graphBlockKey(b.kind, b.key), b.accounts]));
+  /** Touched accounts that have a member, by block: later accounts of the batch find them there. */
   const touchedBlocks = new Map<string, Set<AccountState>>();
   const register = (account: AccountState): void => {
-    const key = account.memberId && account.birthDate && account.city ? blockKey(account.birthDate, account.city) : null;
-    if (key === account.block) return;
-    if (account.block) touchedBlocks.get(account.block)?.delete(account);
-    account.block = key;
-    if (key) {
+    const keys = account.memberId ? profileBlocks(account).map(touchedBlockKey) : [];
+    if (keys.length === account.blocks.length && keys.every((k, i) => k === account.blocks[i])) return;
+    for (const key of account.blocks) touchedBlocks.get(key)?.delete(account);
+    account.blocks = keys;
+    for (const key of keys) {
       const set = touchedBlocks.get(key) ?? new Set<AccountState>();
       set.add(account);
       touchedBlocks.set(key, set);
@@ -399,7 +403,7 @@ export function planBatch(
         brought: new Map(),
         link: null,
         linkedNow: false,
-        block: null,
+        blocks: [],
       };
       byRefKey.set(key, account);
       accounts.set(account.id, account);
@@ -430,16 +434,16 @@ export function planBatch(
         if (candidate && candidate !== account && candidate.memberId) found.set(id, candidate);
       }
     }
-    if (account.birthDate && account.city) {
-      const subject = nameKey(account.displayName);
+    const subjectName = nameKey(account.displayName);
+    for (const block of profileBlocks(account)) {
       const pool: AccountState[] = [];
-      for (const id of blocks.get(subjectKey(account.birthDate, account.city, account.displayName)) ?? []) {
+      for (const id of blocks.get(graphBlockKey(block.kind, subjectKey(account.birthDate!, account.city, account.displayName))) ?? []) {
         const candidate = accounts.get(id);
         if (candidate && !candidate.touched && candidate.memberId) pool.push(candidate);
       }
-      for (const candidate of touchedBlocks.get(blockKey(account.birthDate, account.city)) ?? []) if (candidate !== account) pool.push(candidate);
+      for (const candidate of touchedBlocks.get(touchedBlockKey(block)) ?? []) if (candidate !== account) pool.push(candidate);
       const ranked = pool
-        .map((candidate) => ({ candidate, evidence: nameEvidence(subject, nameKey(candidate.displayName)) }))
+        .map((candidate) => ({ candidate, evidence: nameEvidence(subjectName, nameKey(candidate.displayName)) }))
         .sort((a, b) => b.evidence - a.evidence || byRef(a.candidate, b.candidate))
         .slice(0, config.maxCandidates);
       for (const { candidate } of ranked) found.set(candidate.id, candidate);
@@ -556,6 +560,7 @@ export function planBatch(
       app: account.app,
       externalId: account.externalId,
       displayName: account.displayName,
+      nameInitials: nameInitials(account.displayName),
       birthDate: account.birthDate,
       city: account.city,
       identifiers: [...account.brought.values()],

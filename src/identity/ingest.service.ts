@@ -1,13 +1,14 @@
 import { IdentityConfig } from './identity.config';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountInput } from './account.input';
-import { AccountWrite, upsertAccount } from './account.repository';
+import { AccountWrite, createMemberFor, upsertAccount } from './account.repository';
 import { Account } from './account.type';
 import { Member } from './member.type';
 import { prepareAccount } from './account.validate';
 import { ingestPreparedBatch } from './batch.ingest.service';
 import { MatchDecision } from './matching.rules';
-import { matchAccount } from './matching.service';
+import { bestPerMember, matchAccount } from './matching.service';
+import { LinkMethod } from './link.type';
 
 export interface IngestOutcome {
   account: Account;
@@ -20,14 +21,21 @@ export interface IngestOutcome {
 export type SingleIngestOutcome = IngestOutcome & { member: Member };
 
 async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<SingleIngestOutcome> {
-  const { account: stored, member, alone, settled, memberAccounts } = await upsertAccount(tx, account, config.matching.identifierMaxAccounts, config.linkDefaultPurposes, config.identityChanges);
-  // Settled: no other member's account is a candidate, so matching would keep the account with its member (as
-  // matchAccount decides: LINK when the member holds other accounts, NO_MATCH otherwise).
-  if (settled && member) {
-    const decision = !alone && memberAccounts > 1 ? MatchDecision.LINK : MatchDecision.NO_MATCH;
-    return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [] };
+  const { account: stored, member, memberAccounts, candidates } = await upsertAccount(tx, account, config.matching, config.linkDefaultPurposes, config.identityChanges);
+  // Decided in memory from the candidates the upsert read: when none reaches REVIEW, matching would write nothing but
+  // a member for an account without one (matchAccount's NO_MATCH), so no member needs locking. A candidate created
+  // concurrently through a shared identifier cannot be missed: the upsert write-locked the identifiers.
+  const scored = candidates.candidates.length ? bestPerMember(candidates, config.matching) : [];
+  if (!scored.some((s) => s.score.decision !== MatchDecision.NO_MATCH)) {
+    if (member) {
+      const decision = memberAccounts > 1 ? MatchDecision.LINK : MatchDecision.NO_MATCH;
+      return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [] };
+    }
+    const made = await createMemberFor(tx, stored.id, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER'], config.linkDefaultPurposes, config.identityChanges);
+    const saved = Object.assign(new Account(), { ...stored, memberId: made.member.id, link: made.link });
+    return { account: saved, member: made.member, memberId: made.member.id, decision: MatchDecision.NO_MATCH, mergedMemberIds: [] };
   }
-  const { link, ...match } = await matchAccount(tx, config, stored.id);
+  const { link, ...match } = await matchAccount(tx, config, stored.id, candidates);
   // What the writes returned, not a read after them: the account as upserted, with the member and link matching wrote.
   const saved = Object.assign(new Account(), { ...stored, memberId: match.memberId, link: link ?? stored.link });
   return { account: saved, ...match };

@@ -24,7 +24,7 @@ export interface MatchOutcome {
   link: Link | null;
 }
 
-interface Scored {
+export interface Scored {
   candidate: Candidate;
   score: MatchScore;
 }
@@ -36,8 +36,8 @@ const LOCK_ROUNDS = 4;
  * concurrent transaction may have merged one of them while we waited for its lock. Repeats until every member in
  * play is locked by us, so the decision below is taken on a graph no one else can change under it.
  */
-async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfig): Promise<{ set: CandidateSet; locked: Map<string, LockedMemberRow> }> {
-  let set = await findCandidates(tx, accountId, config);
+async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfig, read: CandidateSet | null): Promise<{ set: CandidateSet; locked: Map<string, LockedMemberRow> }> {
+  let set = read ?? (await findCandidates(tx, accountId, config));
   const locked = new Map<string, LockedMemberRow>();
   for (let round = 0; round < LOCK_ROUNDS; round++) {
     const inPlay = [set.ownMemberId, ...set.candidates.map((c) => c.memberId)].filter((id): id is string => Boolean(id));
@@ -50,7 +50,7 @@ async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfi
 }
 
 /** The best-scoring candidate account of each other member, best first, skipping members a do-not-link fact rules out. */
-function bestPerMember(set: CandidateSet, config: MatchingConfig): Scored[] {
+export function bestPerMember(set: CandidateSet, config: MatchingConfig): Scored[] {
   const best = new Map<string, Scored>();
   for (const candidate of set.candidates) {
     if (candidate.forbidden || candidate.memberId === set.ownMemberId) continue;
@@ -68,11 +68,12 @@ const evidenceKinds = (scored: Scored[]): string[] =>
 
 /**
  * Matches a stored account against the graph inside the caller's transaction: links it to the member its evidence
- * points to, merges members it bridges, queues REVIEW candidates, or gives it a member of its own.
+ * points to, merges members it bridges, queues REVIEW candidates, or gives it a member of its own. `read`: its
+ * candidates as just read in this transaction (ingest-account), which saves reading them before the locks.
  */
-export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: string): Promise<MatchOutcome> {
+export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: string, read: CandidateSet | null = null): Promise<MatchOutcome> {
   const matching = config.matching;
-  const { set, locked } = await lockedCandidates(tx, accountId, matching);
+  const { set, locked } = await lockedCandidates(tx, accountId, matching, read);
   const own = set.ownMemberId ? locked.get(set.ownMemberId) ?? null : null;
   const subjectApp = own ? null : (set.subject as { app?: string }).app ?? null;
   const scored = bestPerMember(set, matching);
@@ -93,8 +94,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   for (const review of reviews) await recordReview(tx, accountId, review.candidate.accountId, review.score.score, review.score.hits);
 
   if (!group.length) {
-    const { member, link } = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER'], config.linkDefaultPurposes);
-    await recordChange(tx, config, { kind: 'LINKED', memberId: member.id, accountIds: [accountId] });
+    const { member, link } = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER'], config.linkDefaultPurposes, config.identityChanges);
     return { member, memberId: member.id, decision: reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, mergedMemberIds: [], link };
   }
 

@@ -85,6 +85,9 @@ function scenario(prefix: string) {
   const [p1, p2, p3, shop] = [phone(), phone(), phone(), phone()];
   const [e1, e2, e3] = [email(), email(), email()];
   const city = uniqueCity();
+  // A birth date of its own per run: blocks by birth date alone would otherwise find the other run's Wang Fangfang.
+  const pad = (n: number) => String(n).padStart(2, '0');
+  const born = `19${pad(Math.floor(Math.random() * 100))}-${pad(1 + Math.floor(Math.random() * 12))}-${pad(1 + Math.floor(Math.random() * 28))}`;
   const acc = (app: string, id: string, identifiers: [string, string][], profile: Partial<AccountInput> = {}): AccountInput => ({
     app,
     externalId: `${prefix}${id}`,
@@ -107,8 +110,8 @@ function scenario(prefix: string) {
     acc('CAINIAO', 'f3', [['PHONE', p3], ['EMAIL', e3]], { displayName: 'Bridge' }),
     acc('FLIGGY', 'c', [['DEVICE_ID', unique('dev')]], { displayName: 'Again' }),
     acc('TAOBAO', 'a', [['PHONE', p1]], { displayName: 'Existing' }),
-    acc('TMALL', 'n1', [], { displayName: 'Wang Fangfang', birthDate: '1986-09-30', city }),
-    acc('FLIGGY', 'n2', [], { displayName: 'Wang Fnagfang', birthDate: '1986-09-30', city }),
+    acc('TMALL', 'n1', [], { displayName: 'Wang Fangfang', birthDate: born, city }),
+    acc('FLIGGY', 'n2', [], { displayName: 'Wang Fnagfang', birthDate: born, city }),
   ];
   return { pre, batch };
 }

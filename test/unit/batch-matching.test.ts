@@ -2,6 +2,7 @@ import { loadConfig } from '../../src/app/config';
 import { AccountWrite } from '../../src/identity/account.repository';
 import { BatchGraph, fetchRequest, GraphAccount, GraphMember, nameEvidence, planBatch, subjectKey } from '../../src/identity/batch.matching';
 import { MatchingConfig } from '../../src/identity/identity.config';
+import { BlockKind, nameInitials } from '../../src/identity/matching.blocking';
 
 const config: MatchingConfig = loadConfig({}).matching;
 
@@ -13,7 +14,8 @@ function ids(): () => string {
 
 const id = (kind: string, value: string) => ({ kind, hash: `${kind}:${value}`, masked: '***' });
 function write(app: string, externalId: string, identifiers: ReturnType<typeof id>[], profile: Partial<AccountWrite> = {}): AccountWrite {
-  return { app, externalId, displayName: null, birthDate: null, city: null, identifiers, ...profile };
+  const account = { app, externalId, displayName: null, birthDate: null, city: null, identifiers, ...profile };
+  return { ...account, nameInitials: nameInitials(account.displayName) };
 }
 
 const emptyGraph = (writes: AccountWrite[]): BatchGraph => ({
@@ -144,9 +146,9 @@ describe('planBatch', () => {
     const small: MatchingConfig = { ...config, maxCandidates: 2 };
     const graph = emptyGraph(writes);
     const key = subjectKey('1990-01-01', 'Suzhou', 'Wang Fangfang');
-    expect(fetchRequest(writes, []).subjects).toEqual([{ key, birthDate: '1990-01-01', city: 'Suzhou', name: 'wang fangfang' }]);
+    expect(fetchRequest(writes, []).subjects).toEqual([{ key, birthDate: '1990-01-01', city: 'Suzhou', name: 'wang fangfang', initials: 'fw' }]);
     // The statement already cut the graph's block to its best two; the batch's earlier account competes with them.
-    graph.blocks = [{ key, accounts: ['g2', 'g1'] }];
+    graph.blocks = [{ key, kind: BlockKind.CITY, accounts: ['g2', 'g1'] }];
     graph.accounts = [
       graphAccount('g1', 'TAOBAO', 'm1', [], { displayName: 'Wang Fnagfang', birthDate: '1990-01-01', city: 'Suzhou' }),
       graphAccount('g2', 'ALIPAY', 'm2', [], { displayName: 'Wang Fang', birthDate: '1990-01-01', city: 'Suzhou' }),

@@ -1,0 +1,125 @@
+import 'reflect-metadata';
+import { ingestAccount, ingestBatch } from '../../src/identity/ingest.service';
+import { IdentifierKind } from '../../src/identity/identifier.kind';
+import { findCandidates } from '../../src/identity/matching.repository';
+import { MatchDecision } from '../../src/identity/matching.rules';
+import { Database } from '../../src/platform/neo4j/database';
+import { startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
+
+let api: TestApi;
+let db: Database;
+beforeAll(async () => {
+  api = await startTestApi();
+  db = api.db;
+}, 150_000);
+afterAll(() => api.stop());
+
+const config = testConfig();
+
+/** A name no other test uses, of two words, so that its initials are known: "Q<x> Z<y>" has initials "qz". */
+const rareName = (): string => `Qa${unique('').slice(1, 7)} Zo${unique('').slice(1, 7)}`;
+/** A birth date in the 1900s no other test is likely to pick, as YYYY-MM-DD with day and month both at most 12. */
+const rareDate = (): string => {
+  const pad = (n: number) => String(n).padStart(2, '0');
+  return `19${pad(Math.floor(Math.random() * 100))}-${pad(1 + Math.floor(Math.random() * 12))}-${pad(1 + Math.floor(Math.random() * 12))}`;
+};
+
+async function candidatesOf(accountId: string): Promise<string[]> {
+  const set = await db.read((tx) => findCandidates(tx, accountId, config.matching));
+  return set.candidates.map((c) => c.accountId);
+}
+
+describe('blocking beyond (birth date, city)', () => {
+  it('finds an account of the same name and birth date whose city moved (the DATE block), in both planners', async () => {
+    const name = rareName();
+    const birthDate = rareDate();
+    const first = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), displayName: name, birthDate, city: uniqueCity(), identifiers: [] });
+    const moved = await ingestAccount(db, config, { app: 'ELEME', externalId: unique(), displayName: name, birthDate, city: uniqueCity(), identifiers: [] });
+    expect(await candidatesOf(moved.account.id)).toContain(first.account.id);
+    expect(moved.decision).not.toBe(MatchDecision.NO_MATCH);
+    // The import's planner finds it too, and decides the same.
+    const batchName = rareName();
+    const [, batchMoved] = await ingestBatch(db, config, [
+      { app: 'TAOBAO', externalId: unique(), displayName: batchName, birthDate, city: uniqueCity(), identifiers: [] },
+      { app: 'ELEME', externalId: unique(), displayName: batchName, birthDate, city: uniqueCity(), identifiers: [] },
+    ]);
+    expect(batchMoved.decision).toBe(moved.decision);
+    // A different first letter on the same date is not in the block.
+    const other = await ingestAccount(db, config, { app: 'YOUKU', externalId: unique(), displayName: `Xu ${unique('')}`, birthDate, city: uniqueCity(), identifiers: [] });
+    expect(await candidatesOf(other.account.id)).not.toContain(first.account.id);
+  });
+
+  it('finds an account with the name in the other order, day and month swapped and another city (the INITIALS block)', async () => {
+    const [given, family] = rareName().split(' ');
+    const birthDate = rareDate();
+    const [year, month, day] = birthDate.split('-');
+    const first = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), displayName: `${given} ${family}`, birthDate, city: uniqueCity(), identifiers: [] });
+    const swapped = await ingestAccount(db, config, {
+      app: 'FLIGGY',
+      externalId: unique(),
+      displayName: `${family.toUpperCase()} ${given}`,
+      birthDate: `${year}-${day}-${month}`,
+      city: uniqueCity(),
+      identifiers: [],
+    });
+    expect(await candidatesOf(swapped.account.id)).toContain(first.account.id);
+    // Another birth year is another block.
+    const older = await ingestAccount(db, config, {
+      app: 'YOUKU',
+      externalId: unique(),
+      displayName: `${family} ${given}`,
+      birthDate: `${Number(year) === 1900 ? 1999 : Number(year) - 1}-${day}-${month}`,
+      city: uniqueCity(),
+      identifiers: [],
+    });
+    expect(await candidatesOf(older.account.id)).not.toContain(first.account.id);
+  });
+
+  it('stores name initials that the migration would compute the same way', async () => {
+    const done = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), displayName: '  Wang  xiao Ming ', identifiers: [] });
+    const [row] = await db.readOne(
+      {
+        name: 'test/initials',
+        text: `MATCH (a:Account {id: $id})
+               RETURN a.nameInitials AS stored,
+                      reduce(s = '', x IN COLLECT { UNWIND split(toLower(a.displayName), ' ') AS w WITH w WHERE w <> '' RETURN left(w, 1) AS x ORDER BY x } | s + x) AS migrated`,
+      },
+      { id: done.account.id },
+    );
+    expect(row.stored).toBe('mwx');
+    expect(row.migrated).toBe(row.stored);
+  });
+});
+
+describe('the upsert decides in memory from the candidates it read', () => {
+  it('gives a new account whose only candidate is a stranger a typo away a member of its own in two statements, with one LINKED change', async () => {
+    const phone = uniquePhone();
+    const neighbour = phone.slice(0, -1) + String((Number(phone.slice(-1)) + 1) % 10);
+    const stranger = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), displayName: rareName(), birthDate: rareDate(), identifiers: [{ kind: IdentifierKind.PHONE, value: phone }] });
+    const before = db.statementsRun;
+    const mine = await ingestAccount(db, config, { app: 'ELEME', externalId: unique(), displayName: rareName(), birthDate: rareDate(), identifiers: [{ kind: IdentifierKind.PHONE, value: neighbour }] });
+    expect(db.statementsRun - before).toBe(2);
+    expect(await candidatesOf(mine.account.id)).toContain(stranger.account.id);
+    expect(mine.decision).toBe(MatchDecision.NO_MATCH);
+    expect(mine.memberId).not.toBe(stranger.memberId);
+    expect(mine.account).toMatchObject({ memberId: mine.memberId, link: { rules: ['NEW_MEMBER'] } });
+    const [row] = await db.readOne(
+      { name: 'test/changes-of', text: `MATCH (c:IdentityChange {memberId: $id}) RETURN collect(c.kind) AS kinds, collect(c.accounts) AS accounts` },
+      { id: mine.memberId },
+    );
+    expect(row.kinds).toEqual(['LINKED']);
+    expect(row.accounts).toEqual([[mine.account.externalId]]);
+  });
+
+  it('still matches through the full path when a candidate reaches review: a typo-phone with the same name and birth date', async () => {
+    const phone = uniquePhone();
+    const neighbour = phone.slice(0, 3) + phone[4] + phone[3] + phone.slice(5);
+    const name = rareName();
+    const birthDate = rareDate();
+    const first = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), displayName: name, birthDate, identifiers: [{ kind: IdentifierKind.PHONE, value: phone }] });
+    const second = await ingestAccount(db, config, { app: 'ELEME', externalId: unique(), displayName: name, birthDate, identifiers: [{ kind: IdentifierKind.PHONE, value: neighbour }] });
+    expect(second.decision).not.toBe(MatchDecision.NO_MATCH);
+    if (second.decision === MatchDecision.LINK) expect(second.memberId).toBe(first.memberId);
+    else expect(second.memberId).not.toBe(first.memberId);
+  });
+});
