@@ -6,7 +6,10 @@ import type { LoadSamples } from './load.stats';
  * The GraphQL bodies a load run sends, built per request in the load thread:
  * - `cycle`: the query with each variables object in turn, from `start` on (wrapping around);
  * - `newAccounts`: the query with `{ input }` of an account never seen before on each request, one of `apps`,
- *   externalId `<prefix>-<n>` and the phone `firstPhone + n` (so every request ingests a fresh account).
+ *   externalId `<prefix>-<n>` and a phone of the million from `firstPhone`, the n-th of a fixed permutation of them
+ *   (so every request ingests a fresh account). Spread, not counted up: sign-ups do not arrive in phone order, and
+ *   consecutive numbers share typo keys (identifier.derive.ts), which would make concurrent requests wait on each
+ *   other's key locks as real traffic does not.
  */
 export type GraphQLBodies =
   | { kind: 'cycle'; query: string; variables: Record<string, unknown>[]; start: number }
@@ -47,10 +50,13 @@ function bodyMaker(bodies: GraphQLBodies): () => string {
   }
   return () => {
     const i = n++;
-    const input = { app: bodies.apps[i % bodies.apps.length], externalId: `${bodies.prefix}-${i}`, identifiers: [{ kind: 'PHONE', value: String(bodies.firstPhone + i) }] };
+    const input = { app: bodies.apps[i % bodies.apps.length], externalId: `${bodies.prefix}-${i}`, identifiers: [{ kind: 'PHONE', value: String(bodies.firstPhone + spread(i)) }] };
     return JSON.stringify({ query: bodies.query, variables: { input } });
   };
 }
+
+/** A bijection of 0..999,999 (104,729 is prime, so coprime with a million) that puts consecutive n far apart. */
+const spread = (n: number): number => (((n % 1_000_000) * 104_729) + 12_345) % 1_000_000;
 
 async function runInThread(options: HttpLoadOptions): Promise<LoadSamples> {
   const nextBody = bodyMaker(options.bodies);
