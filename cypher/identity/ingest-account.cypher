@@ -13,7 +13,9 @@
 // change when $newMember.recordChange, so the common cases, a new person and a returning account, are one statement.
 // Returns: account {id, app, externalId, displayName, memberId, link} as stored or linked, member {id, displayName,
 // loyaltyScore, createdAt} (both memberId and member null when matching must decide), alone, memberAccounts (how
-// many accounts the member holds), subject {app, displayName, birthDate, city, kinds}, candidates [as match-candidates].
+// many accounts the member holds), subject {app, displayName, birthDate, city, kinds}, candidates [as match-candidates],
+// crossed [hash]: identifiers (not derived keys) this upsert took past $identifierMaxAccounts, whose links are then
+// re-examined after the commit (overshared.service.ts).
 MERGE (a:Account {app: $app, externalId: $externalId})
 ON CREATE SET a.id = $accountId, a.createdAt = datetime()
 SET a.displayName = coalesce($displayName, a.displayName),
@@ -21,13 +23,14 @@ SET a.displayName = coalesce($displayName, a.displayName),
     a.birthDate = coalesce($birthDate, a.birthDate),
     a.city = coalesce($city, a.city),
     a.updatedAt = datetime()
+WITH a, [(a)-[:HAS_IDENTIFIER]->(n:Identifier) | n.hash] AS carried
 FOREACH (i IN $identifiers |
   MERGE (n:Identifier {hash: i.hash})
   ON CREATE SET n.kind = i.kind, n.masked = i.masked
   SET n.lastSeenAt = datetime()
   MERGE (a)-[:HAS_IDENTIFIER]->(n)
 )
-WITH a
+WITH a, carried
 OPTIONAL MATCH (a)-[:BELONGS_TO]->(own:Member)
 CALL (a, own) {
   CALL (a) {
@@ -83,7 +86,7 @@ CALL (a, own) {
     forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) }
   }) AS candidates
 }
-WITH a, candidates, own IS NULL AND size(candidates) = 0 AS alone
+WITH a, carried, candidates, own IS NULL AND size(candidates) = 0 AS alone
 // A unit subquery: OPTIONAL CALL with a write inside returns a phantom node, not null, when it writes nothing (5.26).
 CALL (a, alone) {
   WITH a WHERE alone
@@ -102,8 +105,11 @@ CALL (a, alone) {
                            accounts: [a.externalId], mergedMemberIds: []})
 }
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
+WITH a, link, m, alone, candidates,
+     [i IN $identifiers WHERE NOT i.hash IN carried AND NOT i.kind ENDS WITH '~'
+        AND COUNT { (:Identifier {hash: i.hash})<-[:HAS_IDENTIFIER]-() } = $identifierMaxAccounts + 1 | i.hash] AS crossed
 RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account,
        CASE WHEN m IS NULL THEN null ELSE m {.id, .displayName, .loyaltyScore, .createdAt} END AS member,
        alone, COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts,
        a {.app, .displayName, .birthDate, .city, kinds: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind }} AS subject,
-       candidates
+       candidates, crossed

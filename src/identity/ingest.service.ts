@@ -17,11 +17,14 @@ export interface IngestOutcome {
   mergedMemberIds: string[];
 }
 
-/** One account's outcome, with its member as written: no read after the write is needed to answer with it. */
-export type SingleIngestOutcome = IngestOutcome & { member: Member };
+/**
+ * One account's outcome, with its member as written: no read after the write is needed to answer with it; `crossed`:
+ * the identifiers it took past IDENTIFIER_MAX_ACCOUNTS, whose links are to be re-examined after the commit.
+ */
+export type SingleIngestOutcome = IngestOutcome & { member: Member; crossed: string[] };
 
 async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<SingleIngestOutcome> {
-  const { account: stored, member, memberAccounts, candidates } = await upsertAccount(tx, account, config.matching, config.linkDefaultPurposes, config.identityChanges);
+  const { account: stored, member, memberAccounts, candidates, crossed } = await upsertAccount(tx, account, config.matching, config.linkDefaultPurposes, config.identityChanges);
   // Decided in memory from the candidates the upsert read: when none reaches REVIEW, matching would write nothing but
   // a member for an account without one (matchAccount's NO_MATCH), so no member needs locking. A candidate created
   // concurrently through a shared identifier cannot be missed: the upsert write-locked the identifiers.
@@ -29,16 +32,16 @@ async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite)
   if (!scored.some((s) => s.score.decision !== MatchDecision.NO_MATCH)) {
     if (member) {
       const decision = memberAccounts > 1 ? MatchDecision.LINK : MatchDecision.NO_MATCH;
-      return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [] };
+      return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [], crossed };
     }
     const made = await createMemberFor(tx, stored.id, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER'], config.linkDefaultPurposes, config.identityChanges);
     const saved = Object.assign(new Account(), { ...stored, memberId: made.member.id, link: made.link });
-    return { account: saved, member: made.member, memberId: made.member.id, decision: MatchDecision.NO_MATCH, mergedMemberIds: [] };
+    return { account: saved, member: made.member, memberId: made.member.id, decision: MatchDecision.NO_MATCH, mergedMemberIds: [], crossed };
   }
   const { link, ...match } = await matchAccount(tx, config, stored.id, candidates);
   // What the writes returned, not a read after them: the account as upserted, with the member and link matching wrote.
   const saved = Object.assign(new Account(), { ...stored, memberId: match.memberId, link: link ?? stored.link });
-  return { account: saved, ...match };
+  return { account: saved, ...match, crossed };
 }
 
 /**

@@ -3,6 +3,7 @@ import { ingestAccount, ingestBatch } from '../../src/identity/ingest.service';
 import { IdentifierKind } from '../../src/identity/identifier.kind';
 import { findCandidates } from '../../src/identity/matching.repository';
 import { MatchDecision } from '../../src/identity/matching.rules';
+import { prepareAccount } from '../../src/identity/account.validate';
 import { Database } from '../../src/platform/neo4j/database';
 import { startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
 
@@ -123,3 +124,18 @@ describe('the upsert decides in memory from the candidates it read', () => {
     else expect(second.memberId).not.toBe(first.memberId);
   });
 });
+
+describe('identifiers taken past the limit', () => {
+  it('are named by the upsert that takes them past IDENTIFIER_MAX_ACCOUNTS, once', async () => {
+    const limited = testConfig({ IDENTIFIER_MAX_ACCOUNTS: '3' });
+    const shop = uniquePhone();
+    const [{ hash }] = prepareAccount({ app: 'TAOBAO', externalId: 'x', identifiers: [{ kind: IdentifierKind.PHONE, value: shop }] }, limited.identifierHashKey).identifiers.filter((i) => i.kind === 'PHONE');
+    const crossed: string[][] = [];
+    for (const app of ['TAOBAO', 'ELEME', 'YOUKU', 'FLIGGY', 'AMAP']) {
+      const outcome = await ingestAccount(db, limited, { app, externalId: unique(), displayName: rareName(), identifiers: [{ kind: IdentifierKind.PHONE, value: shop }] });
+      crossed.push(outcome.crossed);
+    }
+    expect(crossed).toEqual([[], [], [], [hash], []]);
+  });
+});
+
