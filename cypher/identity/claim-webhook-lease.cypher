@@ -2,7 +2,7 @@
 // free when nobody holds it, the owner renews it, or the holder let it lapse (a crashed process). The cursor is
 // write-locked (_lock) before the lease is read, so two processes never both win. A new cursor starts after the newest
 // change: partners read older ones with identityChanges. Returns: offset (the last change delivered), owned (Boolean).
-OPTIONAL MATCH (s:ChangeSequence {name: 'identity'})
+OPTIONAL MATCH (s:ChangeSequence {name: 'identity:' + $app})
 MERGE (c:WebhookCursor {app: $app})
 ON CREATE SET c.offset = coalesce(s.last, 0)
 SET c._lock = true

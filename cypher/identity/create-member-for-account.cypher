@@ -9,7 +9,7 @@ CREATE (a)-[l:BELONGS_TO {method: $method, confidence: $confidence, rules: $rule
 WITH a, m, l
 CALL (a, m) {
   WITH a, m WHERE $recordChange
-  MERGE (s:ChangeSequence {name: 'identity'})
+  MERGE (s:ChangeSequence {name: 'identity:' + a.app})
   ON CREATE SET s.last = 0
   SET s._lock = true
   SET s.last = s.last + 1

@@ -93,10 +93,10 @@ CALL (a, alone) {
   CREATE (m:Member {id: $newMember.id, displayName: a.displayName, loyaltyScore: 0, createdAt: datetime()})
   CREATE (a)-[:BELONGS_TO {method: $newMember.method, confidence: $newMember.confidence, rules: $newMember.rules,
                            purposes: $newMember.purposes, consentAt: datetime(), linkedAt: datetime()}]->(m)
-  // Its LINKED change, as identity/append-changes.cypher records one (same sequence lock, held to commit), so a new
+  // Its LINKED change, as identity/append-changes.cypher records one (the app's sequence lock, held to commit), so a new
   // person stays one statement with the outbox on.
   WITH a, m WHERE $newMember.recordChange
-  MERGE (s:ChangeSequence {name: 'identity'})
+  MERGE (s:ChangeSequence {name: 'identity:' + a.app})
   ON CREATE SET s.last = 0
   SET s._lock = true
   SET s.last = s.last + 1

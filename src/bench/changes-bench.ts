@@ -88,15 +88,16 @@ async function main(): Promise<void> {
       for (const on of order) {
         const file = path.join(work, `r${round}-${on ? 'on' : 'off'}.ndjson`);
         writeDataset(generateAccounts({ people: Math.ceil(args.accounts / 2.5), seed: `r${round}-${on}`, worldSeed: `world-${round}-${on}`, prefix: `r${round}${on ? 'n' : 'f'}` }).slice(0, args.accounts), file);
-        const before = await lastOffset(db);
+        // Offsets are per app: where each app's feed stood before this round.
+        const before: Record<string, number> = Object.fromEntries(await Promise.all(apps.map(async (app) => [app, await lastOffset(db, app)] as const)));
         const summary = await importNdjson(db, { ...config, identityChanges: on }, file, { batchSize: args.batch, transactionTimeoutMs: config.neo4j.queryTimeoutMs, progress: false, notice: () => undefined });
         rate[on ? 'on' : 'off'] = summary.accountsPerSecond;
         say(`round ${round}: outbox ${on ? 'on ' : 'off'} ${Math.round(summary.accountsPerSecond)} accounts/s (${summary.accountsThisRun} accounts, ${summary.batches} batches)`);
         if (on) {
-          const [{ changes: appended, last }] = await db.readOne(countChangesAfter, { apps, after: cypherInt(before) });
+          const [{ changes: appended, last }] = await db.readOne(countChangesAfter, { apps, after: Object.fromEntries(Object.entries(before).map(([app, o]) => [app, cypherInt(o)])) });
           changes = Number(appended);
           const started = Date.now();
-          const deliveredSince = () => [...delivered].filter((k) => Number(k.split(':')[1]) > before).length;
+          const deliveredSince = () => [...delivered].filter((k) => Number(k.split(':')[1]) > before[k.split(':')[0]]).length;
           while (deliveredSince() < changes) {
             if (Date.now() - started > 300_000) throw new Error(`only ${delivered.size} changes delivered after 5 minutes`);
             await new Promise((resolve) => setTimeout(resolve, 50));

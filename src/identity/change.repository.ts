@@ -3,7 +3,7 @@ import { cypherInt, Database, Row } from '../platform/neo4j/database';
 import { badInput } from '../platform/errors';
 import { IdentityChange, IdentityChangeKind } from './change.type';
 
-const lastChangeOffset = statement('identity/last-change-offset', []);
+const lastChangeOffset = statement<Named<'app'>>('identity/last-change-offset', ['app']);
 const changesAfter = statement<Named<'app' | 'after' | 'first'>>('identity/changes-after', ['app', 'after', 'first']);
 
 export const MAX_CHANGES_READ = 1000;
@@ -33,8 +33,8 @@ export async function readChanges(db: Database, app: string, after: number, firs
   return rows.map((r) => toChange(r.change as Row));
 }
 
-/** The offset of the newest change committed: where a reader that wants only what comes next starts. */
-export async function lastOffset(db: Database): Promise<number> {
-  const [row] = await db.readOne(lastChangeOffset);
+/** The offset of an app's newest change committed: where a reader that wants only what comes next starts. */
+export async function lastOffset(db: Database, app: string): Promise<number> {
+  const [row] = await db.readOne(lastChangeOffset, { app });
   return Number(row.last);
 }

@@ -7,7 +7,7 @@ const PAGE = 100;
 
 /**
  * The changes of an app after an offset (null: after the newest one), then each new one as it commits: read from the
- * outbox in pages, and polled every `pollMs` once caught up. Offsets commit in order (append-changes.cypher), so
+ * outbox in pages, and polled every `pollMs` once caught up. An app's offsets commit in order (append-changes.cypher), so
  * reading after the last offset seen misses nothing, whichever API instance wrote the change. Returning (the client
  * unsubscribed or the server stops) ends the wait at once, and a read that fails after that is not an error.
  */
@@ -15,7 +15,7 @@ export function changeStream(db: Database, app: string, after: number | null, po
   const stop = new AbortController();
   const changes = (async function* (): AsyncGenerator<IdentityChange> {
     try {
-      let cursor = after ?? (await lastOffset(db));
+      let cursor = after ?? (await lastOffset(db, app));
       while (!stop.signal.aborted) {
         const page = await readChanges(db, app, cursor, PAGE);
         for (const change of page) {

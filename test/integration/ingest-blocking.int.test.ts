@@ -5,6 +5,8 @@ import { findCandidates } from '../../src/identity/matching.repository';
 import { MatchDecision } from '../../src/identity/matching.rules';
 import { prepareAccount } from '../../src/identity/account.validate';
 import { Database } from '../../src/platform/neo4j/database';
+import { Named, statement, statementFolder } from '../../src/platform/neo4j/cypher';
+import { inline } from '../support/graph';
 import { startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
 
 let api: TestApi;
@@ -139,3 +141,51 @@ describe('identifiers taken past the limit', () => {
   });
 });
 
+
+describe('identity-change offsets per app', () => {
+  it('lets a new member of one app commit while another app\'s change is uncommitted, and numbers each app on its own', async () => {
+    const taobao = await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
+    const session = db.driver.session({ database: config.neo4j.database });
+    const open = await session.beginTransaction();
+    try {
+      // An uncommitted TAOBAO change holds TAOBAO's counter.
+      await open.run(statement('identity/append-changes', ['changes']).text, {
+        changes: [{ kind: 'LINKED', memberId: taobao.memberId, accountIds: [taobao.account.id], mergedMemberIds: [], fromMemberIds: [] }],
+      });
+      const eleme = await Promise.race([
+        ingestAccount(db, config, { app: 'ELEME', externalId: unique(), identifiers: [] }),
+        new Promise<never>((_, reject) => setTimeout(() => reject(new Error('an ELEME write waited for a TAOBAO change')), 15_000)),
+      ]);
+      const [row] = await db.readOne(
+        { name: 'test/offset-of', text: `MATCH (c:IdentityChange {memberId: $id}) RETURN c.app AS app, c.offset AS offset` },
+        { id: eleme.memberId },
+      );
+      expect(row.app).toBe('ELEME');
+      const [{ last }] = await db.readOne(statement<Named<'app'>>('identity/last-change-offset', ['app']), { app: 'ELEME' });
+      expect(row.offset).toBe(last);
+    } finally {
+      await open.rollback();
+      await session.close();
+    }
+  });
+});
+
+describe('migration 077', () => {
+  it('starts each app\'s counter where the single counter of earlier versions stopped, and leaves existing ones', async () => {
+    const app = unique('APP').toUpperCase();
+    await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
+    const migration = statementFolder('schema').find((s) => s.name.endsWith('077-change-sequence-per-app'))!;
+    await db.writeOne(inline('test/legacy-sequence', `MERGE (l:ChangeSequence {name: 'identity'}) SET l.last = 12345 MERGE (:App {code: $app})`), { app });
+    try {
+      const [before] = await db.readOne(inline('test/taobao-sequence', `MATCH (s:ChangeSequence {name: 'identity:TAOBAO'}) RETURN s.last AS last`), {});
+      await db.writeOne(migration, {});
+      const rows = await db.readOne(inline('test/sequences', `MATCH (s:ChangeSequence) WHERE s.name IN ['identity:' + $app, 'identity:TAOBAO'] RETURN s.name AS name, s.last AS last ORDER BY name`), { app });
+      expect(rows).toEqual([
+        { name: `identity:${app}`, last: 12345 },
+        { name: 'identity:TAOBAO', last: before.last },
+      ]);
+    } finally {
+      await db.writeOne(inline('test/drop-legacy', `MATCH (s:ChangeSequence) WHERE s.name IN ['identity', 'identity:' + $app] DELETE s WITH count(*) AS n MATCH (a:App {code: $app}) DELETE a`), { app });
+    }
+  });
+});
