@@ -17,7 +17,7 @@ import { legacyLinks } from './quality.legacy';
 import { blockingRecall, degrees, groupsOfLinks, inMemoryAccounts } from './quality.memory';
 import { recordlinkageLinks } from './quality.recordlinkage';
 import { blockingKeys } from '../identity/matching.blocking';
-import { Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
+import { HOUSEHOLD_RULES, Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
 import { trainAndStore } from '../identity/matching.train.service';
 import { reexamineAllOverShared } from '../identity/overshared.service';
 import { TrainingAccount } from '../identity/matching.training';
@@ -138,7 +138,8 @@ async function main(): Promise<void> {
       const trainingStarted = Date.now();
       const trained = await trainAndStore(bench.db, bench.config.matching);
       notes.push(`match:train on that graph: ${((Date.now() - trainingStarted) / 1000).toFixed(1)} s, ${trained.trainingPairs.candidates.toLocaleString('en-US')} candidate pairs, prior ${trained.priorWeight.toFixed(2)} bits; ` +
-        MATCH_RULES.map((rule) => `${rule} ${Object.keys(trained.m[rule]).map((l) => `${l} ${levelWeight(trained, rule, l as Level).toFixed(1)}`).join('/')}`).join('; '));
+        MATCH_RULES.map((rule) => `${rule} ${Object.keys(trained.m[rule]).map((l) => `${l} ${levelWeight(trained, rule, l as Level).toFixed(1)}`).join('/')}`).join('; ') +
+        (trained.uSharedDevice ? `; given a shared DEVICE_ID: ${HOUSEHOLD_RULES.map((rule) => `${rule} ${Object.keys(trained.m[rule]).map((l) => `${l} ${levelWeight(trained, rule, l as Level, true).toFixed(1)}`).join('/')}`).join('; ')}` : ''));
       return trained;
     } finally {
       await bench.close();
