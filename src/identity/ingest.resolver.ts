@@ -3,15 +3,12 @@ import { IdentityContext } from './identity.context';
 import { AccountInput } from './account.input';
 import { ingestAccount } from './ingest.service';
 import { IngestResult } from './ingest.type';
-import { reexamineAfterIngest } from './overshared.service';
 
 @Resolver()
 export class IngestResolver {
   @Mutation(() => IngestResult, { description: 'Stores or updates an account with its identifiers; idempotent on (app, externalId).' })
   async upsertAccount(@Arg('input', () => AccountInput) input: AccountInput, @Ctx() { db, config, loaders }: IdentityContext): Promise<IngestResult> {
     const outcome = await ingestAccount(db, config, input);
-    // After the commit, not inside it: the links an identifier passing IDENTIFIER_MAX_ACCOUNTS alone justified.
-    await reexamineAfterIngest(db, config, [outcome.account.id]);
     // What the write produced answers the mutation, and fields below (member { accounts }) read on from it.
     loaders.memberById.prime(outcome.member.id, outcome.member);
     return { account: outcome.account, member: outcome.member, decision: outcome.decision, mergedMemberIds: outcome.mergedMemberIds };

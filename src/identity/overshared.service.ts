@@ -111,10 +111,24 @@ export async function reexamineOverShared(db: Database, config: IdentityConfig, 
   return outcome;
 }
 
-/** As reexamineOverShared, but never fails the caller: the ingest it follows has committed. */
-export async function reexamineAfterIngest(db: Database, config: IdentityConfig, accountIds: string[]): Promise<void> {
+/**
+ * Re-examines these identifiers (hashes the caller knows are over the limit and not re-examined, e.g. from the
+ * ingest statement that counted their degrees), with no read to find them.
+ */
+export async function reexamineIdentifiers(db: Database, config: IdentityConfig, hashes: string[]): Promise<ReexamineOutcome> {
+  const outcome = empty();
+  for (const hash of hashes) await reexamineIdentifier(db, config, hash, outcome);
+  return outcome;
+}
+
+/**
+ * The hook for ingest, after its transaction commits: as reexamineOverShared (or reexamineIdentifiers when the
+ * ingest returned the hashes), but never fails the caller, whose write has committed; what fails stays pending.
+ */
+export async function reexamineAfterIngest(db: Database, config: IdentityConfig, accountIds: string[], hashes?: string[]): Promise<void> {
   try {
-    await reexamineOverShared(db, config, accountIds);
+    if (hashes) await reexamineIdentifiers(db, config, hashes);
+    else await reexamineOverShared(db, config, accountIds);
   } catch (error) {
     logger.warn({ err: error }, 'over-shared identifiers left pending for a later re-examination');
   }
