@@ -1,4 +1,6 @@
 import 'reflect-metadata';
+import fs from 'node:fs';
+import path from 'node:path';
 import { DatabaseHandle, openDatabase } from '../../src/app/app';
 import { AccountInput } from '../../src/identity/account.input';
 import { ingestAccount } from '../../src/identity/ingest.service';
@@ -201,5 +203,28 @@ describe('over-shared identifiers decided retroactively', () => {
     ]);
     expect(await reexamineOverShared(db, config, [x.account.id])).toMatchObject({ identifiers: 0, splits: 0 });
     expect((await partition(prefix)).groups).toEqual(['x1 x2']);
+  });
+
+  it('reads and writes only through indexes: no label or all-nodes scan in any of its statements', async () => {
+    const params: Record<string, Record<string, unknown>> = {
+      'over-shared-of-accounts': { accountIds: ['x'], identifierMaxAccounts: 5 },
+      'over-shared-page': { after: '', limit: 10, identifierMaxAccounts: 5 },
+      'over-shared-members': { hash: 'x' },
+      'member-evidence': { memberId: 'x' },
+      'split-off-accounts': { memberId: 'x', accountIds: ['y'], newMemberId: 'z', displayName: null },
+      'mark-reexamined': { hash: 'x' },
+    };
+    for (const [name, values] of Object.entries(params)) {
+      const text = fs.readFileSync(path.join(__dirname, '../../cypher/identity', `${name}.cypher`), 'utf8');
+      const { summary } = await db.driver.executeQuery(`EXPLAIN ${text}`, values, { database: config.neo4j.database });
+      const operators: string[] = [];
+      const walk = (plan: { operatorType: string; children: unknown[] }) => {
+        operators.push(plan.operatorType);
+        plan.children.forEach((child) => walk(child as typeof plan));
+      };
+      walk(summary.plan as unknown as { operatorType: string; children: unknown[] });
+      expect([name, operators.filter((op) => /AllNodesScan|NodeByLabelScan/.test(op))]).toEqual([name, []]);
+      expect([name, operators.some((op) => /Index|Seek/.test(op))]).toEqual([name, true]);
+    }
   });
 });
