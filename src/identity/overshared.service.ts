@@ -31,13 +31,15 @@ const ROUNDS = 3;
  * One member, in its own transaction: locked, read again, its accounts scored against each other without the
  * identifier, and each part the identifier alone held either split off or kept, with a review queued and an audit
  * event. A second run finds nothing to split and the reviews already queued, so it changes nothing.
- * Returns false when the member is gone (merged away since it was listed).
+ * Returns what it changed (counted here, not in the caller's totals, since a managed transaction may run twice), or
+ * null when the member is gone (merged away since it was listed).
  */
-async function reexamineMemberInTx(tx: Tx, config: IdentityConfig, memberId: string, hash: string, outcome: ReexamineOutcome): Promise<boolean> {
-  if (!(await lockMembers(tx, [memberId])).has(memberId)) return false;
+async function reexamineMemberInTx(tx: Tx, config: IdentityConfig, memberId: string, hash: string): Promise<ReexamineOutcome | null> {
+  if (!(await lockMembers(tx, [memberId])).has(memberId)) return null;
+  const outcome = { ...empty(), members: 1 };
   const accounts = await readMemberAccounts(tx, memberId);
   const identifier = accounts.flatMap((a) => a.identifiers).find((i) => i.hash === hash);
-  if (!identifier) return true;
+  if (!identifier) return outcome;
   const { parts } = reexamineMember(accounts, hash, config.matching);
   const why = `a ${identifier.kind} now carried by ${identifier.accounts} accounts (more than ${config.matching.identifierMaxAccounts}) no longer counts`;
   let split = false;
@@ -75,7 +77,7 @@ async function reexamineMemberInTx(tx: Tx, config: IdentityConfig, memberId: str
   }
   // Once, after every part has left: the accounts the member keeps.
   if (split) await recordChange(tx, config, { kind: 'SPLIT', memberId, fromMemberIds: [memberId] });
-  return true;
+  return outcome;
 }
 
 /** Re-examines every member the identifier may have joined, then marks it done: an interrupted run is simply run again. */
@@ -85,10 +87,10 @@ async function reexamineIdentifier(db: Database, config: IdentityConfig, hash: s
     const members = (await membersCarrying(db, hash)).filter((id) => !done.has(id));
     if (!members.length) break;
     for (const memberId of members) {
-      if (await db.write((tx) => reexamineMemberInTx(tx, config, memberId, hash, outcome), 'reexamineOverShared')) {
-        done.add(memberId);
-        outcome.members++;
-      }
+      const changed = await db.write((tx) => reexamineMemberInTx(tx, config, memberId, hash), 'reexamineOverShared');
+      if (!changed) continue;
+      done.add(memberId);
+      for (const key of Object.keys(changed) as (keyof ReexamineOutcome)[]) outcome[key] += changed[key];
     }
   }
   await markIdentifierReexamined(db, hash);
