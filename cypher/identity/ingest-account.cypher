@@ -14,8 +14,9 @@
 // Returns: account {id, app, externalId, displayName, memberId, link} as stored or linked, member {id, displayName,
 // loyaltyScore, createdAt} (both memberId and member null when matching must decide), alone, memberAccounts (how
 // many accounts the member holds), subject {app, displayName, birthDate, city, kinds}, candidates [as match-candidates],
-// crossed [hash]: identifiers (not derived keys) this upsert took past $identifierMaxAccounts, whose links are then
-// re-examined after the commit (overshared.service.ts).
+// overShared [hash]: its identifiers and derived keys carried by more than $identifierMaxAccounts accounts whose links
+// were not re-examined yet (as over-shared-of-accounts.cypher, identifiers first), for the re-examination after the
+// commit (overshared.service.ts).
 MERGE (a:Account {app: $app, externalId: $externalId})
 ON CREATE SET a.id = $accountId, a.createdAt = datetime()
 SET a.displayName = coalesce($displayName, a.displayName),
@@ -23,14 +24,13 @@ SET a.displayName = coalesce($displayName, a.displayName),
     a.birthDate = coalesce($birthDate, a.birthDate),
     a.city = coalesce($city, a.city),
     a.updatedAt = datetime()
-WITH a, [(a)-[:HAS_IDENTIFIER]->(n:Identifier) | n.hash] AS carried
 FOREACH (i IN $identifiers |
   MERGE (n:Identifier {hash: i.hash})
   ON CREATE SET n.kind = i.kind, n.masked = i.masked
   SET n.lastSeenAt = datetime()
   MERGE (a)-[:HAS_IDENTIFIER]->(n)
 )
-WITH a, carried
+WITH a
 OPTIONAL MATCH (a)-[:BELONGS_TO]->(own:Member)
 CALL (a, own) {
   CALL (a) {
@@ -86,7 +86,7 @@ CALL (a, own) {
     forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) }
   }) AS candidates
 }
-WITH a, carried, candidates, own IS NULL AND size(candidates) = 0 AS alone
+WITH a, candidates, own IS NULL AND size(candidates) = 0 AS alone
 // A unit subquery: OPTIONAL CALL with a write inside returns a phantom node, not null, when it writes nothing (5.26).
 CALL (a, alone) {
   WITH a WHERE alone
@@ -105,11 +105,13 @@ CALL (a, alone) {
                            accounts: [a.externalId], mergedMemberIds: []})
 }
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
-WITH a, link, m, alone, candidates,
-     [i IN $identifiers WHERE NOT i.hash IN carried AND NOT i.kind ENDS WITH '~'
-        AND COUNT { (:Identifier {hash: i.hash})<-[:HAS_IDENTIFIER]-() } = $identifierMaxAccounts + 1 | i.hash] AS crossed
 RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account,
        CASE WHEN m IS NULL THEN null ELSE m {.id, .displayName, .loyaltyScore, .createdAt} END AS member,
        alone, COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts,
        a {.app, .displayName, .birthDate, .city, kinds: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind }} AS subject,
-       candidates, crossed
+       candidates,
+       COLLECT {
+         MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
+         WHERE i.reexaminedAt IS NULL AND COUNT { (i)<-[:HAS_IDENTIFIER]-() } > $identifierMaxAccounts
+         RETURN i.hash AS hash ORDER BY i.kind ENDS WITH '~', hash
+       } AS overShared

@@ -17,21 +17,24 @@ import { legacyLinks } from './quality.legacy';
 import { blockingRecall, degrees, groupsOfLinks, inMemoryAccounts } from './quality.memory';
 import { recordlinkageLinks } from './quality.recordlinkage';
 import { BlockKind, blockingKeys } from '../identity/matching.blocking';
-import { Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
+import { HOUSEHOLD_RULES, Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
 import { trainAndStore } from '../identity/matching.train.service';
+import { reexamineAllOverShared } from '../identity/overshared.service';
 import { TrainingAccount } from '../identity/matching.training';
 import { PairMetrics, pairMetrics } from './quality.metrics';
 
 const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
 
 /**
- * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only]`
+ * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only] [--no-recordlinkage] [--no-before]`
  *
  * Generates people with known truth, imports their accounts through the import module into a fresh database, reads
  * back which accounts share a member, and reports pairwise precision and recall of those links, the decisions per
  * kind of account, and in-memory baselines of exact matching on strong identifiers. `--one-by-one` imports through
  * upsertAccount's own path instead (ingestAccount, one transaction per account, in file order): the reference the
- * set-based import must equal.
+ * set-based import must equal. After training, the trained model is imported twice: with u from random pairs only
+ * (before household-aware city u; `--no-before` skips it) and as trained; the last import is then re-examined for
+ * over-shared identifiers (identity:reexamine) and measured again.
  */
 
 function parseArgs(argv: string[]) {
@@ -46,6 +49,7 @@ function parseArgs(argv: string[]) {
     batch: Number(flag('batch', '2000')),
     out: flag('out', '') || null,
     noRecordlinkage: argv.includes('--no-recordlinkage'),
+    noBefore: argv.includes('--no-before'),
     baselineOnly: argv.includes('--baseline-only'),
     oneByOne: argv.includes('--one-by-one'),
   };
@@ -99,7 +103,7 @@ async function main(): Promise<void> {
   let importSeconds = 0;
 
   /** Imports every account into a fresh database with `model` (the starting model when null) and reads back the grouping. */
-  const run = async (label: string, model: MatchModel | null, train: boolean): Promise<MatchModel | null> => {
+  const run = async (label: string, model: MatchModel | null, train: boolean, reexamine = false): Promise<MatchModel | null> => {
     const file = path.join(work, 'people.ndjson');
     writeDataset(accounts, file, path.join(work, 'people.truth.tsv'));
     const bench = await openBenchDatabase('bench-quality', { NEO4J_QUERY_TIMEOUT_MS: '120000' });
@@ -126,11 +130,22 @@ async function main(): Promise<void> {
       const memberOf = new Map(rows.map((r) => [accountKey(r.app as string, r.externalId as string), (r.memberId as string | null) ?? `none:${r.externalId}`]));
       if (memberOf.size !== accounts.length) throw new Error(`expected ${accounts.length} accounts in the graph, found ${memberOf.size}`);
       results.push({ name: label, metrics: pairMetrics(accounts, (a) => memberOf.get(accountKey(a.input.app, a.input.externalId))!) });
+      if (reexamine) {
+        // What `npm run identity:reexamine` does after a bulk load: the links of identifiers that passed the limit.
+        const reexamineStarted = Date.now();
+        const outcome = await reexamineAllOverShared(bench.db, bench.config);
+        notes.push(`identity:reexamine after that import: ${((Date.now() - reexamineStarted) / 1000).toFixed(1)} s, ${outcome.identifiers} over-shared identifiers, ` +
+          `${outcome.members} members re-examined, ${outcome.splits} splits (${outcome.accountsMoved} accounts moved), ${outcome.kept} kept with a review`);
+        const after = await bench.db.readOne(accountsByPrefix, { prefix: `${prefix}-` });
+        const memberAfter = new Map(after.map((r) => [accountKey(r.app as string, r.externalId as string), (r.memberId as string | null) ?? `none:${r.externalId}`]));
+        results.push({ name: `${label}, then over-shared identifiers re-examined`, metrics: pairMetrics(accounts, (a) => memberAfter.get(accountKey(a.input.app, a.input.externalId))!) });
+      }
       if (!train) return null;
       const trainingStarted = Date.now();
       const trained = await trainAndStore(bench.db, bench.config.matching);
       notes.push(`match:train on that graph: ${((Date.now() - trainingStarted) / 1000).toFixed(1)} s, ${trained.trainingPairs.candidates.toLocaleString('en-US')} candidate pairs, prior ${trained.priorWeight.toFixed(2)} bits; ` +
-        MATCH_RULES.map((rule) => `${rule} ${Object.keys(trained.m[rule]).map((l) => `${l} ${levelWeight(trained, rule, l as Level).toFixed(1)}`).join('/')}`).join('; '));
+        MATCH_RULES.map((rule) => `${rule} ${Object.keys(trained.m[rule]).map((l) => `${l} ${levelWeight(trained, rule, l as Level).toFixed(1)}`).join('/')}`).join('; ') +
+        (trained.uSharedDevice ? `; given a shared DEVICE_ID: ${HOUSEHOLD_RULES.map((rule) => `${rule} ${Object.keys(trained.m[rule]).map((l) => `${l} ${levelWeight(trained, rule, l as Level, true).toFixed(1)}`).join('/')}`).join('; ')}` : ''));
       return trained;
     } finally {
       await bench.close();
@@ -140,7 +155,12 @@ async function main(): Promise<void> {
   if (!args.baselineOnly) {
     try {
       const trained = await run(`(b0) Fellegi–Sunter, starting model (today's weights)${args.oneByOne ? ', one by one' : ''}`, null, true);
-      await run(`(b) Fellegi–Sunter, EM-trained model${args.oneByOne ? ', one by one' : ''}`, trained, false);
+      if (trained?.uSharedDevice && !args.noBefore) {
+        // The same trained model with u from random pairs only (as before household-aware u), for the comparison.
+        const { uSharedDevice: _, ...independent } = trained;
+        await run(`(b) Fellegi–Sunter, EM-trained, city u from random pairs only (before)${args.oneByOne ? ', one by one' : ''}`, independent, false);
+      }
+      await run(`(b) Fellegi–Sunter, EM-trained model${trained?.uSharedDevice ? ', household-aware city u' : ''}${args.oneByOne ? ', one by one' : ''}`, trained, false, !args.oneByOne);
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }

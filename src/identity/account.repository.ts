@@ -64,8 +64,8 @@ export interface UpsertedAccount {
   memberAccounts: number;
   /** The account's candidates through every blocking key, its own member's accounts left out (match-candidates). */
   candidates: CandidateSet;
-  /** Identifiers this upsert took past IDENTIFIER_MAX_ACCOUNTS: their links are re-examined after the commit. */
-  crossed: string[];
+  /** Its identifiers over IDENTIFIER_MAX_ACCOUNTS not re-examined yet: their links are re-examined after the commit. */
+  overShared: string[];
 }
 
 /**
@@ -89,7 +89,7 @@ export async function upsertAccount(tx: Tx, input: AccountWrite, matching: Pick<
     alone: row.alone as boolean,
     memberAccounts: Number(row.memberAccounts),
     candidates: { ownMemberId: member?.id ?? null, subject: row.subject as MatchProfile, candidates: row.candidates as Candidate[] },
-    crossed: row.crossed as string[],
+    overShared: row.overShared as string[],
   };
 }
 

@@ -7,7 +7,7 @@ const recordAuditEventStatement = statement<Named<'event' | 'memberIds'>>('ident
 const auditTrailStatement = statement<Named<'ids' | 'first'>>('identity/audit-trail', ['ids', 'first']);
 
 export interface AuditEvent {
-  type: 'MERGE' | 'UNLINK' | 'LINK' | 'REVIEW_ACCEPTED' | 'REVIEW_REJECTED' | 'ERASE' | 'CONSENT_WITHDRAWN';
+  type: 'MERGE' | 'UNLINK' | 'LINK' | 'REVIEW_ACCEPTED' | 'REVIEW_REJECTED' | 'ERASE' | 'CONSENT_WITHDRAWN' | 'OVER_SHARED_SPLIT' | 'OVER_SHARED_REVIEW';
   rules?: string[];
   evidenceKinds?: string[];
   survivorId?: string | null;

@@ -8,6 +8,7 @@ import { findBatchAccounts, findBatchCandidates, lockBatchMembers, StaleBatchErr
 import type { IngestOutcome } from './ingest.service';
 import { ConsentPurpose } from './consent.purpose';
 import { recordChanges } from './change.outbox';
+import { reexamineAfterIngest } from './overshared.service';
 
 const STALE_ATTEMPTS = 4;
 
@@ -37,7 +38,7 @@ export async function ingestPreparedBatch(db: Database, config: IdentityConfig, 
   const refs = [...new Map(writes.map((w) => [refKey(w.app, w.externalId), { app: w.app, externalId: w.externalId }])).values()];
   for (let attempt = 1; ; attempt++) {
     try {
-      return await db.write(async (tx) => {
+      const outcomes = await db.write(async (tx) => {
         const existing = await findBatchAccounts(tx, refs);
         const graph = await findBatchCandidates(tx, fetchRequest(writes, existing), config.matching);
         const { plan, outcomes } = planBatch(writes, existing, graph, config.matching);
@@ -49,6 +50,9 @@ export async function ingestPreparedBatch(db: Database, config: IdentityConfig, 
         await recordChanges(tx, config, plan.accounts.filter((a) => a.memberId).map((a) => ({ kind: 'LINKED', memberId: a.memberId!, accountIds: [a.id] })));
         return outcomes.map((o) => toOutcome(o, config.linkDefaultPurposes));
       }, 'ingestBatch');
+      // As ingestAccount does after its commit: the links that identifiers now over the limit alone justified.
+      await reexamineAfterIngest(db, config, [...new Set(outcomes.map((o) => o.account.id))]);
+      return outcomes;
     } catch (error) {
       if (!(error instanceof StaleBatchError)) throw error;
       if (attempt >= STALE_ATTEMPTS) {

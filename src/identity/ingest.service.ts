@@ -9,6 +9,7 @@ import { ingestPreparedBatch } from './batch.ingest.service';
 import { MatchDecision } from './matching.rules';
 import { bestPerMember, matchAccount } from './matching.service';
 import { LinkMethod } from './link.type';
+import { reexamineAfterIngest } from './overshared.service';
 
 export interface IngestOutcome {
   account: Account;
@@ -18,13 +19,13 @@ export interface IngestOutcome {
 }
 
 /**
- * One account's outcome, with its member as written: no read after the write is needed to answer with it; `crossed`:
- * the identifiers it took past IDENTIFIER_MAX_ACCOUNTS, whose links are to be re-examined after the commit.
+ * One account's outcome, with its member as written (no read after the write is needed to answer with it), and the
+ * over-shared identifiers whose links were re-examined after the commit (overshared.service.ts).
  */
-export type SingleIngestOutcome = IngestOutcome & { member: Member; crossed: string[] };
+export type SingleIngestOutcome = IngestOutcome & { member: Member; overShared: string[] };
 
 async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite): Promise<SingleIngestOutcome> {
-  const { account: stored, member, memberAccounts, candidates, crossed } = await upsertAccount(tx, account, config.matching, config.linkDefaultPurposes, config.identityChanges);
+  const { account: stored, member, memberAccounts, candidates, overShared } = await upsertAccount(tx, account, config.matching, config.linkDefaultPurposes, config.identityChanges);
   // Decided in memory from the candidates the upsert read: when none reaches REVIEW, matching would write nothing but
   // a member for an account without one (matchAccount's NO_MATCH), so no member needs locking. A candidate created
   // concurrently through a shared identifier cannot be missed: the upsert write-locked the identifiers.
@@ -32,25 +33,29 @@ async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite)
   if (!scored.some((s) => s.score.decision !== MatchDecision.NO_MATCH)) {
     if (member) {
       const decision = memberAccounts > 1 ? MatchDecision.LINK : MatchDecision.NO_MATCH;
-      return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [], crossed };
+      return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [], overShared };
     }
     const made = await createMemberFor(tx, stored.id, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER'], config.linkDefaultPurposes, config.identityChanges);
     const saved = Object.assign(new Account(), { ...stored, memberId: made.member.id, link: made.link });
-    return { account: saved, member: made.member, memberId: made.member.id, decision: MatchDecision.NO_MATCH, mergedMemberIds: [], crossed };
+    return { account: saved, member: made.member, memberId: made.member.id, decision: MatchDecision.NO_MATCH, mergedMemberIds: [], overShared };
   }
   const { link, ...match } = await matchAccount(tx, config, stored.id, candidates);
   // What the writes returned, not a read after them: the account as upserted, with the member and link matching wrote.
   const saved = Object.assign(new Account(), { ...stored, memberId: match.memberId, link: link ?? stored.link });
-  return { account: saved, ...match, crossed };
+  return { account: saved, ...match, overShared };
 }
 
 /**
  * Stores an account with its identifiers and matches it, in one transaction.
  * Idempotent on (app, externalId), so the driver's retries and a client's repeated calls are both safe.
  */
-export function ingestAccount(db: Database, config: IdentityConfig, input: AccountInput): Promise<SingleIngestOutcome> {
+export async function ingestAccount(db: Database, config: IdentityConfig, input: AccountInput): Promise<SingleIngestOutcome> {
   const account = prepareAccount(input, config.identifierHashKey);
-  return db.write((tx) => ingestInTx(tx, config, account), 'upsertAccount');
+  const outcome = await db.write((tx) => ingestInTx(tx, config, account), 'upsertAccount');
+  // After the commit, each member in its own transaction: the links an identifier over the limit alone justified.
+  // The answer stays the one the write produced (a split shows in the member's next read and in the change feed).
+  if (outcome.overShared.length) await reexamineAfterIngest(db, config, [outcome.account.id], outcome.overShared);
+  return outcome;
 }
 
 /**

@@ -119,7 +119,7 @@ export class AuditEvent {
   @Field(() => ID)
   id!: string;
 
-  @Field(() => String, { description: 'MERGE, LINK, UNLINK, REVIEW_ACCEPTED, REVIEW_REJECTED, ERASE or CONSENT_WITHDRAWN (rules: the purposes withdrawn).' })
+  @Field(() => String, { description: 'MERGE, LINK, UNLINK, REVIEW_ACCEPTED, REVIEW_REJECTED, ERASE, CONSENT_WITHDRAWN (rules: the purposes withdrawn), OVER_SHARED_SPLIT or OVER_SHARED_REVIEW (an identifier passed IDENTIFIER_MAX_ACCOUNTS: accounts it alone joined were split off, or kept with a review queued; rules: its kind, then what still counts).' })
   type!: string;
 
   @Field(() => Date)

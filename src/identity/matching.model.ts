@@ -33,6 +33,14 @@ export interface MatchModel {
   m: Record<MatchRule, LevelProbabilities>;
   u: Record<MatchRule, LevelProbabilities>;
   /**
+   * u of the comparisons in HOUSEHOLD_RULES (the city) among strangers who share a DEVICE_ID, used instead of `u` when
+   * a pair shares one. Strangers who share a device are not random people: they are a household, who live in one
+   * city, so agreeing on the city says next to nothing more once the device is shared. With `u` from random pairs the
+   * household counted twice (device and city, as if independent), and device + city alone linked family members.
+   * Absent (older models, the starting model): `u` is used.
+   */
+  uSharedDevice?: Partial<Record<MatchRule, LevelProbabilities>>;
+  /**
    * Term frequencies: the share of accounts carrying a name (nameKey) or city (cityKey), for the values common enough
    * to be listed. A value not listed has `rareShare`. Agreeing on a value adds log2(u[EXACT] / share) bits, within
    * ±TF_LIMIT: "Wang Wei" in Beijing is worth less than a rare name.
@@ -54,11 +62,23 @@ export const probability = (weight: number): number => 1 / (1 + Math.pow(2, -wei
 /** The match weight at which a pair's probability is `p` (MATCH_LINK_THRESHOLD and MATCH_REVIEW_THRESHOLD are probabilities). */
 export const weightAt = (p: number): number => (p >= 1 ? Infinity : p <= 0 ? -Infinity : log2(p / (1 - p)));
 
-/** log2(m/u) of one level; MISSING, and a level the model has no estimate for, weigh 0. */
-export function levelWeight(model: MatchModel, rule: MatchRule, level: Level): number {
+/**
+ * The comparisons weighed against strangers sharing a device when a pair shares one (MatchModel.uSharedDevice): the
+ * city, which a household shares by definition. Names and birth dates keep u from random pairs: households rarely
+ * share a full name or a birth date, and among the candidate pairs that share a device, the few that do are mostly
+ * one person EM half-counts as strangers; estimated there, their u cost 77 true links to remove 4 household ones
+ * (5,000 noisy people, in memory), against 5 for CITY alone (BENCHMARKS.md §2b).
+ */
+export const HOUSEHOLD_RULES: MatchRule[] = ['CITY'];
+
+/**
+ * log2(m/u) of one level; MISSING, and a level the model has no estimate for, weigh 0. With `sharedDevice`, u is the
+ * one among strangers sharing a device when the model has it.
+ */
+export function levelWeight(model: MatchModel, rule: MatchRule, level: Level, sharedDevice = false): number {
   if (level === 'MISSING') return 0;
   const m = model.m[rule][level];
-  const u = model.u[rule][level];
+  const u = (sharedDevice ? model.uSharedDevice?.[rule] : undefined)?.[level] ?? model.u[rule][level];
   return m && u ? log2(m / u) : 0;
 }
 

@@ -1,6 +1,6 @@
 import { MatchingConfig, MatchRule } from './identity.config';
 import { birthDateLevel, cityKey, cityLevel, identifierLevel, MatchProfile, nameKey, nameLevel, SharedIdentifier } from './matching.levels';
-import { Level, levelWeight, MatchModel, probability, TF_LIMIT, weightAt } from './matching.model';
+import { HOUSEHOLD_RULES, Level, levelWeight, MatchModel, probability, TF_LIMIT, weightAt } from './matching.model';
 
 export type { MatchProfile, SharedIdentifier } from './matching.levels';
 export { nameSimilarity } from './matching.levels';
@@ -76,15 +76,22 @@ export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: Shared
 /**
  * Scores how likely two accounts are one person by Fellegi–Sunter: each comparison's level adds its match weight
  * log2(m/u) (config.model) to the prior, agreeing on a name or city adds a term-frequency adjustment, and the total
- * W gives P = 1 / (1 + 2^-W), compared with MATCH_LINK_THRESHOLD and MATCH_REVIEW_THRESHOLD. A pair needs evidence
+ * W gives P = 1 / (1 + 2^-W), compared with MATCH_LINK_THRESHOLD and MATCH_REVIEW_THRESHOLD. When the accounts share a
+ * DEVICE_ID, the city is weighed against strangers who share a device (a household: MatchModel.uSharedDevice) rather
+ * than against random strangers. A pair needs evidence
  * for it other than a DEVICE_ID (families share tablets) to link or be reviewed. An identifier carried by more than
  * identifierMaxAccounts accounts is reported but counts for nothing.
  */
 export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): MatchScore {
   const model = config.model;
-  const hits: RuleHit[] = compareProfiles(a, b, shared, config).map(({ rule, level, detail }) => {
-    const tf = level !== 'EXACT' ? 0 : rule === 'NAME' ? tfAdjustment(model, 'NAME', nameKey(a.displayName)) : rule === 'CITY' ? tfAdjustment(model, 'CITY', cityKey(a.city)) : 0;
-    return { rule, level, weight: round(levelWeight(model, rule, level) + tf), tfAdjustment: round(tf), detail };
+  const comparisons = compareProfiles(a, b, shared, config);
+  const household = Boolean(model.uSharedDevice) && comparisons.some((c) => c.rule === 'DEVICE_ID' && c.level === 'EXACT');
+  const hits: RuleHit[] = comparisons.map(({ rule, level, detail }) => {
+    const asHousehold = household && HOUSEHOLD_RULES.includes(rule) && level !== 'MISSING';
+    // A household shares its city whether the city is common or rare: no term-frequency adjustment then.
+    const tf = level !== 'EXACT' || asHousehold ? 0 : rule === 'NAME' ? tfAdjustment(model, 'NAME', nameKey(a.displayName)) : rule === 'CITY' ? tfAdjustment(model, 'CITY', cityKey(a.city)) : 0;
+    const weight = levelWeight(model, rule, level, asHousehold) + tf;
+    return { rule, level, weight: round(weight), tfAdjustment: round(tf), detail: asHousehold ? `${detail} (weighed as among strangers sharing a device: a household)` : detail };
   });
   const matchWeight = round(model.priorWeight + hits.reduce((sum, hit) => sum + hit.weight, 0));
   const decisive = hits.some((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID');

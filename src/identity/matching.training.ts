@@ -1,6 +1,6 @@
 import { MatchingConfig } from './identity.config';
 import { cityKey, MatchProfile, nameKey, SharedIdentifier } from './matching.levels';
-import { COMPARISON_LEVELS, Level, LevelProbabilities, MatchModel, MatchRule } from './matching.model';
+import { COMPARISON_LEVELS, HOUSEHOLD_RULES, Level, LevelProbabilities, MatchModel, MatchRule } from './matching.model';
 import { compareProfiles } from './matching.rules';
 
 /** An account as training reads it: its profile and every identifier (and derived key) it carries. */
@@ -183,6 +183,7 @@ export function trainModel(
     const strangers = (pattern: Pattern): number => 1 - posteriorOf(pattern, prior, m, current);
     uRefined = toRecord(levelCounts(randomPatterns, (pattern, count) => strangers(pattern) * count));
   }
+  const uSharedDevice = householdU(candidates, (pattern) => posteriorOf(pattern, lambda, m, uBlock));
   const names = termFrequencies(accounts.map((a) => nameKey(a.displayName)), options.maxTermFrequencies);
   const cities = termFrequencies(accounts.map((a) => cityKey(a.city)), options.maxTermFrequencies);
   return {
@@ -190,11 +191,30 @@ export function trainModel(
     priorWeight: Math.log2(prior / (1 - prior)),
     m,
     u: uRefined,
+    ...(uSharedDevice ? { uSharedDevice } : {}),
     names: names.shares,
     cities: cities.shares,
     rareShare: 1 / Math.max(names.total, 1),
     trainingPairs: { candidates: candidateCount, random: options.randomPairs, accounts: n },
   };
+}
+
+/** Fewer strangers sharing a device than this (posterior-weighted) and u among them is not estimated. */
+const MIN_HOUSEHOLD_PAIRS = 20;
+
+/**
+ * u of HOUSEHOLD_RULES (the city) among strangers who share a device (MatchModel.uSharedDevice): from the
+ * candidate pairs that share one, each counted as much as EM thinks it is two people. Random pairs cannot give it:
+ * strangers sharing a device are almost never random pairs, they are the households blocking brings together.
+ */
+function householdU(candidates: Map<Pattern, number>, posterior: (pattern: Pattern) => number): Partial<Record<MatchRule, LevelProbabilities>> | null {
+  const device = RULE_ORDER.indexOf('DEVICE_ID');
+  const sharing = new Map([...candidates].filter(([pattern]) => pattern[device] === String(LEVEL_INDEX.EXACT)));
+  const strangers = (pattern: Pattern, count: number) => (1 - posterior(pattern)) * count;
+  const total = [...sharing].reduce((sum, [pattern, count]) => sum + strangers(pattern, count), 0);
+  if (total < MIN_HOUSEHOLD_PAIRS) return null;
+  const levels = levelCounts(sharing, strangers);
+  return Object.fromEntries(HOUSEHOLD_RULES.map((rule) => [rule, levels[RULE_ORDER.indexOf(rule)]]));
 }
 
 function posteriorOf(pattern: Pattern, prior: number, m: Record<MatchRule, LevelProbabilities>, u: Record<MatchRule, LevelProbabilities>): number {

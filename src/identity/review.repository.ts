@@ -20,6 +20,11 @@ export async function resolveJoinedReviews(tx: Tx, memberId: string): Promise<nu
 
 /** Queues a pair for an operator to decide; one open candidate per pair. Returns its id. */
 export async function recordReview(tx: Tx, subjectId: string, candidateId: string, score: number, hits: RuleHit[]): Promise<string> {
+  return (await queueReview(tx, subjectId, candidateId, score, hits)).id;
+}
+
+/** As recordReview, and whether this call queued it (false when the pair was queued, accepted or rejected before). */
+export async function queueReview(tx: Tx, subjectId: string, candidateId: string, score: number, hits: RuleHit[]): Promise<{ id: string; created: boolean }> {
   const pairKey = [subjectId, candidateId].sort().join('|');
   const [row] = await tx.run(recordReviewStatement, {
     id: randomUUID(),
@@ -29,7 +34,7 @@ export async function recordReview(tx: Tx, subjectId: string, candidateId: strin
     score,
     hits: JSON.stringify(hits),
   });
-  return row.id as string;
+  return { id: row.id as string, created: row.created === true };
 }
 
 export interface StoredReview {

@@ -128,19 +128,24 @@ describe('the upsert decides in memory from the candidates it read', () => {
 });
 
 describe('identifiers taken past the limit', () => {
-  it('are named by the upsert that takes them past IDENTIFIER_MAX_ACCOUNTS, once', async () => {
+  it('are named by the upsert that takes them past IDENTIFIER_MAX_ACCOUNTS, re-examined after its commit, and not again', async () => {
     const limited = testConfig({ IDENTIFIER_MAX_ACCOUNTS: '3' });
     const shop = uniquePhone();
-    const [{ hash }] = prepareAccount({ app: 'TAOBAO', externalId: 'x', identifiers: [{ kind: IdentifierKind.PHONE, value: shop }] }, limited.identifierHashKey).identifiers.filter((i) => i.kind === 'PHONE');
-    const crossed: string[][] = [];
+    const prepared = prepareAccount({ app: 'TAOBAO', externalId: 'x', identifiers: [{ kind: IdentifierKind.PHONE, value: shop }] }, limited.identifierHashKey);
+    const phoneHash = prepared.identifiers.find((i) => i.kind === 'PHONE')!.hash;
+    const named: string[][] = [];
     for (const app of ['TAOBAO', 'ELEME', 'YOUKU', 'FLIGGY', 'AMAP']) {
-      const outcome = await ingestAccount(db, limited, { app, externalId: unique(), displayName: rareName(), identifiers: [{ kind: IdentifierKind.PHONE, value: shop }] });
-      crossed.push(outcome.crossed);
+      const outcome = await ingestAccount(db, limited, { app, externalId: unique(), displayName: rareName(), birthDate: rareDate(), identifiers: [{ kind: IdentifierKind.PHONE, value: shop }] });
+      named.push(outcome.overShared);
     }
-    expect(crossed).toEqual([[], [], [], [hash], []]);
+    expect(named.map((n) => n.length > 0)).toEqual([false, false, false, true, false]);
+    // The phone first, then those of its derived keys the same accounts carry.
+    expect(named[3][0]).toBe(phoneHash);
+    expect(new Set(named[3])).toEqual(new Set(prepared.identifiers.map((i) => i.hash)));
+    const [row] = await db.readOne(inline('test/reexamined', 'MATCH (i:Identifier {hash: $hash}) RETURN i.reexaminedAt IS NOT NULL AS done'), { hash: phoneHash });
+    expect(row.done).toBe(true);
   });
 });
-
 
 describe('identity-change offsets per app', () => {
   it('lets a new member of one app commit while another app\'s change is uncommitted, and numbers each app on its own', async () => {

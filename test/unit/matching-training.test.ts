@@ -54,4 +54,24 @@ describe('trainModel (EM, unsupervised)', () => {
     );
     expect(strangers.decision).not.toBe('LINK');
   });
+
+  it('weighs the city of a pair sharing a device against households, not random strangers', () => {
+    // Strangers who share a device are a household, in one city: among them the city agrees far more often.
+    expect(model.uSharedDevice?.CITY?.EXACT).toBeGreaterThan(5 * model.u.CITY.EXACT!);
+    const city = model.cities && Object.keys(model.cities)[0];
+    const account = (displayName: string | null) => ({ displayName, birthDate: null, city, kinds: ['DEVICE_ID'] });
+    const tablet = [{ kind: 'DEVICE_ID', accounts: 4 }];
+    const independent = { ...config, model: { ...model, uSharedDevice: undefined } };
+    const household = { ...config, model };
+    // Device and city alone: two family members on the home tablet. Counted as independent, the city adds its full
+    // weight on top of the device's.
+    const family = scoreMatch(account(null), account(null), tablet, household);
+    expect(family.decision).toBe('NO_MATCH');
+    expect(family.hits.find((h) => h.rule === 'CITY')).toMatchObject({ level: 'EXACT', tfAdjustment: 0, detail: expect.stringContaining('household') });
+    const counted = scoreMatch(account(null), account(null), tablet, independent);
+    expect(counted.decision).not.toBe('NO_MATCH');
+    expect(counted.matchWeight).toBeGreaterThan(family.matchWeight + 2);
+    // One person on their device with their name still links.
+    expect(scoreMatch(account('Ouyang Zhuoxuan'), account('Ouyang Zhuoxuan'), tablet, household).decision).toBe('LINK');
+  });
 });
