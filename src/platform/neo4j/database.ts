@@ -24,6 +24,8 @@ export const cypherInt = (value: number): unknown => neo4j.int(Math.trunc(value)
 /** Turns driver values (Integer, temporal types, nodes) into plain JSON-friendly JS values. */
 export function toPlain(value: unknown): unknown {
   if (value === null || value === undefined) return null;
+  // Strings, numbers and booleans are most values of a result: nothing below applies to them.
+  if (typeof value !== 'object') return value;
   if (isInt(value)) return value.inSafeRange() ? value.toNumber() : value.toString();
   if (isDateTime(value) || isLocalDateTime(value)) return new Date(value.toString());
   if (isDate(value) || isDuration(value)) return value.toString();
@@ -32,7 +34,7 @@ export function toPlain(value: unknown): unknown {
     const v = value as { properties?: Record<string, unknown>; labels?: string[]; elementId?: string };
     if (v.properties && v.elementId !== undefined) return toPlain(v.properties);
     const out: Row = {};
-    for (const [k, inner] of Object.entries(value)) out[k] = toPlain(inner);
+    for (const k in value) out[k] = toPlain((value as Row)[k]);
     return out;
   }
   return value;
