@@ -338,7 +338,8 @@ async function main(): Promise<void> {
         say(
           `  ${path.name}, ${clients} clients: API ${apiResult.perSecond.toFixed(0)} req/s p50 ${apiResult.p50.toFixed(2)} ms p99 ${apiResult.p99.toFixed(2)} ms | ` +
             `floor ${floorResult.perSecond.toFixed(0)} req/s p50 ${floorResult.p50.toFixed(2)} ms p99 ${floorResult.p99.toFixed(2)} ms | ` +
-            `main thread busy ${(apiResult.mainThreadBusy * 100).toFixed(0)} %/${(floorResult.mainThreadBusy * 100).toFixed(0)} %` +
+            `main thread busy ${(apiResult.mainThreadBusy * 100).toFixed(0)} %/${(floorResult.mainThreadBusy * 100).toFixed(0)} %, ` +
+            `CPU ${apiResult.mainThreadCpuPerRequest.toFixed(2)}/${floorResult.mainThreadCpuPerRequest.toFixed(2)} ms a request` +
             (apiResult.errors || floorResult.errors ? ` | errors ${apiResult.errors}/${floorResult.errors}: ${apiResult.firstError ?? floorResult.firstError}` : ''),
         );
       }
@@ -361,7 +362,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(
       table(
-        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'main thread busy API/floor', 'goal'],
+        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'main thread busy API/floor', 'main thread CPU ms/request API/floor', 'goal'],
         results.map((m) => [
           m.path,
           m.clients,
@@ -375,6 +376,7 @@ async function main(): Promise<void> {
           r2(m.ratios.p50),
           `${m.api.errors}/${m.floor.errors}`,
           `${Math.round(m.api.mainThreadBusy * 100)} % / ${Math.round(m.floor.mainThreadBusy * 100)} %`,
+          `${r2(m.api.mainThreadCpuPerRequest)} / ${r2(m.floor.mainThreadCpuPerRequest)}`,
           `${m.goal}: ${m.goalMet ? 'met' : 'missed'}`,
         ]),
       ) + '\n',

@@ -455,12 +455,13 @@ function describe(args: Args, startedAt: Date, graphs: { size: number; summary: 
       floor && api ? r(api.p50 / floor.p50) : '–', floor && api ? r(api.perSecond / floor.perSecond) : '–',
       peer && api ? r(api.p50 / peer.p50) : '–', peer && api ? r(api.perSecond / peer.perSecond) : '–',
       `${api?.errors ?? 0}/${floor?.errors ?? 0}/${peer?.errors ?? '–'}`,
-      mb(c.stats.rssMax), `${r(c.stats.loopDelayP50, 1)} / ${r(c.stats.loopDelayP99, 1)}`, `${Math.round((api?.mainThreadBusy ?? NaN) * 100)} %`, hitRatio,
+      mb(c.stats.rssMax), `${r(c.stats.loopDelayP50, 1)} / ${r(c.stats.loopDelayP99, 1)}`, `${Math.round((api?.mainThreadBusy ?? NaN) * 100)} %`,
+      `${r(api?.mainThreadCpuPerRequest)} / ${r(floor?.mainThreadCpuPerRequest)}`, hitRatio,
     ];
   });
   lines.push(
     table(
-      ['members', 'path', 'clients', 'b API req/s', 'b p50 ms', 'b p99 ms', 'a floor req/s', 'a p50 ms', 'c peer req/s', 'c p50 ms', 'c p99 ms', 'p50 b/a', 'req/s b/a', 'p50 b/c', 'req/s b/c', 'errors b/a/c', 'RSS max', 'loop delay p50/p99 ms', 'main thread busy', 'page-cache hits'],
+      ['members', 'path', 'clients', 'b API req/s', 'b p50 ms', 'b p99 ms', 'a floor req/s', 'a p50 ms', 'c peer req/s', 'c p50 ms', 'c p99 ms', 'p50 b/a', 'req/s b/a', 'p50 b/c', 'req/s b/c', 'errors b/a/c', 'RSS max', 'loop delay p50/p99 ms', 'main thread busy', 'main thread CPU ms/request b/a', 'page-cache hits'],
       rows,
     ),
   );
