@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchemaSync, MiddlewareFn, PubSub } from 'type-graphql';
+import { buildSchemaSync, PubSub } from 'type-graphql';
 import { ACCESS_POLICY } from './access.policy';
 import { clearLoaders, Context } from './context';
 import { AiplResolver } from '../analytics/aipl.resolver';
@@ -12,6 +12,7 @@ import { MemberTagsResolver } from '../analytics/member-tags.resolver';
 import { SegmentResolver } from '../analytics/segment.resolver';
 import { BrandResolver } from '../catalog/brand.resolver';
 import { authorize, guardSubscriptions } from '../platform/auth/authorize.middleware';
+import { FieldMiddleware, gateEveryField } from '../platform/field.gate';
 import { assertSafeArguments } from '../platform/input.hygiene';
 import { AccountResolver } from '../identity/account.resolver';
 import { IngestResolver } from '../identity/ingest.resolver';
@@ -28,11 +29,11 @@ import { CrossAppSignalResolver, MemberRecommendationResolver } from '../recomme
 const authorizeField = authorize(ACCESS_POLICY);
 
 /**
- * The one middleware every field passes (type-graphql runs each global middleware as two awaited layers on every
- * field, scalars included, so they are composed here into one): safe argument text, access, and for each mutation
- * root field, empty loaders once access is decided, so nothing it answers was cached before its write.
+ * The one middleware every field passes (field.gate.ts, not type-graphql's global middlewares, which made every
+ * field asynchronous): safe argument text, access, and for each mutation root field, empty loaders once access is
+ * decided, so nothing it answers was cached before its write.
  */
-const fieldGate: MiddlewareFn<Context> = (action, next) => {
+const fieldGate: FieldMiddleware<Context> = (action, next) => {
   assertSafeArguments(action.args);
   if (action.info.parentType.name !== 'Mutation') return authorizeField(action, next);
   return authorizeField(action, () => {
@@ -80,9 +81,8 @@ export function buildGraphQLSchema(): GraphQLSchema {
       ChangeResolver,
     ],
     scalarsMap: [{ type: Date, scalar: DateTimeResolver }],
-    globalMiddlewares: [fieldGate],
     validate: false,
     pubSub: NO_TOPICS,
   });
-  return guardSubscriptions(schema, ACCESS_POLICY);
+  return guardSubscriptions(gateEveryField(schema, fieldGate), ACCESS_POLICY);
 }

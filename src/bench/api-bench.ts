@@ -13,6 +13,7 @@ import { Database } from '../platform/neo4j/database';
 import { loadBackground } from './background.load';
 import { openBenchDatabase, table } from './bench.database';
 import { GraphQLBodies, loadHttp } from './http.load';
+import { withCpuProfile } from './cpu.profile';
 import { closedLoop, LoadResult, LoadSamples, summarize, withMainThreadBusy } from './load.stats';
 import { generatePeople } from './people.generate';
 import { Prng } from './prng';
@@ -35,7 +36,9 @@ const FIRST_PHONE = 19_800_000_000;
 
 /**
  * `npm run bench:api -- [--duration 8] [--clients 1,8,32] [--accounts 10000] [--memberships 0.3] [--warmup 2]
- * [--quick] [--out file.json]`; `--quick` (a smoke run of under two minutes) means 2 s per side, 1 s of warm-up
+ * [--quick] [--paths resolve,profile] [--profile dir] [--out file.json]`; `--paths` keeps the paths whose name
+ * contains one of the words; `--profile` writes the main thread's CPU profile of every API side into a directory
+ * (the floors and the seeding left out); `--quick` (a smoke run of under two minutes) means 2 s per side, 1 s of warm-up
  * and 2,000 background accounts.
  *
  * The three real-time paths of the API, each next to its raw-driver floor measured in the same run, at each number
@@ -62,6 +65,10 @@ interface Args {
   seed: string;
   out: string | null;
   quick: boolean;
+  /** Only the paths whose name contains one of these (case-insensitive); all when empty. */
+  paths: string[];
+  /** A directory to write a CPU profile of each API side into (`<path>-<clients>-<half>.cpuprofile`). */
+  profile: string | null;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -79,6 +86,8 @@ function parseArgs(argv: string[]): Args {
     seed: flag('seed', 'api-1'),
     out: flag('out', '') || null,
     quick,
+    profile: flag('profile', '') || null,
+    paths: flag('paths', '').split(',').map((p) => p.trim().toLowerCase()).filter(Boolean),
   };
   if (!(args.duration >= 2)) throw new Error(`--duration must be at least 2 seconds (two halves of at least one), got ${flag('duration', '')}`);
   if (!(args.warmup >= 0)) throw new Error('--warmup must be a number of seconds');
@@ -295,7 +304,8 @@ async function main(): Promise<void> {
     const results: Measured[] = [];
     const half = args.duration / 2;
     const accountsBefore = Number((await db.readOne(countGraph))[0].accounts);
-    for (const path of paths) {
+    const chosen = paths.filter((path) => !args.paths.length || args.paths.some((p) => path.name.toLowerCase().includes(p)));
+    for (const path of chosen) {
       if (args.warmup > 0) {
         say(`${path.name}: warming up (${args.warmup} s each, 8 clients)...`);
         await path.api(8, args.warmup);
@@ -307,7 +317,9 @@ async function main(): Promise<void> {
         const floorRuns: LoadSamples[] = [];
         const order = level % 2 === 0 ? ['api', 'floor', 'floor', 'api'] : ['floor', 'api', 'api', 'floor'];
         for (const side of order) {
-          if (side === 'api') apiRuns.push(await withMainThreadBusy(() => path.api(clients, half)));
+          const profiled = (load: () => Promise<LoadSamples>) =>
+            args.profile ? () => withCpuProfile(`${args.profile}/${path.name.replace(/\W+/g, '-')}-${clients}-${apiRuns.length}.cpuprofile`, load) : load;
+          if (side === 'api') apiRuns.push(await withMainThreadBusy(profiled(() => path.api(clients, half))));
           else floorRuns.push(await withMainThreadBusy(() => path.floor(clients, half)));
           await untilIdle();
         }
@@ -326,7 +338,8 @@ async function main(): Promise<void> {
         say(
           `  ${path.name}, ${clients} clients: API ${apiResult.perSecond.toFixed(0)} req/s p50 ${apiResult.p50.toFixed(2)} ms p99 ${apiResult.p99.toFixed(2)} ms | ` +
             `floor ${floorResult.perSecond.toFixed(0)} req/s p50 ${floorResult.p50.toFixed(2)} ms p99 ${floorResult.p99.toFixed(2)} ms | ` +
-            `main thread busy ${(apiResult.mainThreadBusy * 100).toFixed(0)} %/${(floorResult.mainThreadBusy * 100).toFixed(0)} %` +
+            `main thread busy ${(apiResult.mainThreadBusy * 100).toFixed(0)} %/${(floorResult.mainThreadBusy * 100).toFixed(0)} %, ` +
+            `CPU ${apiResult.mainThreadCpuPerRequest.toFixed(2)}/${floorResult.mainThreadCpuPerRequest.toFixed(2)} ms a request` +
             (apiResult.errors || floorResult.errors ? ` | errors ${apiResult.errors}/${floorResult.errors}: ${apiResult.firstError ?? floorResult.firstError}` : ''),
         );
       }
@@ -349,7 +362,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(
       table(
-        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'main thread busy API/floor', 'goal'],
+        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'main thread busy API/floor', 'main thread CPU ms/request API/floor', 'goal'],
         results.map((m) => [
           m.path,
           m.clients,
@@ -363,6 +376,7 @@ async function main(): Promise<void> {
           r2(m.ratios.p50),
           `${m.api.errors}/${m.floor.errors}`,
           `${Math.round(m.api.mainThreadBusy * 100)} % / ${Math.round(m.floor.mainThreadBusy * 100)} %`,
+          `${r2(m.api.mainThreadCpuPerRequest)} / ${r2(m.floor.mainThreadCpuPerRequest)}`,
           `${m.goal}: ${m.goalMet ? 'met' : 'missed'}`,
         ]),
       ) + '\n',

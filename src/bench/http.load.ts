@@ -26,20 +26,51 @@ export interface HttpLoadOptions {
 
 const WORKER_TAG = 'bench-http-load';
 
+interface Pending {
+  resolve: (samples: LoadSamples) => void;
+  reject: (error: Error) => void;
+}
+
+/** The one load thread of this process, started on first use and kept for the next runs. */
+let thread: { worker: Worker; pending: Map<number, Pending>; next: number } | null = null;
+
+function loadThread(): NonNullable<typeof thread> {
+  if (thread) return thread;
+  const worker = new Worker(__filename, { workerData: { tag: WORKER_TAG } });
+  const pending = new Map<number, Pending>();
+  const started = { worker, pending, next: 0 };
+  const failAll = (error: Error): void => {
+    for (const p of pending.values()) p.reject(error);
+    pending.clear();
+    if (thread === started) thread = null;
+  };
+  worker.on('message', (message: { id: number; samples?: LoadSamples; error?: string }) => {
+    const p = pending.get(message.id);
+    pending.delete(message.id);
+    // Idle, the thread must not keep the process alive.
+    if (!pending.size) worker.unref();
+    if (message.samples) p?.resolve(message.samples);
+    else p?.reject(new Error(`the load thread failed: ${message.error}`));
+  });
+  worker.on('error', failAll);
+  worker.on('exit', (code) => failAll(new Error(`the load thread exited with code ${code}`)));
+  return (thread = started);
+}
+
 /**
  * Runs autocannon against a GraphQL endpoint in a worker thread, so the load generator does not share the event loop
  * of an API served by this process. Returns every response's latency (autocannon's own histogram keeps whole
  * milliseconds only) and counts as errors non-2xx answers, GraphQL `errors` and connection errors or timeouts.
+ * One thread serves every run of the process (starting a thread and loading autocannon took about half a second
+ * per run, which a `--quick` benchmark of 50 runs felt); runs are meant to be sequential.
  */
 export function loadHttp(options: HttpLoadOptions): Promise<LoadSamples> {
+  const { worker, pending, next } = loadThread();
+  thread!.next = next + 1;
   return new Promise((resolve, reject) => {
-    const worker = new Worker(__filename, { workerData: { tag: WORKER_TAG, options } });
-    let result: LoadSamples | null = null;
-    worker.once('message', (message: LoadSamples) => {
-      result = message;
-    });
-    worker.once('error', reject);
-    worker.once('exit', (code) => (result ? resolve(result) : reject(new Error(`the load thread exited with code ${code} and no result`))));
+    pending.set(next, { resolve, reject });
+    worker.ref();
+    worker.postMessage({ id: next, options });
   });
 }
 
@@ -99,10 +130,10 @@ async function runInThread(options: HttpLoadOptions): Promise<LoadSamples> {
 }
 
 if (!isMainThread && (workerData as { tag?: string } | null)?.tag === WORKER_TAG) {
-  runInThread((workerData as { options: HttpLoadOptions }).options).then(
-    (samples) => parentPort!.postMessage(samples),
-    (error: unknown) => {
-      throw error;
-    },
-  );
+  parentPort!.on('message', ({ id, options }: { id: number; options: HttpLoadOptions }) => {
+    runInThread(options).then(
+      (samples) => parentPort!.postMessage({ id, samples }),
+      (error: unknown) => parentPort!.postMessage({ id, error: error instanceof Error ? error.stack ?? error.message : String(error) }),
+    );
+  });
 }

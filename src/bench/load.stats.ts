@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { percentile } from './bench.database';
 
@@ -18,6 +19,11 @@ export interface LoadResult {
   firstError: string | null;
   /** Share of the wall-clock time this process's main thread was busy (event-loop utilization), 0 to 1. */
   mainThreadBusy: number;
+  /**
+   * CPU time the main thread used per completed request, ms (Linux; NaN elsewhere). Unlike requests a second, it
+   * hardly moves when other processes take the CPU, so on a shared machine it is the figure to compare changes by.
+   */
+  mainThreadCpuPerRequest: number;
 }
 
 /** Raw samples of a run (milliseconds per request), before they are reduced to a LoadResult. */
@@ -29,6 +35,8 @@ export interface LoadSamples {
   firstError: string | null;
   /** Event-loop utilization of the main thread during the run, when it was measured. */
   mainThreadBusy?: number;
+  /** CPU time of the main thread during the run, ms, when it was measured. */
+  mainThreadCpuMs?: number;
 }
 
 /** Reduces one or more runs at the same concurrency (e.g. the two halves of an ABBA pair) to one result. */
@@ -46,6 +54,7 @@ export function summarize(runs: LoadSamples[]): LoadResult {
     p99: percentile(latencies, 99),
     firstError: runs.find((r) => r.firstError)?.firstError ?? null,
     mainThreadBusy: seconds > 0 ? runs.reduce((s, r) => s + (r.mainThreadBusy ?? NaN) * r.seconds, 0) / seconds : NaN,
+    mainThreadCpuPerRequest: latencies.length ? runs.reduce((s, r) => s + (r.mainThreadCpuMs ?? NaN), 0) / latencies.length : NaN,
   };
 }
 
@@ -55,9 +64,28 @@ export function summarize(runs: LoadSamples[]): LoadResult {
  */
 export async function withMainThreadBusy(load: () => Promise<LoadSamples>): Promise<LoadSamples> {
   const before = performance.eventLoopUtilization();
+  const cpuBefore = mainThreadCpuMs();
   const samples = await load();
-  return { ...samples, mainThreadBusy: performance.eventLoopUtilization(before).utilization };
+  return { ...samples, mainThreadBusy: performance.eventLoopUtilization(before).utilization, mainThreadCpuMs: mainThreadCpuMs() - cpuBefore };
 }
+
+/**
+ * User and system CPU time of this process's main thread so far, ms, from /proc (its thread id is the process id);
+ * NaN where there is no /proc. process.cpuUsage() would count the load thread too.
+ */
+function mainThreadCpuMs(): number {
+  try {
+    const stat = fs.readFileSync(`/proc/self/task/${process.pid}/stat`, 'utf8');
+    // Fields after the command name, which is in parentheses and may hold spaces: utime and stime are the 12th and 13th.
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS_PER_SECOND;
+  } catch {
+    return NaN;
+  }
+}
+
+/** USER_HZ, 100 on every Linux Node runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 
 /**
  * Closed-loop load without HTTP: `concurrency` async workers, each calling `work` again as soon as its previous call

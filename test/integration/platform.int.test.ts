@@ -81,6 +81,19 @@ describe('the database gateway', () => {
     expect(row).toEqual({ n: 42, at: new Date('2021-05-01T00:00:00Z'), list: [1, 2], map: { k: 3 } });
   });
 
+  it('converts strings, booleans, nulls and nested maps of lists as they are', async () => {
+    const [row] = await db.readOne({ name: 'test/plain', text: "RETURN 'a' AS s, true AS b, null AS z, {xs: [{k: 'v', n: 1}], d: date('2021-05-01')} AS m" }, {});
+    expect(row).toEqual({ s: 'a', b: true, z: null, m: { xs: [{ k: 'v', n: 1 }], d: '2021-05-01' } });
+  });
+
+  it('sends statements without the driver capturing a call-site stack, and leaves stack traces on for everything else', async () => {
+    const before = Error.stackTraceLimit;
+    await expect(db.readOne({ name: 'test/fails', text: 'RETURN 1/0 AS x' }, {})).rejects.toMatchObject({ code: 'Neo.ClientError.Statement.ArithmeticError' });
+    await expect(db.write((tx) => tx.run({ name: 'test/fails', text: 'RETURN 1/0 AS x' }, {}))).rejects.toMatchObject({ code: 'Neo.ClientError.Statement.ArithmeticError' });
+    expect(Error.stackTraceLimit).toBe(before);
+    expect(new Error('here').stack).toMatch(/platform\.int\.test/);
+  });
+
   it('maps an unreachable server to DATABASE_UNAVAILABLE', async () => {
     const config = loadConfig({ NEO4J_URI: 'bolt://127.0.0.1:1', NEO4J_QUERY_TIMEOUT_MS: '2000' });
     const dead = Database.connect(config.neo4j.uri!, config.neo4j);

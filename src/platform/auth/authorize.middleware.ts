@@ -1,6 +1,6 @@
 import { GraphQLResolveInfo, GraphQLSchema } from 'graphql';
-import { MiddlewareFn } from 'type-graphql';
 import { AppError, ErrorCode } from '../errors';
+import { FieldMiddleware } from '../field.gate';
 import { Principal, Role } from './principal';
 
 /** A rule for one root field: who may call it and, for some roles, whether these arguments are theirs. */
@@ -27,10 +27,10 @@ export interface AccessPolicy<TContext> {
 const forbidden = (what: string): AppError => new AppError(ErrorCode.FORBIDDEN, `Not allowed: ${what}`);
 
 /**
- * The one place where access is decided: a type-graphql global middleware that checks every root field against the
- * policy and, below the root, hides or masks fields by role. Resolvers stay free of access checks.
+ * The one place where access is decided: a middleware in front of every field (field.gate.ts) that checks every root
+ * field against the policy and, below the root, hides or masks fields by role. Resolvers stay free of access checks.
  */
-export function authorize<TContext extends { principal: Principal }>(policy: AccessPolicy<TContext>): MiddlewareFn<TContext> {
+export function authorize<TContext extends { principal: Principal }>(policy: AccessPolicy<TContext>): FieldMiddleware<TContext> {
   // Not async where nothing waits: this runs on every field of every response, and admins pass straight through.
   return ({ root, args, context, info }, next) => {
     const { principal } = context;
@@ -69,7 +69,7 @@ function checkRootField<TContext>(policy: AccessPolicy<TContext>, key: string, n
 }
 
 /**
- * type-graphql runs global middlewares on a subscription's events, not on its start: this puts the same root-field
+ * Field middlewares run on a subscription's events (its resolve), not on its start: this puts the same root-field
  * check in front of each Subscription field's subscribe, so a refused subscription never starts reading.
  */
 export function guardSubscriptions<TContext extends { principal: Principal }>(schema: GraphQLSchema, policy: AccessPolicy<TContext>): GraphQLSchema {

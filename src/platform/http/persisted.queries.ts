@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import { TextCache } from './text.cache';
 
 const SHA256_HEX = /^[0-9a-f]{64}$/;
 
@@ -8,35 +9,12 @@ export const sha256Hex = (text: string): string => createHash('sha256').update(t
 export const isSha256Hex = (value: unknown): value is string => typeof value === 'string' && SHA256_HEX.test(value);
 
 /**
- * Automatic persisted queries, kept here rather than in Apollo so the text behind a hash is known before Apollo
- * runs anything: its cost is counted like any other query's. Least recently used first out, bounded by the
- * characters held. Per process, like the rate limits.
+ * Automatic persisted queries (hash → query text), kept here rather than in Apollo so the text behind a hash is known
+ * before Apollo runs anything: its cost is counted like any other query's. Per process, like the rate limits.
  */
-export class PersistedQueries {
-  private readonly queries = new Map<string, string>();
-  private size = 0;
-
-  constructor(private readonly maxChars: number) {}
-
-  get(hash: string): string | undefined {
-    const query = this.queries.get(hash);
-    if (query !== undefined) {
-      this.queries.delete(hash);
-      this.queries.set(hash, query);
-    }
-    return query;
-  }
-
-  /** Remembers a query under its hash; the caller has checked that the hash is the query's. */
-  set(hash: string, query: string): void {
-    if (query.length > this.maxChars || this.queries.has(hash)) return;
-    this.queries.set(hash, query);
-    this.size += query.length;
-    for (const [oldest, text] of this.queries) {
-      if (this.size <= this.maxChars) break;
-      this.queries.delete(oldest);
-      this.size -= text.length;
-    }
+export class PersistedQueries extends TextCache<string> {
+  constructor(maxChars: number) {
+    super(maxChars, (_hash, query) => query.length);
   }
 }
 

@@ -3,6 +3,7 @@ import { LimitsConfig } from '../config';
 import { HttpError } from './http.error';
 import { operationCost } from './operation.cost';
 import { isSha256Hex, PersistedQueries, sha256Hex } from './persisted.queries';
+import { TextCache } from './text.cache';
 import { operationPoints } from './rate.limits';
 
 /** One operation of a request as the client sent it (a POST body, an element of a batch, or GET parameters). */
@@ -28,6 +29,8 @@ export interface RequestPlan {
 export interface PlanOptions {
   schema: GraphQLSchema;
   persisted: PersistedQueries;
+  /** Documents of the query texts seen lately: a client sends the same few texts again and again. */
+  parsed: TextCache<DocumentNode>;
   limits: LimitsConfig;
   production: boolean;
 }
@@ -72,11 +75,14 @@ export function planRequest(method: string, body: unknown, search: string, optio
 }
 
 function measure(query: string, operation: OperationRequest, options: PlanOptions) {
-  let document: DocumentNode;
-  try {
-    document = parse(query, { maxTokens: options.limits.maxTokens });
-  } catch {
-    return undefined;
+  let document = options.parsed.get(query);
+  if (!document) {
+    try {
+      document = parse(query, { maxTokens: options.limits.maxTokens });
+    } catch {
+      return undefined;
+    }
+    options.parsed.set(query, document);
   }
   const name = typeof operation.operationName === 'string' ? operation.operationName : undefined;
   const variables = isObject(operation.variables) ? operation.variables : undefined;

@@ -6,7 +6,7 @@ import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate, ValidationRule } from 'graphql';
+import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate, ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/lib/use/ws';
 import { WebSocketServer } from 'ws';
 import { LimitsConfig } from '../config';
@@ -22,6 +22,7 @@ import { metricsPlugin, RequestScope } from './metrics.plugin';
 import { apolloForgetfulCache, PersistedQueries } from './persisted.queries';
 import { RateLimits } from './rate.limits';
 import { planRequest } from './request.plan';
+import { TextCache } from './text.cache';
 
 /** Codes whose messages were written for the client; anything else is masked. */
 const SAFE_CODES = new Set<string>([
@@ -39,6 +40,8 @@ const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
 /** Characters of persisted query text kept per process. */
 const PERSISTED_QUERY_CHARS = 4_000_000;
+/** Characters of query text whose parsed documents are kept per process (a document weighs about 20 times its text). */
+const PARSED_QUERY_CHARS = 200_000;
 
 /** What the server needs from the per-request context: the request's logger and who is calling (rate limits). */
 export interface ServerScope extends RequestScope {
@@ -168,6 +171,7 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
   const httpServer = http.createServer();
   const protection = armor(limits, production);
   const persisted = new PersistedQueries(PERSISTED_QUERY_CHARS);
+  const parsed = new TextCache<DocumentNode>(PARSED_QUERY_CHARS, (query) => query.length);
   const gate = new ConcurrencyGate(limits.maxConcurrent, limits.maxQueued, () => new HttpError(503, 'SERVER_BUSY', 'The server is busy; retry in a moment', { 'retry-after': '1' }));
   const metricsAccess = { token: limits.metricsToken, port: limits.metricsPort, production };
   const apollo = new ApolloServer<TContext>({
@@ -216,7 +220,7 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
         throw new HttpError(400, 'BATCH_LIMIT', production ? 'Too many operations in one batch' : `At most ${limits.maxBatch} operations in one batch`);
       }
     }
-    const plan = planRequest(method, body, url.search, { schema: options.schema, persisted, limits, production });
+    const plan = planRequest(method, body, url.search, { schema: options.schema, persisted, parsed, limits, production });
     // The first point was taken when the request arrived.
     await options.rateLimits.checkIp(ip, plan.points - 1);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: plan.search, body: plan.body };
