@@ -34,6 +34,8 @@ export interface IdentityConfig {
   linkDefaultPurposes: ConsentPurpose[];
   /** Record identity-change events in the outbox (IDENTITY_CHANGES_OUTBOX). */
   identityChanges: boolean;
+  /** Re-examine the links of identifiers an ingest took past the limit right after its commit (OVERSHARED_REEXAMINE_AFTER_INGEST). */
+  reexamineAfterIngest: boolean;
   /** How often a caught-up subscription looks for new changes (IDENTITY_CHANGES_POLL_MS). */
   changesPollMs: number;
   /** Partner webhooks for identity changes (IDENTITY_WEBHOOKS, WEBHOOK_*). */
@@ -104,5 +106,5 @@ export function loadIdentityConfig(env: Env): IdentityConfig {
   const hashKey = env.IDENTIFIER_HASH_KEY || '';
   if (hashKey && hashKey.length < 16) throw new ConfigError('IDENTIFIER_HASH_KEY must be at least 16 characters');
   if ((env.NODE_ENV || 'development') === 'production') checkProductionHashKey(hashKey);
-  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges: bool(env, 'IDENTITY_CHANGES_OUTBOX', true), changesPollMs: int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000), webhooks: loadWebhookConfig(env) };
+  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges: bool(env, 'IDENTITY_CHANGES_OUTBOX', true), reexamineAfterIngest: bool(env, 'OVERSHARED_REEXAMINE_AFTER_INGEST', true), changesPollMs: int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000), webhooks: loadWebhookConfig(env) };
 }

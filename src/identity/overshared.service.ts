@@ -126,8 +126,10 @@ export async function reexamineIdentifiers(db: Database, config: IdentityConfig,
 /**
  * The hook for ingest, after its transaction commits: as reexamineOverShared (or reexamineIdentifiers when the
  * ingest returned the hashes), but never fails the caller, whose write has committed; what fails stays pending.
+ * Nothing with OVERSHARED_REEXAMINE_AFTER_INGEST=false (then `npm run identity:reexamine` does it on a schedule).
  */
 export async function reexamineAfterIngest(db: Database, config: IdentityConfig, accountIds: string[], hashes?: string[]): Promise<void> {
+  if (!config.reexamineAfterIngest) return;
   try {
     if (hashes) await reexamineIdentifiers(db, config, hashes);
     else await reexamineOverShared(db, config, accountIds);

@@ -145,6 +145,19 @@ describe('identifiers taken past the limit', () => {
     const [row] = await db.readOne(inline('test/reexamined', 'MATCH (i:Identifier {hash: $hash}) RETURN i.reexaminedAt IS NOT NULL AS done'), { hash: phoneHash });
     expect(row.done).toBe(true);
   });
+
+  it('are left pending for identity:reexamine with OVERSHARED_REEXAMINE_AFTER_INGEST=false', async () => {
+    const off = testConfig({ IDENTIFIER_MAX_ACCOUNTS: '3', OVERSHARED_REEXAMINE_AFTER_INGEST: 'false' });
+    const shop = uniquePhone();
+    let last: string[] = [];
+    for (const app of ['TAOBAO', 'ELEME', 'YOUKU', 'FLIGGY', 'AMAP']) {
+      last = (await ingestAccount(db, off, { app, externalId: unique(), displayName: rareName(), identifiers: [{ kind: IdentifierKind.PHONE, value: shop }] })).overShared;
+    }
+    // Still named by the fifth upsert: nothing re-examined them.
+    expect(last.length).toBeGreaterThan(0);
+    const [row] = await db.readOne(inline('test/pending', 'MATCH (i:Identifier) WHERE i.hash IN $hashes RETURN count(i.reexaminedAt) AS done'), { hashes: last });
+    expect(row.done).toBe(0);
+  });
 });
 
 describe('identity-change offsets per app', () => {

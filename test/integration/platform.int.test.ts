@@ -53,7 +53,7 @@ describe('statement declarations', () => {
   });
 
   it('are sent without their header comments, so they stay small (a message over one TCP segment waited for a delayed ACK)', () => {
-    const upsert = statement('identity/ingest-account', ['app', 'externalId', 'accountId', 'displayName', 'birthDate', 'city', 'identifiers', 'identifierMaxAccounts', 'newMember']);
+    const upsert = statement('identity/ingest-account', ['app', 'externalId', 'accountId', 'displayName', 'nameInitials', 'birthDate', 'city', 'identifiers', 'identifierMaxAccounts', 'maxCandidates', 'newMember']);
     expect(upsert.text).not.toMatch(/^\s*\/\//m);
     expect(upsert.text.startsWith('MERGE (a:Account')).toBe(true);
   });
