@@ -193,6 +193,9 @@ describe('migration 077', () => {
     const app = unique('APP').toUpperCase();
     await ingestAccount(db, config, { app: 'TAOBAO', externalId: unique(), identifiers: [] });
     const migration = statementFolder('schema').find((s) => s.name.endsWith('077-change-sequence-per-app'))!;
+    // Every app of the shared test graph gets its counter first, at 0 as its first change would: the migration below
+    // must start only the new app's counter at the old one's value, not those of apps other suites write to.
+    await db.writeOne(inline('test/app-sequences', `MATCH (a:App) MERGE (s:ChangeSequence {name: 'identity:' + a.code}) ON CREATE SET s.last = 0`), {});
     await db.writeOne(inline('test/legacy-sequence', `MERGE (l:ChangeSequence {name: 'identity'}) SET l.last = 12345 MERGE (:App {code: $app})`), { app });
     try {
       const [before] = await db.readOne(inline('test/taobao-sequence', `MATCH (s:ChangeSequence {name: 'identity:TAOBAO'}) RETURN s.last AS last`), {});
