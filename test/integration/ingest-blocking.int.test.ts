@@ -140,10 +140,11 @@ describe('identifiers taken past the limit', () => {
       const outcome = await ingestAccount(db, limited, { app, externalId: unique(), displayName: rareName(), birthDate: rareDate(), identifiers: [{ kind: IdentifierKind.PHONE, value: shop }] });
       named.push(outcome.overShared);
     }
-    expect(named.map((n) => n.length > 0)).toEqual([false, false, false, true, false]);
-    // The phone first, then those of its derived keys the same accounts carry.
+    // The phone is named once, by the fourth upsert, first (derived keys follow it; another suite's phone a typo away
+    // could take one of them past the limit earlier, so they are not counted here).
+    expect(named.map((n) => n.includes(phoneHash))).toEqual([false, false, false, true, false]);
     expect(named[3][0]).toBe(phoneHash);
-    expect(new Set(named[3])).toEqual(new Set(prepared.identifiers.map((i) => i.hash)));
+    expect(named[3].every((h) => prepared.identifiers.some((i) => i.hash === h))).toBe(true);
     const [row] = await db.readOne(inline('test/reexamined', 'MATCH (i:Identifier {hash: $hash}) RETURN i.reexaminedAt IS NOT NULL AS done'), { hash: phoneHash });
     expect(row.done).toBe(true);
   });
