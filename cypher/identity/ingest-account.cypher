@@ -12,8 +12,8 @@
 // An account without a member and without candidates (alone) gets its own member here, with its LINKED identity
 // change when $newMember.recordChange, so the common cases, a new person and a returning account, are one statement.
 // Returns: account {id, app, externalId, displayName, memberId, link} as stored or linked, member {id, displayName,
-// loyaltyScore, createdAt} (both memberId and member null when matching must decide), alone, memberAccounts (how
-// many accounts the member holds), subject {app, displayName, birthDate, city, kinds}, candidates [as match-candidates],
+// loyaltyScore, createdAt} (both memberId and member null when matching must decide), memberAccounts (how many
+// accounts the member holds), subject {app, displayName, birthDate, city, kinds}, candidates [as match-candidates],
 // overShared [hash]: its identifiers and derived keys carried by more than $identifierMaxAccounts accounts whose links
 // were not re-examined yet (as over-shared-of-accounts.cypher, identifiers first), for the re-examination after the
 // commit (overshared.service.ts).
@@ -107,7 +107,7 @@ CALL (a, alone) {
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
 RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account,
        CASE WHEN m IS NULL THEN null ELSE m {.id, .displayName, .loyaltyScore, .createdAt} END AS member,
-       alone, COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts,
+       COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts,
        a {.app, .displayName, .birthDate, .city, kinds: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind }} AS subject,
        candidates,
        COLLECT {

@@ -54,12 +54,13 @@ export function toAccount(row: Row): Account {
   });
 }
 
+/** The link of an account to a member made for it alone (by upsertAccount or createMemberFor). */
+const NEW_MEMBER_LINK = { method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'] };
+
 export interface UpsertedAccount {
   account: Account;
   /** The account's member: its own, or the one made for it when it was alone; null when matching must decide. */
   member: Member | null;
-  /** True when the account was alone (no member, no candidate) and got a member of its own. */
-  alone: boolean;
   /** How many accounts the member holds (0 without a member). */
   memberAccounts: number;
   /** The account's candidates through every blocking key, its own member's accounts left out (match-candidates). */
@@ -74,7 +75,7 @@ export interface UpsertedAccount {
  * (`recordChange`) its LINKED identity change.
  */
 export async function upsertAccount(tx: Tx, input: AccountWrite, matching: Pick<MatchingConfig, 'identifierMaxAccounts' | 'maxCandidates'>, purposes: ConsentPurpose[], recordChange: boolean): Promise<UpsertedAccount> {
-  const newMember = { id: randomUUID(), method: LinkMethod.DETERMINISTIC, confidence: 1, rules: ['NEW_MEMBER'], purposes, recordChange };
+  const newMember = { id: randomUUID(), ...NEW_MEMBER_LINK, purposes, recordChange };
   const [row] = await tx.run(ingestAccountStatement, {
     ...input,
     accountId: randomUUID(),
@@ -86,7 +87,6 @@ export async function upsertAccount(tx: Tx, input: AccountWrite, matching: Pick<
   return {
     account: toAccount(row.account as Row),
     member,
-    alone: row.alone as boolean,
     memberAccounts: Number(row.memberAccounts),
     candidates: { ownMemberId: member?.id ?? null, subject: row.subject as MatchProfile, candidates: row.candidates as Candidate[] },
     overShared: row.overShared as string[],
@@ -94,8 +94,8 @@ export async function upsertAccount(tx: Tx, input: AccountWrite, matching: Pick<
 }
 
 /** Makes a new member that owns the account, with its LINKED identity change when `recordChange`; returns the member and the link as written. */
-export async function createMemberFor(tx: Tx, accountId: string, method: LinkMethod, confidence: number, rules: string[], purposes: ConsentPurpose[], recordChange: boolean): Promise<{ member: Member; link: Link }> {
-  const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), method, confidence, rules, purposes, recordChange });
+export async function createMemberFor(tx: Tx, accountId: string, purposes: ConsentPurpose[], recordChange: boolean): Promise<{ member: Member; link: Link }> {
+  const [row] = await tx.run(createMemberForAccount, { accountId, memberId: randomUUID(), ...NEW_MEMBER_LINK, purposes, recordChange });
   return { member: toMember(row.member as Row), link: row.link as Link };
 }
 

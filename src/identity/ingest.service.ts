@@ -8,7 +8,6 @@ import { prepareAccount } from './account.validate';
 import { ingestPreparedBatch } from './batch.ingest.service';
 import { MatchDecision } from './matching.rules';
 import { bestPerMember, matchAccount } from './matching.service';
-import { LinkMethod } from './link.type';
 import { reexamineAfterIngest } from './overshared.service';
 
 export interface IngestOutcome {
@@ -35,7 +34,7 @@ async function ingestInTx(tx: Tx, config: IdentityConfig, account: AccountWrite)
       const decision = memberAccounts > 1 ? MatchDecision.LINK : MatchDecision.NO_MATCH;
       return { account: stored, member, memberId: member.id, decision, mergedMemberIds: [], overShared };
     }
-    const made = await createMemberFor(tx, stored.id, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER'], config.linkDefaultPurposes, config.identityChanges);
+    const made = await createMemberFor(tx, stored.id, config.linkDefaultPurposes, config.identityChanges);
     const saved = Object.assign(new Account(), { ...stored, memberId: made.member.id, link: made.link });
     return { account: saved, member: made.member, memberId: made.member.id, decision: MatchDecision.NO_MATCH, mergedMemberIds: [], overShared };
   }

@@ -94,7 +94,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   for (const review of reviews) await recordReview(tx, accountId, review.candidate.accountId, review.score.score, review.score.hits);
 
   if (!group.length) {
-    const { member, link } = await createMemberFor(tx, accountId, LinkMethod.DETERMINISTIC, 1, ['NEW_MEMBER'], config.linkDefaultPurposes, config.identityChanges);
+    const { member, link } = await createMemberFor(tx, accountId, config.linkDefaultPurposes, config.identityChanges);
     return { member, memberId: member.id, decision: reviews.length ? MatchDecision.REVIEW : MatchDecision.NO_MATCH, mergedMemberIds: [], link };
   }
 
