@@ -23,14 +23,9 @@ CALL () {
   RETURN collect(n) AS locked
 }
 CALL (locked) {
-  CALL (locked) {
-    UNWIND locked AS n
-    RETURN n
-    UNION
-    UNWIND $known AS hash
-    MATCH (n:Identifier {hash: hash})
-    RETURN n
-  }
+  // Not a UNION inside: its DISTINCT would key every row on the imported list too (memory quadratic in the batch).
+  // $known and the batch's hashes are disjoint.
+  UNWIND locked + COLLECT { UNWIND $known AS hash MATCH (k:Identifier {hash: hash}) RETURN k } AS n
   WITH n, COUNT { (n)<-[:HAS_IDENTIFIER]-() } AS degree
   WHERE degree > 0
   WITH n, degree, CASE WHEN degree <= $identifierMaxAccounts THEN [(n)<-[:HAS_IDENTIFIER]-(c:Account) | c] ELSE [] END AS carriers

@@ -6,7 +6,8 @@ import { DatabaseHandle, openDatabase } from '../../src/app/app';
 import { accountKey, GeneratedAccount, generateAccounts, GenerateOptions, writeDataset } from '../../src/bench/people.generate';
 import { AccountWrite } from '../../src/identity/account.repository';
 import { ingestPreparedBatch } from '../../src/identity/batch.ingest.service';
-import { ingestAccount } from '../../src/identity/ingest.service';
+import { ingestAccount, ingestBatch } from '../../src/identity/ingest.service';
+import { prepareAccount } from '../../src/identity/account.validate';
 import { AppError, ErrorCode } from '../../src/platform/errors';
 import { importNdjson } from '../../src/importing/import.ndjson';
 import { Named, statement } from '../../src/platform/neo4j/cypher';
@@ -58,6 +59,29 @@ function partition(memberIds: (string | null)[]): string[] {
   });
   return [...groups.values()].map((g) => g.join(',')).sort();
 }
+
+describe('ingestBatch at import size', () => {
+  it('reads the candidates of 2,000 accounts (over 12,000 identifiers and typo keys) in one attempt, within transaction memory', async () => {
+    // No driver retries: a transient memory error (the candidates statement once kept the batch's identifier list on
+    // every row, memory quadratic in the batch) would otherwise be retried until it happened to pass.
+    const strictConfig = testConfig({ NEO4J_QUERY_TIMEOUT_MS: '120000', NEO4J_MAX_RETRY_TIME_MS: '0', OVERSHARED_REEXAMINE_AFTER_INGEST: 'false' });
+    const strict = await openDatabase(strictConfig);
+    try {
+      const { accounts, options } = dataset(800);
+      const inputs = accounts.slice(0, 2000).map((a) => a.input);
+      const identifiers = new Set(inputs.flatMap((input) => prepareAccount(input, config.identifierHashKey).identifiers.map((i) => i.hash)));
+      expect(identifiers.size).toBeGreaterThan(12_000);
+      const before = strict.db.statementsRun;
+      const outcomes = await ingestBatch(strict.db, strictConfig, inputs);
+      expect(outcomes).toHaveLength(inputs.length);
+      // One attempt: batch-accounts, batch-candidates and the writes, not the candidates statement again.
+      expect(strict.db.statementsRun - before).toBeLessThan(12);
+      await strict.db.writeOne(deleteAccountsByPrefix, { prefix: `${options.prefix}-` });
+    } finally {
+      await strict.close();
+    }
+  }, SLOW_MS);
+});
 
 describe('importNdjson', () => {
   it('groups accounts into members exactly as ingesting the same lines one by one does', async () => {
