@@ -5,7 +5,7 @@ import { loadConfig } from '../../src/app/config';
 import fs from 'node:fs';
 import { PROJECT_ROOT } from '../../src/platform/config';
 import { parametersOf, statement } from '../../src/platform/neo4j/cypher';
-import { Database } from '../../src/platform/neo4j/database';
+import { Database, isRoutingUri } from '../../src/platform/neo4j/database';
 import { EmbeddedNeo4jError, startEmbeddedNeo4j } from '../../src/platform/neo4j/embedded';
 import { migrate } from '../../src/platform/neo4j/migrations';
 import { testConfig } from '../support/api';
@@ -92,6 +92,24 @@ describe('the database gateway', () => {
     await expect(db.write((tx) => tx.run({ name: 'test/fails', text: 'RETURN 1/0 AS x' }, {}))).rejects.toMatchObject({ code: 'Neo.ClientError.Statement.ArithmeticError' });
     expect(Error.stackTraceLimit).toBe(before);
     expect(new Error('here').stack).toMatch(/platform\.int\.test/);
+  });
+
+  it('chains bookmarks only through a routing URI, and reads a committed write at once without them on one server', async () => {
+    expect(isRoutingUri('neo4j://core1:7687')).toBe(true);
+    expect(isRoutingUri('neo4j+s://x.databases.neo4j.io')).toBe(true);
+    expect(isRoutingUri('bolt://127.0.0.1:7687')).toBe(false);
+    expect(isRoutingUri('bolt+s://db:7687')).toBe(false);
+    expect(db.causal).toBe(false);
+    const key = `bm-${process.pid}-${Date.now()}`;
+    try {
+      for (let i = 0; i < 20; i++) {
+        await db.write((tx) => tx.run({ name: 'test/bm-write', text: 'MERGE (n:BookmarkProbe {key: $key}) SET n.value = $value' }, { key, value: i }));
+        const [row] = await db.readOne({ name: 'test/bm-read', text: 'MATCH (n:BookmarkProbe {key: $key}) RETURN n.value AS value' }, { key });
+        expect(row.value).toBe(i);
+      }
+    } finally {
+      await db.write((tx) => tx.run({ name: 'test/bm-clean', text: 'MATCH (n:BookmarkProbe {key: $key}) DELETE n' }, { key }));
+    }
   });
 
   it('maps an unreachable server to DATABASE_UNAVAILABLE', async () => {

@@ -1,4 +1,4 @@
-import neo4j, { Driver, isRetriableError, ManagedTransaction, Neo4jError, Record as Neo4jRecord, isDate, isDateTime, isDuration, isInt, isLocalDateTime } from 'neo4j-driver';
+import neo4j, { BookmarkManager, Driver, isRetriableError, ManagedTransaction, Neo4jError, Record as Neo4jRecord, isDate, isDateTime, isDuration, isInt, isLocalDateTime } from 'neo4j-driver';
 import { PlatformConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { logger } from '../logger';
@@ -56,6 +56,9 @@ function withoutCallSite<T>(start: () => T): T {
   }
 }
 
+/** A URI through which the driver routes over cluster members (neo4j://, neo4j+s://, neo4j+ssc://), not one server. */
+export const isRoutingUri = (uri: string): boolean => /^neo4j(\+s|\+ssc)?:\/\//i.test(uri);
+
 /** Maps a driver failure to a coded GraphQL error; unknown failures stay as they are and get masked later. */
 export function mapDatabaseError(error: unknown): unknown {
   if (error instanceof AppError) return error;
@@ -81,8 +84,13 @@ export function mapDatabaseError(error: unknown): unknown {
 export class Database {
   /** Round trips to the database since start; benchmarks and tests read it to prove batching. */
   statementsRun = 0;
-  /** Shared by every session, so a read after a write sees it even on another cluster member. */
-  private readonly bookmarks = neo4j.bookmarkManager();
+  /**
+   * Shared by every session, so a read after a write sees it even on another cluster member. Only through a routing
+   * URI (neo4j://, neo4j+s://): one server (bolt://, the embedded Neo4j) has committed a write before acknowledging
+   * it, so every later transaction sees it, and bookmarks would only cost each statement (about a third of the
+   * driver's CPU for a one-statement read: BENCHMARKS.md §4).
+   */
+  private readonly bookmarks: BookmarkManager | undefined;
   private readonly availability = new Availability(() => this.driver.verifyConnectivity({ database: this.database }));
 
   constructor(
@@ -90,7 +98,11 @@ export class Database {
     private readonly database: string,
     private readonly timeoutMs: number,
     private readonly maxRetryTimeMs = 30_000,
-  ) {}
+    /** Whether sessions chain bookmarks (causal consistency across cluster members). */
+    readonly causal = true,
+  ) {
+    this.bookmarks = causal ? neo4j.bookmarkManager() : undefined;
+  }
 
   static connect(uri: string, config: PlatformConfig['neo4j']): Database {
     const auth = config.password ? neo4j.auth.basic(config.user, config.password) : undefined;
@@ -103,7 +115,7 @@ export class Database {
       userAgent: 'identity-graph-api/0.1',
       logging: { level: 'error', logger: (level, message) => logger.warn({ driverLevel: level }, message) },
     });
-    return new Database(driver, config.database, config.queryTimeoutMs, config.maxRetryTimeMs);
+    return new Database(driver, config.database, config.queryTimeoutMs, config.maxRetryTimeMs, isRoutingUri(uri));
   }
 
   /**
