@@ -76,9 +76,11 @@ CALL (carrierLists, blockLists) {
   WITH DISTINCT c
   WHERE $exclude[c.id] IS NULL
   OPTIONAL MATCH (c)-[:BELONGS_TO]->(m:Member)
+  // One expansion for both columns (HAS_IDENTIFIER only ever ends at an Identifier).
+  WITH c, m, [(c)-[:HAS_IDENTIFIER]->(x) | x] AS carried
   RETURN collect({id: c.id, app: c.app, externalId: c.externalId, displayName: c.displayName, birthDate: c.birthDate,
-                  city: c.city, memberId: m.id, hashes: [(c)-[:HAS_IDENTIFIER]->(x:Identifier) | x.hash],
-                  kinds: [(c)-[:HAS_IDENTIFIER]->(x:Identifier) | x.kind],
+                  city: c.city, memberId: m.id, hashes: [x IN carried | x.hash],
+                  kinds: [x IN carried | x.kind],
                   dnl: [(c)-[:DO_NOT_LINK]->(o:Member) | o.id]}) AS accounts,
          collect(DISTINCT m.id) AS memberIds
 }
