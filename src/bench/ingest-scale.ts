@@ -26,7 +26,7 @@ const storeAccounts = statement<Named<'ids' | 'apps' | 'externalIds' | 'displayN
 
 /**
  * `npm run bench:ingest -- [--sizes 10000,1000000] [--sample 20000] [--rounds 4] [--requests 300] [--batch 2000]
- * [--out file.json]`
+ * [--out file.json] [--statements]`
  *
  * For each background size, smallest first, on one graph that grows between them:
  * (a) the bulk import rate through the import module (`importNdjson`: parse, validate, hash, set-based matching,
@@ -45,6 +45,8 @@ interface Args {
   requests: number;
   batch: number;
   out: string | null;
+  /** Time each statement of the imports with matching and print where a batch's time goes. */
+  statements: boolean;
 }
 
 function parseArgs(argv: string[]): Args {
@@ -58,7 +60,7 @@ function parseArgs(argv: string[]): Args {
   for (const [name, value] of Object.entries(numbers)) {
     if (!Number.isInteger(value) || value < (name === 'requests' ? 0 : 1)) throw new Error(`--${name} must be a whole number, got ${value}`);
   }
-  return { sizes, ...numbers, out: flag('out', '') || null };
+  return { sizes, ...numbers, out: flag('out', '') || null, statements: argv.includes('--statements') };
 }
 
 const say = (message: string): void => {
@@ -138,6 +140,19 @@ function storeOnly(db: Database) {
   };
 }
 
+function timeStatement(times: Map<string, { ms: number; calls: number }>, name: string, ms: number): void {
+  const t = times.get(name) ?? { ms: 0, calls: 0 };
+  t.ms += ms;
+  t.calls++;
+  times.set(name, t);
+}
+
+/** Where the imports with matching spent their time, statement by statement (the rest: planning in Node, commits). */
+function printStatementTimes(times: Map<string, { ms: number; calls: number }>, accounts: number, seconds: number): void {
+  const rows = [...times].sort((a, b) => b[1].ms - a[1].ms).map(([name, t]) => [name, t.calls, Math.round(t.ms), Math.round((t.ms / accounts) * 1000), `${Math.round(t.ms / 10 / seconds)} %`]);
+  process.stdout.write('\n' + table(['statement (imports with matching)', 'calls', 'ms', 'ms per 1,000 accounts', 'share of import time'], rows) + '\n');
+}
+
 /**
  * Imports `sample` new accounts in `rounds` files through importNdjson, and as many through the raw floor, alternating
  * which goes first. Floor files use their own world seed, so their accounts (which get no member) share no shop phone
@@ -147,6 +162,7 @@ async function bulkImport(db: Database, config: Config, args: Args, size: number
   const perRound = Math.ceil(args.sample / args.rounds);
   say(`== bulk import: ${args.rounds} rounds of ${perRound.toLocaleString('en-US')} accounts with matching and ${perRound.toLocaleString('en-US')} through the raw floor (batches up to ${args.batch})`);
   const rounds: RoundResult[] = [];
+  const statementTimes = new Map<string, { ms: number; calls: number }>();
   const decisions = { linked: 0, review: 0, newMembers: 0, rejected: 0 };
   // Warm-up, not measured: the first run of each statement is planned and compiled.
   for (const kind of ['matched', 'floor'] as const) {
@@ -168,12 +184,14 @@ async function bulkImport(db: Database, config: Config, args: Args, size: number
     const got: Partial<Record<'matched' | 'floor', ImportSummary>> = {};
     for (const kind of order) {
       say(`round ${round}/${args.rounds}: ${kind === 'matched' ? 'import with matching' : 'raw floor'}`);
+      db.onStatement = args.statements && kind === 'matched' ? (name, ms) => timeStatement(statementTimes, name, ms) : null;
       got[kind] = await importNdjson(db, config, files[kind], {
         batchSize: args.batch,
         transactionTimeoutMs: config.neo4j.queryTimeoutMs,
         ingest: kind === 'floor' ? storeOnly(db) : undefined,
         notice: say,
       });
+      db.onStatement = null;
       say(`round ${round}/${args.rounds}: ${kind === 'matched' ? 'import with matching' : 'raw floor'} ${Math.round(got[kind]!.accountsPerSecond).toLocaleString('en-US')} accounts/s (${got[kind]!.batches} batches of ${got[kind]!.batchSizes.min}–${got[kind]!.batchSizes.max})`);
     }
     const m = got.matched!;
@@ -189,6 +207,7 @@ async function bulkImport(db: Database, config: Config, args: Args, size: number
       floor: { accounts: f.accountsThisRun, seconds: round1(f.seconds), perSecond: Math.round(f.accountsPerSecond), batches: f.batches },
     });
   }
+  if (args.statements) printStatementTimes(statementTimes, rounds.reduce((n, r) => n + r.matched.accounts, 0), rounds.reduce((s, r) => s + r.matched.seconds, 0));
   return {
     rounds,
     matchedMedianPerSecond: Math.round(median(rounds.map((r) => r.matched.perSecond))),

@@ -84,6 +84,8 @@ export function mapDatabaseError(error: unknown): unknown {
 export class Database {
   /** Round trips to the database since start; benchmarks and tests read it to prove batching. */
   statementsRun = 0;
+  /** Set by benchmarks: told the name and duration of every statement run in a transaction (failed attempts too). */
+  onStatement: ((name: string, ms: number) => void) | null = null;
   /**
    * Shared by every session, so a read after a write sees it even on another cluster member. Only through a routing
    * URI (neo4j://, neo4j+s://): one server (bolt://, the embedded Neo4j) has committed a write before acknowledging
@@ -211,8 +213,17 @@ export class Database {
       work({
         run: async <P extends Params, R>(statement: Statement<P, R>, ...args: ArgsOf<P>): Promise<R[]> => {
           this.statementsRun++;
-          const result = await withoutCallSite(() => managed.run(statement.text, args[0] ?? {}));
-          return result.records.map((record) => toPlain(record.toObject()) as R);
+          if (!this.onStatement) {
+            const result = await withoutCallSite(() => managed.run(statement.text, args[0] ?? {}));
+            return result.records.map((record) => toPlain(record.toObject()) as R);
+          }
+          const started = process.hrtime.bigint();
+          try {
+            const result = await withoutCallSite(() => managed.run(statement.text, args[0] ?? {}));
+            return result.records.map((record) => toPlain(record.toObject()) as R);
+          } finally {
+            this.onStatement(statement.name, Number(process.hrtime.bigint() - started) / 1e6);
+          }
         },
       });
     const started = process.hrtime.bigint();
