@@ -10,8 +10,8 @@
 // member of each of its blocks (matching.blocking.ts: CITY birth date and city, DATE birth date and first letter of
 // the name, INITIALS name initials and birth year), by name evidence (same name 100, else common prefix length up to
 // 16) then app and externalId.
-// Returns one row: identifiers [{hash, kind, degree, carriers [account ids]}] for identifiers other accounts carry
-// already (carriers empty when over-shared), blocks [{subject (index), kind, accounts [account ids]}] for non-empty
+// Returns one row: identifiers [{hash, kind, degree, carriers [account ids], reexamined}] for identifiers other accounts
+// carry already (carriers empty when over-shared; reexamined: its links were re-examined once over the limit), blocks [{subject (index), kind, accounts [account ids]}] for non-empty
 // blocks, accounts [{id, app, externalId, displayName, birthDate, city, memberId, hashes, kinds, dnl}] (every account
 // in play except $exclude), members [{id, displayName, createdMs, createdNs, version, apps [{app, accounts}], avoid
 // [member ids]}] (the members of those accounts and $ownMembers).
@@ -29,7 +29,7 @@ CALL (locked) {
   WITH n, COUNT { (n)<-[:HAS_IDENTIFIER]-() } AS degree
   WHERE degree > 0
   WITH n, degree, CASE WHEN degree <= $identifierMaxAccounts THEN [(n)<-[:HAS_IDENTIFIER]-(c:Account) | c] ELSE [] END AS carriers
-  RETURN collect({hash: n.hash, kind: n.kind, degree: degree, carriers: [c IN carriers | c.id]}) AS identifiers,
+  RETURN collect({hash: n.hash, kind: n.kind, degree: degree, carriers: [c IN carriers | c.id], reexamined: n.reexaminedAt IS NOT NULL}) AS identifiers,
          collect(carriers) AS carrierLists
 }
 CALL () {

@@ -38,10 +38,12 @@ export async function ingestPreparedBatch(db: Database, config: IdentityConfig, 
   const refs = [...new Map(writes.map((w) => [refKey(w.app, w.externalId), { app: w.app, externalId: w.externalId }])).values()];
   for (let attempt = 1; ; attempt++) {
     try {
+      let overShared: string[] = [];
       const outcomes = await db.write(async (tx) => {
         const existing = await findBatchAccounts(tx, refs);
         const graph = await findBatchCandidates(tx, fetchRequest(writes, existing), config.matching);
         const { plan, outcomes } = planBatch(writes, existing, graph, config.matching);
+        overShared = plan.overShared;
         const stale = await lockBatchMembers(tx, plan.lockMembers);
         if (stale.length) throw new StaleBatchError(`members ${stale.join(', ')} changed while the batch was being decided`);
         // Merges are recorded before they move the merged members' accounts; links after the accounts exist.
@@ -50,8 +52,9 @@ export async function ingestPreparedBatch(db: Database, config: IdentityConfig, 
         await recordChanges(tx, config, plan.accounts.filter((a) => a.memberId).map((a) => ({ kind: 'LINKED', memberId: a.memberId!, accountIds: [a.id] })));
         return outcomes.map((o) => toOutcome(o, config.linkDefaultPurposes));
       }, 'ingestBatch');
-      // As ingestAccount does after its commit: the links that identifiers now over the limit alone justified.
-      await reexamineAfterIngest(db, config, [...new Set(outcomes.map((o) => o.account.id))]);
+      // As ingestAccount does after its commit: the links that identifiers now over the limit alone justified, named
+      // by the plan (which knew their degrees) rather than read again.
+      await reexamineAfterIngest(db, config, overShared);
       return outcomes;
     } catch (error) {
       if (!(error instanceof StaleBatchError)) throw error;

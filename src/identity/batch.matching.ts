@@ -8,6 +8,7 @@ import { isDeterministic, MatchProfile, MatchScore, positiveRules, scoreMatch, S
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 import { UnionFind } from './union.find';
 import { Block, BlockKind, nameInitials, profileBlocks } from './matching.blocking';
+import { DERIVED_SUFFIX } from './matching.levels';
 
 /**
  * Set-based matching of an import batch: the decisions of `matchAccount` (matching.service.ts) for every account of
@@ -53,6 +54,8 @@ export interface GraphIdentifier {
   degree: number;
   /** Those accounts' ids, when degree <= identifierMaxAccounts (otherwise it is never expanded). */
   carriers: string[];
+  /** Whether the links it justified were re-examined once it passed identifierMaxAccounts (overshared.service.ts). */
+  reexamined?: boolean;
 }
 
 /** What the candidates statement read for a batch. */
@@ -132,6 +135,11 @@ export interface BatchPlan {
     concerns: string[];
     seq: number;
   }[];
+  /**
+   * Identifiers of the batch's accounts carried by more than identifierMaxAccounts accounts once it is written and not
+   * re-examined yet: what the re-examination after the commit goes through.
+   */
+  overShared: string[];
 }
 
 export const refKey = (app: string, externalId: string): string => `${app}\u0000${externalId}`;
@@ -242,6 +250,7 @@ interface IdentifierState {
   kind: string;
   degree: number;
   carriers: Set<string> | null;
+  reexamined: boolean;
 }
 
 interface Scored {
@@ -289,7 +298,10 @@ export function planBatch(
   let nextSeq = 0;
 
   const identifiers = new Map<string, IdentifierState>(
-    graph.identifiers.map((i) => [i.hash, { kind: i.kind, degree: i.degree, carriers: i.degree <= config.identifierMaxAccounts ? new Set(i.carriers) : null }]),
+    graph.identifiers.map((i) => [
+      i.hash,
+      { kind: i.kind, degree: i.degree, carriers: i.degree <= config.identifierMaxAccounts ? new Set(i.carriers) : null, reexamined: i.reexamined ?? false },
+    ]),
   );
   const accounts = new Map<string, AccountState>();
   const byRefKey = new Map<string, AccountState>();
@@ -376,7 +388,7 @@ export function planBatch(
     survivor.absorbedAny = true;
   };
 
-  const plan: BatchPlan = { lockMembers: [], members: [], aliases: [], accounts: [], merges: [], reviews: [], events: [] };
+  const plan: BatchPlan = { lockMembers: [], members: [], aliases: [], accounts: [], merges: [], reviews: [], events: [], overShared: [] };
   const pairs = new Set<string>();
   const outcomes: PlannedOutcome[] = [];
   const max = config.identifierMaxAccounts;
@@ -585,6 +597,11 @@ export function planBatch(
   for (const merge of plan.merges) if (members.get(merge.survivorId)!.graph) locked.add(merge.survivorId);
   plan.lockMembers = [...locked].sort().map((id) => ({ id, version: members.get(id)!.version }));
   for (const event of plan.events) event.concerns[0] = uf.find(event.concerns[0]);
+  // As over-shared-of-accounts.cypher would read after the commit: identifiers before derived keys, then by hash.
+  plan.overShared = [...identifiers]
+    .filter(([, state]) => state.degree > config.identifierMaxAccounts && !state.reexamined)
+    .sort(([h1, s1], [h2, s2]) => Number(s1.kind.endsWith(DERIVED_SUFFIX)) - Number(s2.kind.endsWith(DERIVED_SUFFIX)) || (h1 < h2 ? -1 : h1 > h2 ? 1 : 0))
+    .map(([hash]) => hash);
   return { plan, outcomes };
 }
 

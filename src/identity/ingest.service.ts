@@ -53,7 +53,7 @@ export async function ingestAccount(db: Database, config: IdentityConfig, input:
   const outcome = await db.write((tx) => ingestInTx(tx, config, account), 'upsertAccount');
   // After the commit, each member in its own transaction: the links an identifier over the limit alone justified.
   // The answer stays the one the write produced (a split shows in the member's next read and in the change feed).
-  if (outcome.overShared.length) await reexamineAfterIngest(db, config, [outcome.account.id], outcome.overShared);
+  await reexamineAfterIngest(db, config, outcome.overShared);
   return outcome;
 }
 

@@ -124,15 +124,15 @@ export async function reexamineIdentifiers(db: Database, config: IdentityConfig,
 }
 
 /**
- * The hook for ingest, after its transaction commits: as reexamineOverShared (or reexamineIdentifiers when the
- * ingest returned the hashes), but never fails the caller, whose write has committed; what fails stays pending.
- * Nothing with OVERSHARED_REEXAMINE_AFTER_INGEST=false (then `npm run identity:reexamine` does it on a schedule).
+ * The hook for ingest, after its transaction commits: re-examines the over-shared identifiers the ingest named (it
+ * knew their degrees), as reexamineIdentifiers, but never fails the caller, whose write has committed; what fails
+ * stays pending (no reexaminedAt) for the next ingest that touches it or `npm run identity:reexamine`. Nothing with
+ * OVERSHARED_REEXAMINE_AFTER_INGEST=false (then `npm run identity:reexamine` does it on a schedule).
  */
-export async function reexamineAfterIngest(db: Database, config: IdentityConfig, accountIds: string[], hashes?: string[]): Promise<void> {
-  if (!config.reexamineAfterIngest) return;
+export async function reexamineAfterIngest(db: Database, config: IdentityConfig, hashes: string[]): Promise<void> {
+  if (!config.reexamineAfterIngest || !hashes.length) return;
   try {
-    if (hashes) await reexamineIdentifiers(db, config, hashes);
-    else await reexamineOverShared(db, config, accountIds);
+    await reexamineIdentifiers(db, config, hashes);
   } catch (error) {
     logger.warn({ err: error }, 'over-shared identifiers left pending for a later re-examination');
   }

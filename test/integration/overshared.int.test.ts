@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DatabaseHandle, openDatabase } from '../../src/app/app';
 import { AccountInput } from '../../src/identity/account.input';
-import { ingestAccount } from '../../src/identity/ingest.service';
+import { ingestAccount, ingestBatch } from '../../src/identity/ingest.service';
 import { startingModel } from '../../src/identity/matching.model';
 import { reexamineOverShared } from '../../src/identity/overshared.service';
 import { pendingOfAccounts, pendingPage } from '../../src/identity/overshared.repository';
@@ -153,6 +153,24 @@ describe('over-shared identifiers decided retroactively', () => {
     expect(short('SPLIT', after.memberOf.a1)).toEqual(['a1', 'a2', 'e1']);
     expect(short('UNLINKED', after.memberOf.c1)).toEqual(['c1', 'c2']);
     expect(short('UNLINKED', after.memberOf.b1)).toEqual(['b1']);
+  });
+
+  it('re-examines after an import batch the identifiers the batch took past the limit, as named by its plan', async () => {
+    const prefix = `${unique('os')}-`;
+    const { early, crossing } = shopPhoneScenario(prefix);
+    await ingestAll(early);
+    const before = db.statementsRun;
+    const [d1] = await ingestBatch(db, config, [crossing, { ...crossing, app: 'ALIHEALTH', externalId: `${prefix}d2` }]);
+    expect(d1.decision).toBe('NO_MATCH');
+    // The same outcome as when one upsert crosses the limit.
+    expect((await partition(prefix)).groups).toEqual(['a1 a2 e1', 'b1', 'c1 c2', 'd1', 'd2']);
+    // Without reading the batch accounts' identifiers again after the commit (over-shared-of-accounts).
+    const statements = db.statementsRun - before;
+    const again = db.statementsRun;
+    await ingestBatch(db, config, [crossing]);
+    // A repeat finds the phone re-examined already: no re-examination at all.
+    expect(db.statementsRun - again).toBeLessThan(statements);
+    expect((await partition(prefix)).groups).toEqual(['a1 a2 e1', 'b1', 'c1 c2', 'd1', 'd2']);
   });
 
   it('changes nothing when run again: by the hook, or with the done marks removed', async () => {

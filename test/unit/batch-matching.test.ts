@@ -77,6 +77,22 @@ describe('planBatch', () => {
     expect(outcomes[0].memberId).toBe('m1');
   });
 
+  it('names the identifiers the batch takes past the limit for re-examination after the commit, keys after identifiers, not those re-examined before', () => {
+    const small: MatchingConfig = { ...config, identifierMaxAccounts: 2 };
+    const shop = id('PHONE', 'shop');
+    const shopKey = id('PHONE~', 'shop-key');
+    const old = id('PHONE', 'old-shop');
+    const own = id('EMAIL', 'own');
+    const writes = ['a', 'b', 'c'].map((x) => write('ELEME', x, [shop, shopKey, old]));
+    writes.push(write('ELEME', 'd', [own]));
+    const graph = emptyGraph(writes);
+    graph.identifiers = graph.identifiers.map((i) => (i.hash === old.hash ? { ...i, degree: 5, carriers: [], reexamined: true } : i));
+    const { plan } = planBatch(writes, [], graph, small, ids());
+    expect(plan.overShared).toEqual([shop.hash, shopKey.hash]);
+    const under = planBatch(writes.slice(0, 2), [], emptyGraph(writes.slice(0, 2)), small, ids());
+    expect(under.plan.overShared).toEqual([]);
+  });
+
   it('merges graph members it bridges into the one with most accounts and locks both at the versions it read', () => {
     const p = id('PHONE', '1');
     const e = id('EMAIL', 'e');
