@@ -79,7 +79,8 @@ export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: Shared
  * W gives P = 1 / (1 + 2^-W), compared with MATCH_LINK_THRESHOLD and MATCH_REVIEW_THRESHOLD. When the accounts share a
  * DEVICE_ID, the city is weighed against strangers who share a device (a household: MatchModel.uSharedDevice) rather
  * than against random strangers. A pair needs evidence
- * for it other than a DEVICE_ID (families share tablets) to link or be reviewed. An identifier carried by more than
+ * for it other than a DEVICE_ID (families share tablets), and other than the city of a pair sharing one, to link or
+ * be reviewed. An identifier carried by more than
  * identifierMaxAccounts accounts is reported but counts for nothing.
  */
 export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): MatchScore {
@@ -94,7 +95,8 @@ export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdent
     return { rule, level, weight: round(weight), tfAdjustment: round(tf), detail: asHousehold ? `${detail} (weighed as among strangers sharing a device: a household)` : detail };
   });
   const matchWeight = round(model.priorWeight + hits.reduce((sum, hit) => sum + hit.weight, 0));
-  const decisive = hits.some((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID');
+  // The device and a city weighed as a household's are what a family shares: neither decides on its own.
+  const decisive = hits.some((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && !(household && HOUSEHOLD_RULES.includes(hit.rule)));
   const decision =
     decisive && matchWeight >= weightAt(config.linkThreshold)
       ? MatchDecision.LINK

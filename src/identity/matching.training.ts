@@ -134,7 +134,8 @@ function termFrequencies(values: string[], max: number): { shares: Record<string
  * them different people), m by expectation–maximisation over the candidate pairs blocking yields, starting from
  * `start` (today's weights). EM also estimates λ, the share of candidate pairs that are one person, and u within
  * blocks; only m and λ are kept: the prior is λ × candidate pairs ÷ all pairs, the odds of one person for two
- * accounts taken at random, because scoring multiplies it by u from random pairs.
+ * accounts taken at random, because scoring multiplies it by u over all pairs: sampled from random pairs for names,
+ * birth dates and cities, counted exactly from the candidate pairs for identifiers (identifierU).
  */
 export function trainModel(
   accounts: TrainingAccount[],
@@ -175,15 +176,18 @@ export function trainModel(
 
   // Random pairs include a few of one person, which in a small graph is enough to make a shared phone look common
   // among strangers: u is estimated again with each random pair counted as much as the model thinks it is strangers.
+  // The identifiers' u is counted over all pairs (identifierU), starting from EM's in-block posterior and then, like
+  // the random pairs, with the model's own.
   const allPairs = (n * (n - 1)) / 2;
   const prior = Math.min(0.5, (lambda * candidateCount) / allPairs);
-  let uRefined = u;
-  for (let round = 0; round < 2; round++) {
+  const inBlock = (pattern: Pattern) => posteriorOf(pattern, lambda, m, uBlock);
+  let uRefined = { ...u, ...identifierU(accounts, candidates, inBlock) };
+  for (let round = 0; round < 3; round++) {
     const current = uRefined;
-    const strangers = (pattern: Pattern): number => 1 - posteriorOf(pattern, prior, m, current);
-    uRefined = toRecord(levelCounts(randomPatterns, (pattern, count) => strangers(pattern) * count));
+    const match = (pattern: Pattern): number => posteriorOf(pattern, prior, m, current);
+    uRefined = { ...toRecord(levelCounts(randomPatterns, (pattern, count) => (1 - match(pattern)) * count)), ...identifierU(accounts, candidates, match) };
   }
-  const uSharedDevice = householdU(candidates, (pattern) => posteriorOf(pattern, lambda, m, uBlock));
+  const uSharedDevice = householdU(candidates, inBlock);
   const names = termFrequencies(accounts.map((a) => nameKey(a.displayName)), options.maxTermFrequencies);
   const cities = termFrequencies(accounts.map((a) => cityKey(a.city)), options.maxTermFrequencies);
   return {
@@ -197,6 +201,38 @@ export function trainModel(
     rareShare: 1 / Math.max(names.total, 1),
     trainingPairs: { candidates: candidateCount, random: options.randomPairs, accounts: n },
   };
+}
+
+const IDENTIFIER_RULES: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID'];
+
+/**
+ * u of the identifiers counted over all pairs of accounts rather than sampled. Two strangers sharing an identifier
+ * (or a derived key of it) are so rare that random pairs almost never show one: the sampled u of EXACT and CLOSE was
+ * its half-pair floor, about 1 / (random pairs whose accounts both carry the kind), a floor that does not fall as the
+ * population grows while the prior (matches over all pairs) does, so a lone shared phone weighed less and less against
+ * the prior as the graph grew (BENCHMARKS.md §2b, 20,000 people). Blocking, though, proposes every pair that shares an
+ * identifier or a derived key carried by at most IDENTIFIER_MAX_ACCOUNTS accounts: the candidate pairs at these
+ * levels are all such pairs of the population. So u = (candidate pairs at the level that are strangers, by EM's
+ * posterior, plus half a pair) ÷ (pairs of accounts that both carry the kind), exact at any population size.
+ */
+function identifierU(accounts: TrainingAccount[], candidates: Map<Pattern, number>, posterior: (pattern: Pattern) => number): Partial<Record<MatchRule, LevelProbabilities>> {
+  const out: Partial<Record<MatchRule, LevelProbabilities>> = {};
+  for (const rule of IDENTIFIER_RULES) {
+    const carriers = accounts.filter((a) => a.identifiers.some((i) => i.kind === rule)).length;
+    const pairs = (carriers * (carriers - 1)) / 2;
+    if (pairs < 1) continue;
+    const r = RULE_ORDER.indexOf(rule);
+    const strangers = (level: Level): number => {
+      let sum = 0.5;
+      for (const [pattern, count] of candidates) if (pattern[r] === String(LEVEL_INDEX[level])) sum += (1 - posterior(pattern)) * count;
+      return Math.min(sum / pairs, 0.5);
+    };
+    const levels = COMPARISON_LEVELS[rule].filter((l) => l !== 'DIFFERENT');
+    const u = Object.fromEntries(levels.map((l) => [l, strangers(l)])) as LevelProbabilities;
+    u.DIFFERENT = 1 - levels.reduce((s, l) => s + u[l]!, 0);
+    out[rule] = u;
+  }
+  return out;
 }
 
 /** Fewer strangers sharing a device than this (posterior-weighted) and u among them is not estimated. */
