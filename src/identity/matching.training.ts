@@ -282,7 +282,7 @@ function expectationMaximisation(candidates: Map<Pattern, number>, start: Fit, i
 const MIN_HOUSEHOLD_PAIRS = 20;
 
 /**
- * u of HOUSEHOLD_RULES (the city) among strangers who share a device (MatchModel.uSharedDevice): from the
+ * u of HOUSEHOLD_RULES (the city and the name) among strangers who share a device (MatchModel.uSharedDevice): from the
  * candidate pairs that share one, each counted as much as EM thinks it is two people. Random pairs cannot give it:
  * strangers sharing a device are almost never random pairs, they are the households blocking brings together.
  */
