@@ -71,6 +71,12 @@ describe('trainModel (EM, unsupervised)', () => {
     const counted = scoreMatch(account(null), account(null), tablet, independent);
     expect(counted.decision).not.toBe('NO_MATCH');
     expect(counted.matchWeight).toBeGreaterThan(family.matchWeight + 2);
+    // Siblings on the home tablet: a close name (a shared surname) weighs as among household strangers, for whom it is
+    // common, and adds less than it would between random strangers.
+    const sibling = (name: string) => ({ displayName: name, birthDate: null, city: null, kinds: ['DEVICE_ID'] });
+    const close = scoreMatch(sibling('Wang Wei'), sibling('Wang Wen'), tablet, household).hits.find((h) => h.rule === 'NAME')!;
+    expect(close).toMatchObject({ level: 'CLOSE', detail: expect.stringContaining('household') });
+    expect(close.weight).toBeLessThan(levelWeight(model, 'NAME', 'CLOSE'));
     // One person on their device with their name still links.
     expect(scoreMatch(account('Ouyang Zhuoxuan'), account('Ouyang Zhuoxuan'), tablet, household).decision).toBe('LINK');
   });
