@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const bench = await openBenchDatabase('ecosystem', { NEO4J_HEAP: '2g', NEO4J_PAGECACHE: '2g', NEO4J_QUERY_TIMEOUT_MS: '120000' });
   const cells: Cell[] = [];
-  const graphs: { size: number; summary: EcosystemSummary; heap: Record<string, number>; storeBytes: number | null }[] = [];
+  const graphs: Graph[] = [];
   try {
     const { db, config } = bench;
     const database = config.neo4j.database;
@@ -352,6 +352,9 @@ async function main(): Promise<void> {
       }
       const [heap] = await run(jvmHeap, {});
       graphs.push({ size, summary, heap: { used: Number(heap.used), committed: Number(heap.committed), max: Number(heap.max) }, storeBytes: storeSize(bench.dataDir) });
+      // A long growth run (1M members takes hours) leaves each finished size behind, in case a later one never ends.
+      say(describeGraph(graphs[graphs.length - 1]));
+      if (args.out) fs.writeFileSync(args.out, JSON.stringify({ startedAt, args, graphs, cells, partial: size !== args.sizes[args.sizes.length - 1] }, null, 2));
       await peer.stop();
       await api.stop();
     }
@@ -432,19 +435,25 @@ async function checkSidesAgree(
   say(`the API, the floor and the peer answer alike (${memberIds.length} profiles, ${refs.length} resolves)`);
 }
 
-function describe(args: Args, startedAt: Date, graphs: { size: number; summary: EcosystemSummary; heap: Record<string, number>; storeBytes: number | null }[], cells: Cell[]): string {
+type Graph = { size: number; summary: EcosystemSummary; heap: Record<string, number>; storeBytes: number | null };
+
+const mb = (x: number) => `${Math.round(x / 2 ** 20)} MB`;
+
+function describeGraph(g: Graph): string {
+  const s = g.summary;
+  const rate = s.seconds > 0 ? Math.round(s.members / s.seconds) : 0;
+  return `graph at ${g.size.toLocaleString('en-US')} members: ${s.accounts.toLocaleString('en-US')} accounts (this stage), ${s.brandEvents.toLocaleString('en-US')} brand and ${s.itemEvents.toLocaleString('en-US')} item events, loaded in ${Math.round(s.seconds)} s (${rate} members/s); store ${g.storeBytes === null ? '–' : mb(g.storeBytes)}; Neo4j heap used ${mb(g.heap.used)} of ${mb(g.heap.max)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+function describe(args: Args, startedAt: Date, graphs: Graph[], cells: Cell[]): string {
   const r = (x: number | undefined, digits = 2): string | number => (x === undefined || !Number.isFinite(x) ? '–' : Number(x.toFixed(digits)));
-  const mb = (x: number) => `${Math.round(x / 2 ** 20)} MB`;
   const machine = `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
   const lines = [
     `\nnpm run bench -- ${process.argv.slice(2).join(' ')}`,
     `started ${startedAt.toISOString()}, ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s; ${machine}`,
     `each cell: ${args.duration} s per side ${args.halves === 2 ? 'in two halves (A-B-C-C-B-A)' : 'in one run (A-B-C)'}, ${args.clients.join('/')} clients, after ${args.warmup} s of warm-up per path and side`,
   ];
-  for (const g of graphs) {
-    const s = g.summary;
-    lines.push(`graph at ${g.size.toLocaleString('en-US')} members: ${s.accounts.toLocaleString('en-US')} accounts (this stage), ${s.brandEvents.toLocaleString('en-US')} brand and ${s.itemEvents.toLocaleString('en-US')} item events, loaded in ${Math.round(s.seconds)} s; store ${g.storeBytes === null ? '–' : mb(g.storeBytes)}; Neo4j heap used ${mb(g.heap.used)} of ${mb(g.heap.max)}`);
-  }
+  for (const g of graphs) lines.push(describeGraph(g));
   lines.push('');
   const rows = cells.map((c) => {
     const { api, floor, peer } = c.results;
