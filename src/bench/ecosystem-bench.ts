@@ -477,12 +477,19 @@ function describe(args: Args, startedAt: Date, graphs: Graph[], cells: Cell[]): 
     ),
   );
   if (graphs.length > 1) {
-    const [first, last] = [graphs[0].size, graphs[graphs.length - 1].size];
-    const growth = cells.filter((c) => c.size === first).map((c) => {
-      const later = cells.find((d) => d.size === last && d.path === c.path && d.clients === c.clients);
-      return [c.path, c.clients, r(c.results.api?.p50), r(later?.results.api?.p50), r((later?.results.api?.p50 ?? NaN) / (c.results.api?.p50 ?? NaN)), r(c.results.floor?.p50), r(later?.results.floor?.p50), r((later?.results.floor?.p50 ?? NaN) / (c.results.floor?.p50 ?? NaN))];
+    // p50 at every size, and the largest size's p50 over each smaller one's (1M ÷ 100k and 1M ÷ 10k).
+    const sizes = graphs.map((g) => g.size);
+    const last = sizes[sizes.length - 1];
+    const earlier = sizes.slice(0, -1);
+    const k = (n: number) => `${n / 1000}k`;
+    const growth = cells.filter((c) => c.size === last).map((c) => {
+      const at = (size: number) => cells.find((d) => d.size === size && d.path === c.path && d.clients === c.clients)?.results;
+      const p50s = (side: Side) => sizes.map((size) => at(size)?.[side]?.p50 ?? NaN);
+      const ratios = (side: Side) => earlier.map((size) => r((c.results[side]?.p50 ?? NaN) / (at(size)?.[side]?.p50 ?? NaN)));
+      return [c.path, c.clients, ...p50s('floor').map((x) => r(x)), ...ratios('floor'), ...p50s('api').map((x) => r(x)), ...ratios('api')];
     });
-    lines.push('', table(['path', 'clients', `API p50 ms at ${first}`, `at ${last}`, 'API ratio', `floor p50 ms at ${first}`, `at ${last}`, 'floor ratio'], growth));
+    const header = (side: string) => [...sizes.map((size) => `${side} p50 ms at ${k(size)}`), ...earlier.map((size) => `${side} ${k(last)} ÷ ${k(size)}`)];
+    lines.push('', table(['path', 'clients', ...header('floor'), ...header('API')], growth));
   }
   return lines.join('\n') + '\n';
 }
