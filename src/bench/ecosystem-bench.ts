@@ -351,7 +351,7 @@ async function main(): Promise<void> {
         }
       }
       const [heap] = await run(jvmHeap, {});
-      graphs.push({ size, summary, heap: { used: Number(heap.used), committed: Number(heap.committed), max: Number(heap.max) }, storeBytes: storeSize(bench.dataDir) });
+      graphs.push({ size, summary, heap: { used: Number(heap.used), committed: Number(heap.committed), max: Number(heap.max) }, storeBytes: storeSize(bench.dataDir), loadAverage: os.loadavg() });
       // A long growth run (1M members takes hours) leaves each finished size behind, in case a later one never ends.
       say(describeGraph(graphs[graphs.length - 1]));
       if (args.out) fs.writeFileSync(args.out, JSON.stringify({ startedAt, args, graphs, cells, partial: size !== args.sizes[args.sizes.length - 1] }, null, 2));
@@ -435,14 +435,15 @@ async function checkSidesAgree(
   say(`the API, the floor and the peer answer alike (${memberIds.length} profiles, ${refs.length} resolves)`);
 }
 
-type Graph = { size: number; summary: EcosystemSummary; heap: Record<string, number>; storeBytes: number | null };
+/** A size the graph reached: what was loaded, Neo4j's heap and the machine's load average after its cells. */
+type Graph = { size: number; summary: EcosystemSummary; heap: Record<string, number>; storeBytes: number | null; loadAverage: number[] };
 
 const mb = (x: number) => `${Math.round(x / 2 ** 20)} MB`;
 
 function describeGraph(g: Graph): string {
   const s = g.summary;
   const rate = s.seconds > 0 ? Math.round(s.members / s.seconds) : 0;
-  return `graph at ${g.size.toLocaleString('en-US')} members: ${s.accounts.toLocaleString('en-US')} accounts (this stage), ${s.brandEvents.toLocaleString('en-US')} brand and ${s.itemEvents.toLocaleString('en-US')} item events, loaded in ${Math.round(s.seconds)} s (${rate} members/s); store ${g.storeBytes === null ? '–' : mb(g.storeBytes)}; Neo4j heap used ${mb(g.heap.used)} of ${mb(g.heap.max)}; load average ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
+  return `graph at ${g.size.toLocaleString('en-US')} members: ${s.accounts.toLocaleString('en-US')} accounts (this stage), ${s.brandEvents.toLocaleString('en-US')} brand and ${s.itemEvents.toLocaleString('en-US')} item events, loaded in ${Math.round(s.seconds)} s (${rate} members/s); store ${g.storeBytes === null ? '–' : mb(g.storeBytes)}; Neo4j heap used ${mb(g.heap.used)} of ${mb(g.heap.max)}; load average ${g.loadAverage.map((l) => l.toFixed(1)).join(' ')}`;
 }
 
 function describe(args: Args, startedAt: Date, graphs: Graph[], cells: Cell[]): string {
