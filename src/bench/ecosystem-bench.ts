@@ -182,7 +182,7 @@ async function main(): Promise<void> {
   const startedAt = new Date();
   const bench = await openBenchDatabase('ecosystem', { NEO4J_HEAP: '2g', NEO4J_PAGECACHE: '2g', NEO4J_QUERY_TIMEOUT_MS: '120000' });
   const cells: Cell[] = [];
-  const graphs: { size: number; summary: EcosystemSummary; heap: Record<string, number>; storeBytes: number | null }[] = [];
+  const graphs: Graph[] = [];
   try {
     const { db, config } = bench;
     const database = config.neo4j.database;
@@ -351,7 +351,10 @@ async function main(): Promise<void> {
         }
       }
       const [heap] = await run(jvmHeap, {});
-      graphs.push({ size, summary, heap: { used: Number(heap.used), committed: Number(heap.committed), max: Number(heap.max) }, storeBytes: storeSize(bench.dataDir) });
+      graphs.push({ size, summary, heap: { used: Number(heap.used), committed: Number(heap.committed), max: Number(heap.max) }, storeBytes: storeSize(bench.dataDir), loadAverage: os.loadavg() });
+      // A long growth run (1M members takes hours) leaves each finished size behind, in case a later one never ends.
+      say(describeGraph(graphs[graphs.length - 1]));
+      if (args.out) fs.writeFileSync(args.out, JSON.stringify({ startedAt, args, graphs, cells, partial: size !== args.sizes[args.sizes.length - 1] }, null, 2));
       await peer.stop();
       await api.stop();
     }
@@ -432,19 +435,26 @@ async function checkSidesAgree(
   say(`the API, the floor and the peer answer alike (${memberIds.length} profiles, ${refs.length} resolves)`);
 }
 
-function describe(args: Args, startedAt: Date, graphs: { size: number; summary: EcosystemSummary; heap: Record<string, number>; storeBytes: number | null }[], cells: Cell[]): string {
+/** A size the graph reached: what was loaded, Neo4j's heap and the machine's load average after its cells. */
+type Graph = { size: number; summary: EcosystemSummary; heap: Record<string, number>; storeBytes: number | null; loadAverage: number[] };
+
+const mb = (x: number) => `${Math.round(x / 2 ** 20)} MB`;
+
+function describeGraph(g: Graph): string {
+  const s = g.summary;
+  const rate = s.seconds > 0 ? Math.round(s.members / s.seconds) : 0;
+  return `graph at ${g.size.toLocaleString('en-US')} members: ${s.accounts.toLocaleString('en-US')} accounts (this stage), ${s.brandEvents.toLocaleString('en-US')} brand and ${s.itemEvents.toLocaleString('en-US')} item events, loaded in ${Math.round(s.seconds)} s (${rate} members/s); store ${g.storeBytes === null ? '–' : mb(g.storeBytes)}; Neo4j heap used ${mb(g.heap.used)} of ${mb(g.heap.max)}; load average ${g.loadAverage.map((l) => l.toFixed(1)).join(' ')}`;
+}
+
+function describe(args: Args, startedAt: Date, graphs: Graph[], cells: Cell[]): string {
   const r = (x: number | undefined, digits = 2): string | number => (x === undefined || !Number.isFinite(x) ? '–' : Number(x.toFixed(digits)));
-  const mb = (x: number) => `${Math.round(x / 2 ** 20)} MB`;
   const machine = `${os.availableParallelism()} CPUs (${os.cpus()[0]?.model ?? 'unknown'}), ${Math.round(os.totalmem() / 2 ** 30)} GiB, Node ${process.version}, load average at the end ${os.loadavg().map((l) => l.toFixed(1)).join(' ')}`;
   const lines = [
     `\nnpm run bench -- ${process.argv.slice(2).join(' ')}`,
     `started ${startedAt.toISOString()}, ${Math.round((Date.now() - startedAt.getTime()) / 1000)} s; ${machine}`,
     `each cell: ${args.duration} s per side ${args.halves === 2 ? 'in two halves (A-B-C-C-B-A)' : 'in one run (A-B-C)'}, ${args.clients.join('/')} clients, after ${args.warmup} s of warm-up per path and side`,
   ];
-  for (const g of graphs) {
-    const s = g.summary;
-    lines.push(`graph at ${g.size.toLocaleString('en-US')} members: ${s.accounts.toLocaleString('en-US')} accounts (this stage), ${s.brandEvents.toLocaleString('en-US')} brand and ${s.itemEvents.toLocaleString('en-US')} item events, loaded in ${Math.round(s.seconds)} s; store ${g.storeBytes === null ? '–' : mb(g.storeBytes)}; Neo4j heap used ${mb(g.heap.used)} of ${mb(g.heap.max)}`);
-  }
+  for (const g of graphs) lines.push(describeGraph(g));
   lines.push('');
   const rows = cells.map((c) => {
     const { api, floor, peer } = c.results;
@@ -468,12 +478,19 @@ function describe(args: Args, startedAt: Date, graphs: { size: number; summary: 
     ),
   );
   if (graphs.length > 1) {
-    const [first, last] = [graphs[0].size, graphs[graphs.length - 1].size];
-    const growth = cells.filter((c) => c.size === first).map((c) => {
-      const later = cells.find((d) => d.size === last && d.path === c.path && d.clients === c.clients);
-      return [c.path, c.clients, r(c.results.api?.p50), r(later?.results.api?.p50), r((later?.results.api?.p50 ?? NaN) / (c.results.api?.p50 ?? NaN)), r(c.results.floor?.p50), r(later?.results.floor?.p50), r((later?.results.floor?.p50 ?? NaN) / (c.results.floor?.p50 ?? NaN))];
+    // p50 at every size, and the largest size's p50 over each smaller one's (1M ÷ 100k and 1M ÷ 10k).
+    const sizes = graphs.map((g) => g.size);
+    const last = sizes[sizes.length - 1];
+    const earlier = sizes.slice(0, -1);
+    const k = (n: number) => `${n / 1000}k`;
+    const growth = cells.filter((c) => c.size === last).map((c) => {
+      const at = (size: number) => cells.find((d) => d.size === size && d.path === c.path && d.clients === c.clients)?.results;
+      const p50s = (side: Side) => sizes.map((size) => at(size)?.[side]?.p50 ?? NaN);
+      const ratios = (side: Side) => earlier.map((size) => r((c.results[side]?.p50 ?? NaN) / (at(size)?.[side]?.p50 ?? NaN)));
+      return [c.path, c.clients, ...p50s('floor').map((x) => r(x)), ...ratios('floor'), ...p50s('api').map((x) => r(x)), ...ratios('api')];
     });
-    lines.push('', table(['path', 'clients', `API p50 ms at ${first}`, `at ${last}`, 'API ratio', `floor p50 ms at ${first}`, `at ${last}`, 'floor ratio'], growth));
+    const header = (side: string) => [...sizes.map((size) => `${side} p50 ms at ${k(size)}`), ...earlier.map((size) => `${side} ${k(last)} ÷ ${k(size)}`)];
+    lines.push('', table(['path', 'clients', ...header('floor'), ...header('API')], growth));
   }
   return lines.join('\n') + '\n';
 }

@@ -14,19 +14,22 @@ import { accountKey, AccountPattern, generateAccounts, writeDataset } from './pe
 import { emptyNoiseCounts } from './people.noise';
 import { strongExactGroups } from './quality.baseline';
 import { legacyLinks } from './quality.legacy';
-import { blockingRecall, degrees, groupsOfLinks, inMemoryAccounts } from './quality.memory';
+import { blockingRecall, degrees, fellegiSunterLinks, groupsOfLinks, inMemoryAccounts } from './quality.memory';
 import { recordlinkageLinks } from './quality.recordlinkage';
 import { BlockKind, blockingKeys } from '../identity/matching.blocking';
 import { HOUSEHOLD_RULES, Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
 import { trainAndStore } from '../identity/matching.train.service';
 import { reexamineAllOverShared } from '../identity/overshared.service';
-import { TrainingAccount } from '../identity/matching.training';
+import { trainModel, TrainingAccount } from '../identity/matching.training';
 import { PairMetrics, pairMetrics } from './quality.metrics';
+import { UnionFind } from '../identity/union.find';
+import { missCauses } from './quality.misses';
 
 const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
+const openReviewPairs = statement<Named<'prefix'>>('bench/open-review-pairs', ['prefix']);
 
 /**
- * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only] [--no-recordlinkage] [--no-before]`
+ * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only] [--memory-only] [--no-recordlinkage] [--no-before]`
  *
  * Generates people with known truth, imports their accounts through the import module into a fresh database, reads
  * back which accounts share a member, and reports pairwise precision and recall of those links, the decisions per
@@ -51,14 +54,15 @@ function parseArgs(argv: string[]) {
     noRecordlinkage: argv.includes('--no-recordlinkage'),
     noBefore: argv.includes('--no-before'),
     baselineOnly: argv.includes('--baseline-only'),
+    memoryOnly: argv.includes('--memory-only'),
     oneByOne: argv.includes('--one-by-one'),
   };
 }
 
 const pct = (x: number): string => `${(x * 100).toFixed(1)}%`;
 
-function row(name: string, m: PairMetrics): (string | number)[] {
-  return [name, m.predictedPairs, m.correctPairs, pct(m.precision), pct(m.recall), pct(m.f1), m.members, m.mixedMembers ? `${m.mixedMembers} (${m.mostPeopleInOneMember})` : '0', m.wrongPairs.shopPhone, m.wrongPairs.household, m.wrongPairs.other];
+function row(name: string, m: PairMetrics, reviewRecall?: number): (string | number)[] {
+  return [name, m.predictedPairs, m.correctPairs, pct(m.precision), pct(m.recall), reviewRecall === undefined ? '' : pct(reviewRecall), pct(m.f1), m.members, m.mixedMembers ? `${m.mixedMembers} (${m.mostPeopleInOneMember})` : '0', m.wrongPairs.shopPhone, m.wrongPairs.household, m.wrongPairs.other];
 }
 
 async function main(): Promise<void> {
@@ -72,7 +76,7 @@ async function main(): Promise<void> {
 
   const matching = loadConfig().matching;
   const maxAccounts = matching.identifierMaxAccounts;
-  const results: { name: string; metrics: PairMetrics }[] = [
+  const results: { name: string; metrics: PairMetrics; reviewRecall?: number }[] = [
     { name: 'baseline: strong identifiers, exact', metrics: pairMetrics(accounts, strongExactGroups(accounts)) },
     { name: `baseline: strong exact, identifiers on <= ${maxAccounts} accounts (hindsight)`, metrics: pairMetrics(accounts, strongExactGroups(accounts, maxAccounts)) },
   ];
@@ -100,6 +104,7 @@ async function main(): Promise<void> {
     notes.push(`recordlinkage: ${rl.candidatePairs.toLocaleString('en-US')} candidate pairs, ${rl.links.length.toLocaleString('en-US')} links, ${rl.seconds} s`);
   }
   let decisions = new Map<string, MatchDecision>();
+  const misses: string[] = [];
   let importSeconds = 0;
 
   /** Imports every account into a fresh database with `model` (the starting model when null) and reads back the grouping. */
@@ -129,7 +134,17 @@ async function main(): Promise<void> {
       const rows = await bench.db.readOne(accountsByPrefix, { prefix: `${prefix}-` });
       const memberOf = new Map(rows.map((r) => [accountKey(r.app as string, r.externalId as string), (r.memberId as string | null) ?? `none:${r.externalId}`]));
       if (memberOf.size !== accounts.length) throw new Error(`expected ${accounts.length} accounts in the graph, found ${memberOf.size}`);
-      results.push({ name: label, metrics: pairMetrics(accounts, (a) => memberOf.get(accountKey(a.input.app, a.input.externalId))!) });
+      // A review is a found match awaiting a human: recall counting it found joins each open review's two members.
+      const reviewRecall = async (memberOfAccount: Map<string, string>): Promise<number> => {
+        const uf = new UnionFind();
+        for (const r of await bench.db.readOne(openReviewPairs, { prefix: `${prefix}-` })) {
+          const a = memberOfAccount.get(accountKey(r.app as string, r.externalId as string));
+          const c = memberOfAccount.get(accountKey(r.candidateApp as string, r.candidateExternalId as string));
+          if (a && c) uf.union(a, c);
+        }
+        return pairMetrics(accounts, (a) => uf.find(memberOfAccount.get(accountKey(a.input.app, a.input.externalId))!)).recall;
+      };
+      results.push({ name: label, metrics: pairMetrics(accounts, (a) => memberOf.get(accountKey(a.input.app, a.input.externalId))!), reviewRecall: await reviewRecall(memberOf) });
       if (reexamine) {
         // What `npm run identity:reexamine` does after a bulk load: the links of identifiers that passed the limit.
         const reexamineStarted = Date.now();
@@ -138,7 +153,15 @@ async function main(): Promise<void> {
           `${outcome.members} members re-examined, ${outcome.splits} splits (${outcome.accountsMoved} accounts moved), ${outcome.kept} kept with a review`);
         const after = await bench.db.readOne(accountsByPrefix, { prefix: `${prefix}-` });
         const memberAfter = new Map(after.map((r) => [accountKey(r.app as string, r.externalId as string), (r.memberId as string | null) ?? `none:${r.externalId}`]));
-        results.push({ name: `${label}, then over-shared identifiers re-examined`, metrics: pairMetrics(accounts, (a) => memberAfter.get(accountKey(a.input.app, a.input.externalId))!) });
+        results.push({ name: `${label}, then over-shared identifiers re-examined`, metrics: pairMetrics(accounts, (a) => memberAfter.get(accountKey(a.input.app, a.input.externalId))!), reviewRecall: await reviewRecall(memberAfter) });
+        if (model) {
+          const causes = missCauses(accounts, memory, (i) => memberAfter.get(accountKey(accounts[i].input.app, accounts[i].input.externalId))!, (a) => blockingKeys(a, (h) => degree.get(h) ?? 0, maxAccounts), degree, { ...matching, model });
+          const total = (cause: string) => causes.filter((c) => c.cause === cause).reduce((sum, c) => sum + c.pairs, 0);
+          misses.push(`False negatives of "${label}" by cause (true pairs in different members; the best pair between the two parts, scored in memory with this model): ` +
+            ['NOT_BLOCKED', 'NO_MATCH', 'REVIEW', 'LINK'].map((c) => `${c} ${total(c).toLocaleString('en-US')}`).join(', ') + ' (LINK: refused by the per-app limit or a merge order)');
+          misses.push('');
+          misses.push(table(['cause', 'levels of the best pair', 'true pairs'], causes.slice(0, 15).map((c) => [c.cause, c.levels, c.pairs])));
+        }
       }
       if (!train) return null;
       const trainingStarted = Date.now();
@@ -152,7 +175,17 @@ async function main(): Promise<void> {
     }
   };
 
-  if (!args.baselineOnly) {
+  if (args.memoryOnly) {
+    // No database: the model trained in memory on the accounts, its decisions replayed pairwise (fellegiSunterLinks).
+    const started = Date.now();
+    const blockKeys = (a: TrainingAccount) => blockingKeys(a, (h) => degree.get(h) ?? 0, maxAccounts);
+    const model = trainModel(memory, matching, matching.model, (a, d) => blockingKeys(a, d, maxAccounts));
+    const trainedSeconds = (Date.now() - started) / 1000;
+    const links = groupsOfLinks(accounts.length, fellegiSunterLinks(memory, blockKeys, degree, { ...matching, model }));
+    notes.push(`in memory: trained in ${trainedSeconds.toFixed(1)} s (${model.trainingPairs.candidates.toLocaleString('en-US')} candidate pairs, prior ${model.priorWeight.toFixed(2)} bits), replayed in ${((Date.now() - started) / 1000 - trainedSeconds).toFixed(1)} s`);
+    results.push({ name: '(b) Fellegi–Sunter, EM-trained, in memory (pairwise LINK decisions joined transitively)', metrics: pairMetrics(accounts, (a) => links(indexOf.get(a)!)) });
+  }
+  if (!args.baselineOnly && !args.memoryOnly) {
     try {
       const trained = await run(`(b0) Fellegi–Sunter, starting model (today's weights)${args.oneByOne ? ', one by one' : ''}`, null, true);
       if (trained?.uSharedDevice && !args.noBefore) {
@@ -171,8 +204,9 @@ async function main(): Promise<void> {
   out.push('');
   for (const note of notes) out.push(`- ${note}`);
   out.push('');
-  out.push(table(['method', 'linked pairs', 'correct', 'precision', 'recall', 'F1', 'members', 'mixed members (most people)', 'wrong: same shop phone', 'wrong: same household', 'wrong: other (chained)'], results.map((r) => row(r.name, r.metrics))));
+  out.push(table(['method', 'linked pairs', 'correct', 'precision', 'recall', 'recall, reviews found', 'F1', 'members', 'mixed members (most people)', 'wrong: same shop phone', 'wrong: same household', 'wrong: other (chained)'], results.map((r) => row(r.name, r.metrics, r.reviewRecall))));
 
+  if (misses.length) out.push('', ...misses);
   if (decisions.size) {
     const patterns: AccountPattern[] = ['FIRST', 'STRONG', 'NAME_TYPO'];
     const labels: Record<AccountPattern, string> = {

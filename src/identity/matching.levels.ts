@@ -88,7 +88,8 @@ export const DERIVED_SUFFIX = '~';
 /**
  * The level of one identifier kind: EXACT when the accounts share one carried by at most `maxAccounts` accounts,
  * CLOSE when they share only a derived key of it (a typo away), DIFFERENT when both carry the kind but share
- * nothing, MISSING otherwise (an over-shared identifier is no evidence either way).
+ * nothing, MISSING otherwise (an over-shared identifier, or one a typo away from an over-shared one, is no evidence
+ * either way).
  */
 export function identifierLevel(
   kind: MatchRule,
@@ -96,8 +97,13 @@ export function identifierLevel(
   b: MatchProfile,
   shared: SharedIdentifier[],
   maxAccounts: number,
-): { level: Level; overShared: boolean; accounts: number } {
+): { level: Level; overShared: boolean; accounts: number; nearOverShared?: boolean } {
   const exact = shared.filter((s) => s.kind === kind);
+  // A derived key over the limit that no over-shared identifier of the pair explains: what they share is one typo
+  // away from an over-shared identifier (a shop phone mistyped the same way on several strangers' accounts), and
+  // counts no more than it does.
+  const nearOverShared = shared.find((s) => s.kind === kind + DERIVED_SUFFIX && s.accounts > maxAccounts);
+  if (nearOverShared && !exact.some((s) => s.accounts > maxAccounts)) return { level: 'MISSING', overShared: true, accounts: nearOverShared.accounts, nearOverShared: true };
   const usable = exact.filter((s) => s.accounts <= maxAccounts).sort((x, y) => x.accounts - y.accounts);
   if (usable.length) return { level: 'EXACT', overShared: false, accounts: usable[0].accounts };
   const close = shared.filter((s) => s.kind === kind + DERIVED_SUFFIX && s.accounts <= maxAccounts).sort((x, y) => x.accounts - y.accounts);

@@ -33,7 +33,7 @@ export interface MatchModel {
   m: Record<MatchRule, LevelProbabilities>;
   u: Record<MatchRule, LevelProbabilities>;
   /**
-   * u of the comparisons in HOUSEHOLD_RULES (the city) among strangers who share a DEVICE_ID, used instead of `u` when
+   * u of the comparisons in HOUSEHOLD_RULES (the city and the name) among strangers who share a DEVICE_ID, used instead of `u` when
    * a pair shares one. Strangers who share a device are not random people: they are a household, who live in one
    * city, so agreeing on the city says next to nothing more once the device is shared. With `u` from random pairs the
    * household counted twice (device and city, as if independent), and device + city alone linked family members.
@@ -64,12 +64,14 @@ export const weightAt = (p: number): number => (p >= 1 ? Infinity : p <= 0 ? -In
 
 /**
  * The comparisons weighed against strangers sharing a device when a pair shares one (MatchModel.uSharedDevice): the
- * city, which a household shares by definition. Names and birth dates keep u from random pairs: households rarely
- * share a full name or a birth date, and among the candidate pairs that share a device, the few that do are mostly
- * one person EM half-counts as strangers; estimated there, their u cost 77 true links to remove 4 household ones
- * (5,000 noisy people, in memory), against 5 for CITY alone (BENCHMARKS.md §2b).
+ * city, which a household shares by definition, and the name: family members share a surname and often a given
+ * name's sound ("Wang Wei" and "Wang Wen" compare CLOSE), so a name close but not equal says little more once the
+ * device is shared. Since m of the identifiers is learnt from the profile blocks, a different phone weighs less
+ * (−1.9 bits rather than −4.6), and device + close name + different phone linked siblings (64 wrong pairs at 5,000
+ * noisy people, in memory); with the name weighed as a household's, 6 (BENCHMARKS.md §2b). Birth dates keep u from
+ * random pairs: weighing them as a household's removed those 6 too but cost 0.24 points of recall.
  */
-export const HOUSEHOLD_RULES: MatchRule[] = ['CITY'];
+export const HOUSEHOLD_RULES: MatchRule[] = ['CITY', 'NAME'];
 
 /**
  * log2(m/u) of one level; MISSING, and a level the model has no estimate for, weigh 0. With `sharedDevice`, u is the

@@ -51,8 +51,10 @@ function tfAdjustment(model: MatchModel, rule: 'NAME' | 'CITY', key: string): nu
 export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): { rule: MatchRule; level: Level; detail: string }[] {
   const out: { rule: MatchRule; level: Level; detail: string }[] = [];
   for (const rule of IDENTIFIER_RULES) {
-    const { level, overShared, accounts } = identifierLevel(rule, a, b, shared, config.identifierMaxAccounts);
-    const detail = overShared
+    const { level, overShared, accounts, nearOverShared } = identifierLevel(rule, a, b, shared, config.identifierMaxAccounts);
+    const detail = nearOverShared
+      ? `${rule}s one typo away from a ${rule} shared by ${accounts} accounts (more than ${config.identifierMaxAccounts}): not counted`
+      : overShared
       ? `same ${rule} on both accounts, but it is shared by ${accounts} accounts (more than ${config.identifierMaxAccounts}): not counted`
       : level === 'EXACT'
         ? `same ${rule} on both accounts`
@@ -77,9 +79,10 @@ export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: Shared
  * Scores how likely two accounts are one person by Fellegi–Sunter: each comparison's level adds its match weight
  * log2(m/u) (config.model) to the prior, agreeing on a name or city adds a term-frequency adjustment, and the total
  * W gives P = 1 / (1 + 2^-W), compared with MATCH_LINK_THRESHOLD and MATCH_REVIEW_THRESHOLD. When the accounts share a
- * DEVICE_ID, the city is weighed against strangers who share a device (a household: MatchModel.uSharedDevice) rather
+ * DEVICE_ID, the city and name are weighed against strangers who share a device (a household: MatchModel.uSharedDevice) rather
  * than against random strangers. A pair needs evidence
- * for it other than a DEVICE_ID (families share tablets) to link or be reviewed. An identifier carried by more than
+ * for it other than a DEVICE_ID (families share tablets), and other than the city of a pair sharing one, to link or
+ * be reviewed. An identifier carried by more than
  * identifierMaxAccounts accounts is reported but counts for nothing.
  */
 export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): MatchScore {
@@ -88,13 +91,14 @@ export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdent
   const household = Boolean(model.uSharedDevice) && comparisons.some((c) => c.rule === 'DEVICE_ID' && c.level === 'EXACT');
   const hits: RuleHit[] = comparisons.map(({ rule, level, detail }) => {
     const asHousehold = household && HOUSEHOLD_RULES.includes(rule) && level !== 'MISSING';
-    // A household shares its city whether the city is common or rare: no term-frequency adjustment then.
+    // A household shares its city and surname whether they are common or rare: no term-frequency adjustment then.
     const tf = level !== 'EXACT' || asHousehold ? 0 : rule === 'NAME' ? tfAdjustment(model, 'NAME', nameKey(a.displayName)) : rule === 'CITY' ? tfAdjustment(model, 'CITY', cityKey(a.city)) : 0;
     const weight = levelWeight(model, rule, level, asHousehold) + tf;
     return { rule, level, weight: round(weight), tfAdjustment: round(tf), detail: asHousehold ? `${detail} (weighed as among strangers sharing a device: a household)` : detail };
   });
   const matchWeight = round(model.priorWeight + hits.reduce((sum, hit) => sum + hit.weight, 0));
-  const decisive = hits.some((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID');
+  // The device, and the city of a pair sharing one, are what a family shares: neither decides on its own.
+  const decisive = hits.some((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && !(household && hit.rule === 'CITY'));
   const decision =
     decisive && matchWeight >= weightAt(config.linkThreshold)
       ? MatchDecision.LINK

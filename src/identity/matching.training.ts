@@ -70,11 +70,22 @@ const LEVEL_NAMES: Level[] = ['EXACT', 'CLOSE', 'PARTIAL', 'DIFFERENT', 'MISSING
 const LEVEL_INDEX = Object.fromEntries(LEVEL_NAMES.map((l, i) => [l, i])) as Record<Level, number>;
 const RULE_ORDER: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY'];
 
+/** Candidate pairs' comparison patterns with their counts: all of them, and those found by each kind of blocking key. */
+interface CandidatePatterns {
+  all: Map<Pattern, number>;
+  /** Pairs sharing an identifier or a derived key. */
+  byIdentifier: Map<Pattern, number>;
+  /** Pairs in one of the probabilistic blocks (CITY, DATE, INITIALS). */
+  byProfile: Map<Pattern, number>;
+}
+
+const IDENTIFIER_KEY = 'id:';
+
 /**
  * The pairs matching would compare: accounts sharing a blocking key (blockingKeys), each key's block cut to its first
  * `maxCandidates` accounts by id as real-time blocking cuts it, so that m is learnt on the pairs it will score.
  */
-function candidatePairs(accounts: TrainingAccount[], keysOf: (a: TrainingAccount, degree: (hash: string) => number) => string[], comparer: PairComparer, cap: number): Map<Pattern, number> {
+function candidatePairs(accounts: TrainingAccount[], keysOf: (a: TrainingAccount, degree: (hash: string) => number) => string[], comparer: PairComparer, cap: number): CandidatePatterns {
   const blocks = new Map<string, number[]>();
   accounts.forEach((account, index) => {
     for (const key of keysOf(account, (h) => comparer.degreeOf(h))) {
@@ -83,23 +94,33 @@ function candidatePairs(accounts: TrainingAccount[], keysOf: (a: TrainingAccount
       else blocks.set(key, [index]);
     }
   });
-  const seen = new Set<number>();
-  const patterns = new Map<Pattern, number>();
   const n = accounts.length;
-  for (const block of blocks.values()) {
-    const members = block.length > cap ? block.slice(0, cap) : block;
-    for (let x = 0; x < members.length; x++) {
-      for (let y = x + 1; y < members.length; y++) {
-        const [i, j] = members[x] < members[y] ? [members[x], members[y]] : [members[y], members[x]];
-        const key = i * n + j;
-        if (seen.has(key)) continue;
-        seen.add(key);
-        const pattern = comparer.pattern(i, j);
-        patterns.set(pattern, (patterns.get(pattern) ?? 0) + 1);
+  const patternOf = new Map<number, Pattern>();
+  const out: CandidatePatterns = { all: new Map(), byIdentifier: new Map(), byProfile: new Map() };
+  const add = (map: Map<Pattern, number>, pattern: Pattern) => map.set(pattern, (map.get(pattern) ?? 0) + 1);
+  for (const byIdentifier of [true, false]) {
+    const seen = new Set<number>();
+    for (const [key, block] of blocks) {
+      if (key.startsWith(IDENTIFIER_KEY) !== byIdentifier) continue;
+      const members = block.length > cap ? block.slice(0, cap) : block;
+      for (let x = 0; x < members.length; x++) {
+        for (let y = x + 1; y < members.length; y++) {
+          const [i, j] = members[x] < members[y] ? [members[x], members[y]] : [members[y], members[x]];
+          const pair = i * n + j;
+          if (seen.has(pair)) continue;
+          seen.add(pair);
+          let pattern = patternOf.get(pair);
+          if (pattern === undefined) {
+            pattern = comparer.pattern(i, j);
+            patternOf.set(pair, pattern);
+            add(out.all, pattern);
+          }
+          add(byIdentifier ? out.byIdentifier : out.byProfile, pattern);
+        }
       }
     }
   }
-  return patterns;
+  return out;
 }
 
 /** Level probabilities per rule from weighted pattern counts; MISSING says nothing about m or u and is left out. */
@@ -134,7 +155,8 @@ function termFrequencies(values: string[], max: number): { shares: Record<string
  * them different people), m by expectation–maximisation over the candidate pairs blocking yields, starting from
  * `start` (today's weights). EM also estimates λ, the share of candidate pairs that are one person, and u within
  * blocks; only m and λ are kept: the prior is λ × candidate pairs ÷ all pairs, the odds of one person for two
- * accounts taken at random, because scoring multiplies it by u from random pairs.
+ * accounts taken at random, because scoring multiplies it by u over all pairs: sampled from random pairs for names,
+ * birth dates and cities, counted exactly from the candidate pairs for identifiers (identifierU).
  */
 export function trainModel(
   accounts: TrainingAccount[],
@@ -158,32 +180,34 @@ export function trainModel(
   }
   const u = toRecord(levelCounts(randomPatterns, (_, count) => count));
 
-  const candidates = candidatePairs(accounts, keysOf, comparer, Math.max(config.maxCandidates, 2));
+  const found = candidatePairs(accounts, keysOf, comparer, Math.max(config.maxCandidates, 2));
+  const candidates = found.all;
   const candidateCount = [...candidates.values()].reduce((a, b) => a + b, 0);
-  let m = toRecord(RULE_ORDER.map((rule) => normalized(start.m[rule], rule)));
-  let uBlock = toRecord(RULE_ORDER.map((rule) => normalized(u[rule], rule)));
-  let lambda = 0.3;
-  for (let iteration = 0; iteration < options.iterations; iteration++) {
-    const posterior = new Map<Pattern, number>();
-    for (const pattern of candidates.keys()) posterior.set(pattern, posteriorOf(pattern, lambda, m, uBlock));
-    let matches = 0;
-    for (const [pattern, count] of candidates) matches += posterior.get(pattern)! * count;
-    lambda = Math.min(0.999, Math.max(1e-6, matches / candidateCount));
-    m = toRecord(levelCounts(candidates, (pattern, count) => posterior.get(pattern)! * count));
-    uBlock = toRecord(levelCounts(candidates, (pattern, count) => (1 - posterior.get(pattern)!) * count));
-  }
+  const start0 = { m: toRecord(RULE_ORDER.map((rule) => normalized(start.m[rule], rule))), uBlock: toRecord(RULE_ORDER.map((rule) => normalized(u[rule], rule))), lambda: 0.3 };
+  const fit = expectationMaximisation(candidates, start0, options.iterations);
+  const { lambda, uBlock } = fit;
+  // Blocking selects the pairs EM learns from on what they share, which biases m of the fields it selects on: pairs
+  // found through an identifier nearly always agree on it, whatever the truth of all matches. As Splink does with
+  // several blocking rules, m of each field is taken from the pairs found by blocks that do not select on it: the
+  // identifiers' from the CITY, DATE and INITIALS blocks, the name's, birth date's and city's from the identifiers.
+  const profileFit = expectationMaximisation(found.byProfile, fit, options.iterations);
+  const identifierFit = expectationMaximisation(found.byIdentifier, fit, options.iterations);
+  const m = toRecord(RULE_ORDER.map((rule) => (IDENTIFIER_RULES.includes(rule) ? profileFit : identifierFit).m[rule]));
 
   // Random pairs include a few of one person, which in a small graph is enough to make a shared phone look common
   // among strangers: u is estimated again with each random pair counted as much as the model thinks it is strangers.
+  // The identifiers' u is counted over all pairs (identifierU), starting from EM's in-block posterior and then, like
+  // the random pairs, with the model's own.
   const allPairs = (n * (n - 1)) / 2;
   const prior = Math.min(0.5, (lambda * candidateCount) / allPairs);
-  let uRefined = u;
-  for (let round = 0; round < 2; round++) {
+  const inBlock = (pattern: Pattern) => posteriorOf(pattern, lambda, m, uBlock);
+  let uRefined = { ...u, ...identifierU(accounts, candidates, inBlock) };
+  for (let round = 0; round < 3; round++) {
     const current = uRefined;
-    const strangers = (pattern: Pattern): number => 1 - posteriorOf(pattern, prior, m, current);
-    uRefined = toRecord(levelCounts(randomPatterns, (pattern, count) => strangers(pattern) * count));
+    const match = (pattern: Pattern): number => posteriorOf(pattern, prior, m, current);
+    uRefined = { ...toRecord(levelCounts(randomPatterns, (pattern, count) => (1 - match(pattern)) * count)), ...identifierU(accounts, candidates, match) };
   }
-  const uSharedDevice = householdU(candidates, (pattern) => posteriorOf(pattern, lambda, m, uBlock));
+  const uSharedDevice = householdU(candidates, inBlock);
   const names = termFrequencies(accounts.map((a) => nameKey(a.displayName)), options.maxTermFrequencies);
   const cities = termFrequencies(accounts.map((a) => cityKey(a.city)), options.maxTermFrequencies);
   return {
@@ -199,11 +223,66 @@ export function trainModel(
   };
 }
 
+const IDENTIFIER_RULES: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID'];
+
+/**
+ * u of the identifiers counted over all pairs of accounts rather than sampled. Two strangers sharing an identifier
+ * (or a derived key of it) are so rare that random pairs almost never show one: the sampled u of EXACT and CLOSE was
+ * its half-pair floor, about 1 / (random pairs whose accounts both carry the kind), a floor that does not fall as the
+ * population grows while the prior (matches over all pairs) does, so a lone shared phone weighed less and less against
+ * the prior as the graph grew (BENCHMARKS.md §2b, 20,000 people). Blocking, though, proposes every pair that shares an
+ * identifier or a derived key carried by at most IDENTIFIER_MAX_ACCOUNTS accounts: the candidate pairs at these
+ * levels are all such pairs of the population. So u = (candidate pairs at the level that are strangers, by EM's
+ * posterior, plus half a pair) ÷ (pairs of accounts that both carry the kind), exact at any population size.
+ */
+function identifierU(accounts: TrainingAccount[], candidates: Map<Pattern, number>, posterior: (pattern: Pattern) => number): Partial<Record<MatchRule, LevelProbabilities>> {
+  const out: Partial<Record<MatchRule, LevelProbabilities>> = {};
+  for (const rule of IDENTIFIER_RULES) {
+    const carriers = accounts.filter((a) => a.identifiers.some((i) => i.kind === rule)).length;
+    const pairs = (carriers * (carriers - 1)) / 2;
+    if (pairs < 1) continue;
+    const r = RULE_ORDER.indexOf(rule);
+    const strangers = (level: Level): number => {
+      let sum = 0.5;
+      for (const [pattern, count] of candidates) if (pattern[r] === String(LEVEL_INDEX[level])) sum += (1 - posterior(pattern)) * count;
+      return Math.min(sum / pairs, 0.5);
+    };
+    const levels = COMPARISON_LEVELS[rule].filter((l) => l !== 'DIFFERENT');
+    const u = Object.fromEntries(levels.map((l) => [l, strangers(l)])) as LevelProbabilities;
+    u.DIFFERENT = 1 - levels.reduce((s, l) => s + u[l]!, 0);
+    out[rule] = u;
+  }
+  return out;
+}
+
+interface Fit {
+  m: Record<MatchRule, LevelProbabilities>;
+  uBlock: Record<MatchRule, LevelProbabilities>;
+  lambda: number;
+}
+
+/** EM over candidate pairs: λ (their share of matches), m and u among them, from `start`. */
+function expectationMaximisation(candidates: Map<Pattern, number>, start: Fit, iterations: number): Fit {
+  const candidateCount = [...candidates.values()].reduce((a, b) => a + b, 0);
+  let { m, uBlock, lambda } = start;
+  if (!candidateCount) return start;
+  for (let iteration = 0; iteration < iterations; iteration++) {
+    const posterior = new Map<Pattern, number>();
+    for (const pattern of candidates.keys()) posterior.set(pattern, posteriorOf(pattern, lambda, m, uBlock));
+    let matches = 0;
+    for (const [pattern, count] of candidates) matches += posterior.get(pattern)! * count;
+    lambda = Math.min(0.999, Math.max(1e-6, matches / candidateCount));
+    m = toRecord(levelCounts(candidates, (pattern, count) => posterior.get(pattern)! * count));
+    uBlock = toRecord(levelCounts(candidates, (pattern, count) => (1 - posterior.get(pattern)!) * count));
+  }
+  return { m, uBlock, lambda };
+}
+
 /** Fewer strangers sharing a device than this (posterior-weighted) and u among them is not estimated. */
 const MIN_HOUSEHOLD_PAIRS = 20;
 
 /**
- * u of HOUSEHOLD_RULES (the city) among strangers who share a device (MatchModel.uSharedDevice): from the
+ * u of HOUSEHOLD_RULES (the city and the name) among strangers who share a device (MatchModel.uSharedDevice): from the
  * candidate pairs that share one, each counted as much as EM thinks it is two people. Random pairs cannot give it:
  * strangers sharing a device are almost never random pairs, they are the households blocking brings together.
  */

@@ -82,6 +82,18 @@ describe('scoreMatch', () => {
     expect(result.hits.find((h) => h.rule === 'PHONE')).toMatchObject({ level: 'MISSING', weight: 0, detail: expect.stringContaining('not counted') });
   });
 
+  it('does not count a phone one typo away from an over-shared phone (a shop phone mistyped the same way)', () => {
+    const over = config.identifierMaxAccounts + 1;
+    // The two accounts share a rare phone and its deletion keys, one of which the shop phone's carriers share too.
+    const typoOfShop = [{ kind: 'PHONE', accounts: 3 }, ...Array.from({ length: 10 }, () => ({ kind: 'PHONE~', accounts: 3 })), { kind: 'PHONE~', accounts: over }];
+    const result = scoreMatch(person(null), person(null), typoOfShop, config);
+    expect(result.decision).toBe('NO_MATCH');
+    expect(result.hits.find((h) => h.rule === 'PHONE')).toMatchObject({ level: 'MISSING', weight: 0, detail: expect.stringContaining('one typo away') });
+    // Two accounts of one person that both also carry the shop phone itself: their own phone still counts.
+    const ownAndShop = [{ kind: 'PHONE', accounts: 2 }, { kind: 'PHONE', accounts: over }, { kind: 'PHONE~', accounts: over }];
+    expect(scoreMatch(person(null), person(null), ownAndShop, config).hits.find((h) => h.rule === 'PHONE')).toMatchObject({ level: 'EXACT' });
+  });
+
   it('counts different birth dates against a shared phone: a review, not a link', () => {
     const result = scoreMatch(person('A', '1990-01-01'), person('B', '1991-02-02'), [{ kind: 'PHONE', accounts: 2 }], config);
     expect(result.decision).toBe('REVIEW');

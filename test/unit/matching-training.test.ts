@@ -71,7 +71,27 @@ describe('trainModel (EM, unsupervised)', () => {
     const counted = scoreMatch(account(null), account(null), tablet, independent);
     expect(counted.decision).not.toBe('NO_MATCH');
     expect(counted.matchWeight).toBeGreaterThan(family.matchWeight + 2);
+    // Siblings on the home tablet: a close name (a shared surname) weighs as among household strangers, for whom it is
+    // common, and adds less than it would between random strangers.
+    const sibling = (name: string) => ({ displayName: name, birthDate: null, city: null, kinds: ['DEVICE_ID'] });
+    const close = scoreMatch(sibling('Wang Wei'), sibling('Wang Wen'), tablet, household).hits.find((h) => h.rule === 'NAME')!;
+    expect(close).toMatchObject({ level: 'CLOSE', detail: expect.stringContaining('household') });
+    expect(close.weight).toBeLessThan(levelWeight(model, 'NAME', 'CLOSE'));
     // One person on their device with their name still links.
     expect(scoreMatch(account('Ouyang Zhuoxuan'), account('Ouyang Zhuoxuan'), tablet, household).decision).toBe('LINK');
+  });
+
+  it('keeps a lone shared identifier as decisive when the population grows (u counted over all pairs, not sampled)', () => {
+    // Four times the people: the prior falls by about two bits (four times as many strangers per true pair). The u of
+    // a shared identifier must fall with it, as it does in truth, or a lone shared phone slides from LINK to REVIEW.
+    const larger = inMemoryAccounts(generateAccounts({ people: 2400, seed: 'train-test', prefix: 'tt', noise: 1 }));
+    const grown = trainModel(larger, config, config.model, keys, options);
+    expect(grown.priorWeight).toBeLessThan(model.priorWeight - 1.5);
+    for (const rule of ['PHONE', 'EMAIL', 'ID_DOCUMENT', 'PAYMENT_ID'] as const) {
+      const net = (m: typeof model) => m.priorWeight + levelWeight(m, rule, 'EXACT');
+      expect([rule, net(grown)]).toEqual([rule, expect.any(Number)]);
+      expect([rule, net(grown) > net(model) - 0.75]).toEqual([rule, true]);
+      expect([rule, net(grown) > 3.17]).toEqual([rule, true]);
+    }
   });
 });
