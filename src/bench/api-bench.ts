@@ -9,7 +9,7 @@ import { APPS } from '../identity/app.registry';
 import { joinProgram, usageWindow } from '../membership/membership.service';
 import { logger } from '../platform/logger';
 import { Named, statement, Statement } from '../platform/neo4j/cypher';
-import { Database } from '../platform/neo4j/database';
+import { cypherInt, Database } from '../platform/neo4j/database';
 import { loadBackground } from './background.load';
 import { openBenchDatabase, table } from './bench.database';
 import { GraphQLBodies, loadHttp } from './http.load';
@@ -25,6 +25,7 @@ const memberProfileFloor = statement<Named<'id' | 'app' | 'monthStart' | 'yearSt
 const accountIdByRef = statement<Named<'app' | 'externalId'>>('bench/account-id-by-ref', ['app', 'externalId']);
 const storeAccountFloor = statement<Named<'app' | 'externalId' | 'hash'>>('bench/store-account-floor', ['app', 'externalId', 'hash']);
 const runningTransactions = statement('bench/running-transactions', []);
+const prepareForReplanning = statement<Named<'timeoutSeconds'>>('bench/prepare-for-replanning', ['timeoutSeconds']);
 
 const RESOLVE_QUERY = 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } linkedApps account { id } } }';
 const PROFILE_QUERY =
@@ -176,6 +177,8 @@ async function seed(db: Database, config: Config, args: Args): Promise<{ graph: 
 
 interface Path {
   name: string;
+  /** Requests sent one at a time before the warm-up, so its statements are planned once. */
+  prime?: () => Promise<void>;
   goal: { text: string; met: (api: LoadResult, floor: LoadResult) => boolean };
   api: (clients: number, seconds: number) => Promise<LoadSamples>;
   floor: (clients: number, seconds: number) => Promise<LoadSamples>;
@@ -187,6 +190,8 @@ interface Measured {
   api: LoadResult;
   floor: LoadResult;
   ratios: { perSecond: number; p50: number; p99: number };
+  /** CPU time of the embedded Neo4j process (all its threads) per completed request, ms: NaN with NEO4J_URI. */
+  neo4jCpuPerRequest: { api: number; floor: number };
   goal: string;
   goalMet: boolean;
 }
@@ -222,8 +227,12 @@ async function main(): Promise<void> {
     const { graph, sample } = await seed(db, config, args);
     say(`graph: ${graph.accounts.toLocaleString('en-US')} accounts, ${graph.members.toLocaleString('en-US')} members, ${graph.identifiers.toLocaleString('en-US')} identifiers, ${graph.memberships.toLocaleString('en-US')} memberships`);
 
+    // Index statistics lag a bulk load: plans made now would rest on an almost empty store (an index scan where a seek
+    // belongs) and be replanned as the samples arrive, within the measurements.
+    await db.writeOne(prepareForReplanning, { timeoutSeconds: cypherInt(300) });
     const api = await startApi({ ...config, port: 0 }, db);
     const url = `http://127.0.0.1:${api.port}/graphql`;
+    await untilStartupRefreshEnds(url);
     const prng = new Prng(`${args.seed}-requests`);
     const runTag = Date.now().toString(36);
     // The floor is the fastest raw read: an auto-commit statement (RUN and PULL in one round trip), which answers
@@ -276,6 +285,7 @@ async function main(): Promise<void> {
       {
         name: 'upsertAccount(new account)',
         goal: { text: 'API p50 ≤ 3 × floor', met: (a, f) => a.p50 <= 3 * f.p50 },
+        prime: () => primeUpserts(url, `apibench-prime-${runTag}`),
         api: (clients, seconds) => {
           const block = upsertBlock++;
           const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE + block * 1_000_000 };
@@ -289,6 +299,7 @@ async function main(): Promise<void> {
       {
         name: 'upsertAccount vs a plain write',
         goal: { text: 'reference: the floor is one MERGE of an account with one identifier, committed', met: () => true },
+        prime: () => primeUpserts(url, `apibench-prime-plain-${runTag}`),
         api: (clients, seconds) => {
           const block = upsertBlock++;
           const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE + block * 1_000_000 };
@@ -302,25 +313,32 @@ async function main(): Promise<void> {
     ];
 
     const results: Measured[] = [];
+    const neo4jPid = embeddedNeo4jPid();
     const half = args.duration / 2;
     const accountsBefore = Number((await db.readOne(countGraph))[0].accounts);
     const chosen = paths.filter((path) => !args.paths.length || args.paths.some((p) => path.name.toLowerCase().includes(p)));
     for (const path of chosen) {
       if (args.warmup > 0) {
+        // One request at a time first: the first call of a statement plans it (seconds for the upsert's, on a busy
+        // machine), and eight concurrent first calls would each plan it.
+        if (path.prime) await path.prime();
         say(`${path.name}: warming up (${args.warmup} s each, 8 clients)...`);
         await path.api(8, args.warmup);
         await untilIdle();
         await path.floor(8, args.warmup);
       }
       for (const [level, clients] of args.clients.entries()) {
+        const neo4jCpu = { api: 0, floor: 0 };
         const apiRuns: LoadSamples[] = [];
         const floorRuns: LoadSamples[] = [];
         const order = level % 2 === 0 ? ['api', 'floor', 'floor', 'api'] : ['floor', 'api', 'api', 'floor'];
         for (const side of order) {
           const profiled = (load: () => Promise<LoadSamples>) =>
             args.profile ? () => withCpuProfile(`${args.profile}/${path.name.replace(/\W+/g, '-')}-${clients}-${apiRuns.length}.cpuprofile`, load) : load;
+          const jvmBefore = processCpuMs(neo4jPid);
           if (side === 'api') apiRuns.push(await withMainThreadBusy(profiled(() => path.api(clients, half))));
           else floorRuns.push(await withMainThreadBusy(() => path.floor(clients, half)));
+          neo4jCpu[side as 'api' | 'floor'] += processCpuMs(neo4jPid) - jvmBefore;
           await untilIdle();
         }
         const apiResult = summarize(apiRuns);
@@ -331,6 +349,7 @@ async function main(): Promise<void> {
           api: apiResult,
           floor: floorResult,
           ratios: { perSecond: apiResult.perSecond / floorResult.perSecond, p50: apiResult.p50 / floorResult.p50, p99: apiResult.p99 / floorResult.p99 },
+          neo4jCpuPerRequest: { api: neo4jCpu.api / apiResult.requests, floor: neo4jCpu.floor / floorResult.requests },
           goal: path.goal.text,
           goalMet: path.goal.met(apiResult, floorResult),
         };
@@ -339,7 +358,8 @@ async function main(): Promise<void> {
           `  ${path.name}, ${clients} clients: API ${apiResult.perSecond.toFixed(0)} req/s p50 ${apiResult.p50.toFixed(2)} ms p99 ${apiResult.p99.toFixed(2)} ms | ` +
             `floor ${floorResult.perSecond.toFixed(0)} req/s p50 ${floorResult.p50.toFixed(2)} ms p99 ${floorResult.p99.toFixed(2)} ms | ` +
             `main thread busy ${(apiResult.mainThreadBusy * 100).toFixed(0)} %/${(floorResult.mainThreadBusy * 100).toFixed(0)} %, ` +
-            `CPU ${apiResult.mainThreadCpuPerRequest.toFixed(2)}/${floorResult.mainThreadCpuPerRequest.toFixed(2)} ms a request` +
+            `CPU ${apiResult.mainThreadCpuPerRequest.toFixed(2)}/${floorResult.mainThreadCpuPerRequest.toFixed(2)} ms a request, ` +
+            `Neo4j CPU ${measured.neo4jCpuPerRequest.api.toFixed(2)}/${measured.neo4jCpuPerRequest.floor.toFixed(2)} ms a request` +
             (apiResult.errors || floorResult.errors ? ` | errors ${apiResult.errors}/${floorResult.errors}: ${apiResult.firstError ?? floorResult.firstError}` : ''),
         );
       }
@@ -362,7 +382,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(
       table(
-        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'main thread busy API/floor', 'main thread CPU ms/request API/floor', 'goal'],
+        ['path', 'clients', 'API req/s', 'API p50 ms', 'API p99 ms', 'floor req/s', 'floor p50 ms', 'floor p99 ms', 'req/s API÷floor', 'p50 API÷floor', 'errors API/floor', 'main thread busy API/floor', 'main thread CPU ms/request API/floor', 'Neo4j CPU ms/request API/floor', 'goal'],
         results.map((m) => [
           m.path,
           m.clients,
@@ -377,6 +397,7 @@ async function main(): Promise<void> {
           `${m.api.errors}/${m.floor.errors}`,
           `${Math.round(m.api.mainThreadBusy * 100)} % / ${Math.round(m.floor.mainThreadBusy * 100)} %`,
           `${r2(m.api.mainThreadCpuPerRequest)} / ${r2(m.floor.mainThreadCpuPerRequest)}`,
+          `${r2(m.neo4jCpuPerRequest.api)} / ${r2(m.neo4jCpuPerRequest.floor)}`,
           `${m.goal}: ${m.goalMet ? 'met' : 'missed'}`,
         ]),
       ) + '\n',
@@ -389,6 +410,49 @@ async function main(): Promise<void> {
     }
   } finally {
     await bench.close();
+  }
+}
+
+/** The embedded Neo4j this process started (a java child process), or null with NEO4J_URI. */
+function embeddedNeo4jPid(): number | null {
+  for (const entry of fs.readdirSync('/proc').filter((name) => /^\d+$/.test(name))) {
+    try {
+      const stat = fs.readFileSync(`/proc/${entry}/stat`, 'utf8');
+      const parent = stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1];
+      if (parent === String(process.pid) && fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').startsWith('java')) return Number(entry);
+    } catch {
+      // a process that ended meanwhile, or no /proc
+    }
+  }
+  return null;
+}
+
+/** User and system CPU time of a whole process so far, ms (NaN without it or without /proc). */
+function processCpuMs(pid: number | null): number {
+  if (pid === null) return NaN;
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return NaN;
+  }
+}
+
+/** Five new accounts, one after the other (phones outside the measured blocks). */
+async function primeUpserts(url: string, prefix: string): Promise<void> {
+  for (let i = 0; i < 5; i++) {
+    const input = { app: APPS[i % APPS.length].code, externalId: `${prefix}-${i}`, identifiers: [{ kind: 'PHONE', value: String(FIRST_PHONE - 1_000_000 + ((prefix.length * 7_919 + i * 104_729) % 1_000_000)) }] };
+    await postGraphQL(url, UPSERT_QUERY, { input });
+  }
+}
+
+/** The API's start-up work (the item similarity refresh) runs in the background: measurements start after it. */
+async function untilStartupRefreshEnds(url: string): Promise<void> {
+  for (const deadline = Date.now() + 120_000; Date.now() < deadline; ) {
+    const ready = (await (await fetch(url.replace('/graphql', '/readyz'))).json()) as { details?: { recommendations?: { lastRefreshAt?: string; lastError?: string } } };
+    if (ready.details?.recommendations?.lastRefreshAt || ready.details?.recommendations?.lastError) return;
+    await new Promise((resolve) => setTimeout(resolve, 250));
   }
 }
 
