@@ -32,7 +32,7 @@ const PROFILE_QUERY =
   'query($id: ID!) { member(id: $id) { id displayName loyaltyScore accounts { id externalId app { code } link { method } identifiers { kind masked } } memberships { program status until } benefits(app: "ELEME") { eligible reasons benefit { id } } } }';
 const UPSERT_QUERY = 'mutation($input: AccountInput!) { upsertAccount(input: $input) { decision account { id } member { id } } }';
 const PROFILE_APP = 'ELEME';
-/** New accounts' phones are counted up from here (a valid mainland mobile range), a block of a million per run. */
+/** New accounts' phones are spread over the hundred million numbers from here (a valid mainland mobile range), a million of indices per run (http.load.ts). */
 const FIRST_PHONE = 19_800_000_000;
 
 /**
@@ -288,7 +288,7 @@ async function main(): Promise<void> {
         prime: () => primeUpserts(url, `apibench-prime-${runTag}`),
         api: (clients, seconds) => {
           const block = upsertBlock++;
-          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE + block * 1_000_000 };
+          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE, firstIndex: block * 1_000_000 };
           return loadHttp({ url, concurrency: clients, seconds, bodies });
         },
         floor: (clients, seconds) => {
@@ -302,7 +302,7 @@ async function main(): Promise<void> {
         prime: () => primeUpserts(url, `apibench-prime-plain-${runTag}`),
         api: (clients, seconds) => {
           const block = upsertBlock++;
-          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE + block * 1_000_000 };
+          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE, firstIndex: block * 1_000_000 };
           return loadHttp({ url, concurrency: clients, seconds, bodies });
         },
         floor: (clients, seconds) => {

@@ -7,13 +7,14 @@ import type { LoadSamples } from './load.stats';
  * - `cycle`: the query with each variables object in turn, from `start` on (wrapping around);
  * - `newAccounts`: the query with `{ input }` of an account never seen before on each request, one of `apps`,
  *   externalId `<prefix>-<n>` and a phone of the million from `firstPhone`, the n-th of a fixed permutation of them
+ *   (with `firstIndex`: of the hundred million from `firstPhone`, the (firstIndex + n)-th)
  *   (so every request ingests a fresh account). Spread, not counted up: sign-ups do not arrive in phone order, and
  *   consecutive numbers share typo keys (identifier.derive.ts), which would make concurrent requests wait on each
  *   other's key locks as real traffic does not.
  */
 export type GraphQLBodies =
   | { kind: 'cycle'; query: string; variables: Record<string, unknown>[]; start: number }
-  | { kind: 'newAccounts'; query: string; apps: string[]; prefix: string; firstPhone: number };
+  | { kind: 'newAccounts'; query: string; apps: string[]; prefix: string; firstPhone: number; firstIndex?: number };
 
 export interface HttpLoadOptions {
   /** The GraphQL endpoint, e.g. http://127.0.0.1:4000/graphql. */
@@ -81,13 +82,22 @@ function bodyMaker(bodies: GraphQLBodies): () => string {
   }
   return () => {
     const i = n++;
-    const input = { app: bodies.apps[i % bodies.apps.length], externalId: `${bodies.prefix}-${i}`, identifiers: [{ kind: 'PHONE', value: String(bodies.firstPhone + spread(i)) }] };
+    const phone = bodies.firstIndex === undefined ? bodies.firstPhone + spread(i) : bodies.firstPhone + spreadWide(bodies.firstIndex + i);
+    const input = { app: bodies.apps[i % bodies.apps.length], externalId: `${bodies.prefix}-${i}`, identifiers: [{ kind: 'PHONE', value: String(phone) }] };
     return JSON.stringify({ query: bodies.query, variables: { input } });
   };
 }
 
 /** A bijection of 0..999,999 (104,729 is prime, so coprime with a million) that puts consecutive n far apart. */
 const spread = (n: number): number => (((n % 1_000_000) * 104_729) + 12_345) % 1_000_000;
+
+/**
+ * The same over 0..99,999,999, for runs that share one range: `firstIndex` gives each run its own indices. Blocks of
+ * a million numbers each permuted alike put the n-th phones of two blocks one digit apart (a typo-neighbour, so a
+ * REVIEW-level candidate for an account with nothing else), which real sign-ups are not; spread over a hundred
+ * million numbers, a phone has a one-digit neighbour among 30,000 others about once in 50.
+ */
+const spreadWide = (n: number): number => Number((BigInt(n % 100_000_000) * 104_729n + 12_345n) % 100_000_000n);
 
 async function runInThread(options: HttpLoadOptions): Promise<LoadSamples> {
   const nextBody = bodyMaker(options.bodies);
