@@ -8,6 +8,9 @@
 // app and serialize them all.
 // Each block names its index: a plan made on stale statistics (just after a bulk load, before the indexes are
 // resampled) scanned the whole (nameInitials, birthDate) index for every upsert (15,290 db hits instead of 318).
+// With every read a unique seek, a named index or an expansion from the account, statistics no longer change the
+// plan, so it is kept when they move (replan=skip): planning this statement costs 0.2–0.5 s of CPU (seconds in a
+// cold JVM), and every upsert in flight when its plan went stale planned it again, stalling them all (BENCHMARKS §4).
 // The candidates are those of match-candidates.cypher (the same blocking keys and cuts, the same shape) but for the
 // accounts of the account's own member, read in the same statement so that the caller decides in memory: an account
 // with no candidate (settled) needs no matching, and one whose candidates all score below REVIEW needs no lock.
@@ -19,6 +22,7 @@
 // overShared [hash]: its identifiers and derived keys carried by more than $identifierMaxAccounts accounts whose links
 // were not re-examined yet (as over-shared-of-accounts.cypher, identifiers first), for the re-examination after the
 // commit (overshared.service.ts).
+CYPHER replan=skip
 MERGE (a:Account {app: $app, externalId: $externalId})
 ON CREATE SET a.id = $accountId, a.createdAt = datetime()
 SET a.displayName = coalesce($displayName, a.displayName),
