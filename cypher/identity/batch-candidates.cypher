@@ -8,7 +8,8 @@
 // waits for the batch to commit. Candidates come only through blocking keys, as in match-candidates: identifiers
 // carried by at most $identifierMaxAccounts accounts, and per subject the best $maxCandidates accounts that have a
 // member of each of its blocks (matching.blocking.ts: CITY birth date and city, DATE birth date and first letter of
-// the name, INITIALS name initials and birth year), by name evidence (same name 100, else common prefix length up to
+// the name, INITIALS name initials and a birth date one slip away in the same year: the same month, the same day, or day
+// and month swapped), by name evidence (same name 100, else common prefix length up to
 // 16) then app and externalId.
 // Returns one row: identifiers [{hash, kind, degree, carriers [account ids], reexamined}] for identifiers other accounts
 // carry already (carriers empty when over-shared; reexamined: its links were re-examined once over the limit), blocks [{subject (index), kind, accounts [account ids]}] for non-empty
@@ -56,8 +57,13 @@ CALL () {
     LIMIT $maxCandidates
     RETURN 'DATE' AS kind, collect(c) AS block
     UNION ALL
+    WITH k, $birthDates[k] AS date
+    WITH k, [d IN range(1, 31) | left(date, 8) + right('0' + toString(d), 2)]
+            + [m IN range(1, 12) WHERE m <> toInteger(substring(date, 5, 2)) | left(date, 5) + right('0' + toString(m), 2) + right(date, 3)]
+            + CASE WHEN substring(date, 5, 2) <> substring(date, 8, 2)
+                   THEN [left(date, 5) + substring(date, 8, 2) + '-' + substring(date, 5, 2)] ELSE [] END AS near
     MATCH (c:Account)
-    WHERE c.nameInitials = $initials[k] AND c.birthDate STARTS WITH left($birthDates[k], 4)
+    WHERE c.nameInitials = $initials[k] AND c.birthDate IN near
       AND $exclude[c.id] IS NULL AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
     WITH c, toLower(coalesce(c.displayName, '')) AS name, $names[k] AS subject
     WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100

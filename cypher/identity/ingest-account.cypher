@@ -69,9 +69,13 @@ CALL (a, own) {
     LIMIT $maxCandidates
     RETURN c
     UNION
+    WITH a, [d IN range(1, 31) | left(a.birthDate, 8) + right('0' + toString(d), 2)]
+            + [m IN range(1, 12) WHERE m <> toInteger(substring(a.birthDate, 5, 2)) | left(a.birthDate, 5) + right('0' + toString(m), 2) + right(a.birthDate, 3)]
+            + CASE WHEN substring(a.birthDate, 5, 2) <> substring(a.birthDate, 8, 2)
+                   THEN [left(a.birthDate, 5) + substring(a.birthDate, 8, 2) + '-' + substring(a.birthDate, 5, 2)] ELSE [] END AS near
     MATCH (c:Account)
     USING INDEX c:Account(nameInitials, birthDate)
-    WHERE c.nameInitials = a.nameInitials AND c.birthDate STARTS WITH left(a.birthDate, 4) AND c <> a
+    WHERE c.nameInitials = a.nameInitials AND c.birthDate IN near AND c <> a
       AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
     WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
     WITH c, CASE WHEN name = subject THEN 100

@@ -4,8 +4,9 @@
 // (kinds: the distinct identifier kinds an account carries).
 // Blocking keeps the cost flat as the graph grows: candidates come only through identifiers (and derived keys)
 // carried by at most $identifierMaxAccounts accounts, and through three index-backed blocks (matching.blocking.ts):
-// the same birth date and city, the same birth date and first letter of the name, the same name initials and birth
-// year; at most $maxCandidates of each block. Accounts without a member yet (later lines of an import batch) are not
+// the same birth date and city, the same birth date and first letter of the name, the same name initials and a birth
+// date in the same year one slip away (the same month, the same day, or day and month swapped: the dates listed in
+// `near`, each an index seek); at most $maxCandidates of each block. Accounts without a member yet (later lines of an import batch) are not
 // candidates. ingest-account.cypher reads the same candidates when it stores an account.
 // The choice is deterministic: a block is filtered (a member, not the account itself) before it is cut, and cut
 // after ordering by name evidence (same name, case folded: 100; otherwise the length of the common prefix, up to 16),
@@ -42,8 +43,12 @@ CALL (a) {
     LIMIT $maxCandidates
     RETURN c
     UNION
+    WITH a, [d IN range(1, 31) | left(a.birthDate, 8) + right('0' + toString(d), 2)]
+            + [m IN range(1, 12) WHERE m <> toInteger(substring(a.birthDate, 5, 2)) | left(a.birthDate, 5) + right('0' + toString(m), 2) + right(a.birthDate, 3)]
+            + CASE WHEN substring(a.birthDate, 5, 2) <> substring(a.birthDate, 8, 2)
+                   THEN [left(a.birthDate, 5) + substring(a.birthDate, 8, 2) + '-' + substring(a.birthDate, 5, 2)] ELSE [] END AS near
     MATCH (c:Account)
-    WHERE c.nameInitials = a.nameInitials AND c.birthDate STARTS WITH left(a.birthDate, 4) AND c <> a
+    WHERE c.nameInitials = a.nameInitials AND c.birthDate IN near AND c <> a
       AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
     WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
     WITH c, CASE WHEN name = subject THEN 100

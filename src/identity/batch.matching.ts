@@ -152,7 +152,7 @@ export const subjectKey = (birthDate: string, city: string | null, displayName: 
   `${birthDate}\u0000${city ?? '\u0001'}\u0000${nameKey(displayName)}`;
 
 const graphBlockKey = (kind: BlockKind, subject: string): string => `${kind}\u0002${subject}`;
-const touchedBlockKey = (block: Block): string => `${block.kind}\u0002${block.key}`;
+const touchedBlockKeys = (block: Block): string[] => block.keys.map((key) => `${block.kind}\u0002${key}`);
 
 /**
  * How well a block candidate's name agrees with the subject's: 100 for the same name (case folded), otherwise the
@@ -224,7 +224,7 @@ interface AccountState {
   link: OutcomeLink | null;
   /** Set when the batch links it to a member. */
   linkedNow: boolean;
-  /** The blocks it is registered in (touched accounts with a member only), as touchedBlockKey. */
+  /** The blocks it is registered in (touched accounts with a member only), as touchedBlockKeys. */
   blocks: string[];
 }
 
@@ -333,7 +333,7 @@ export function planBatch(
   /** Touched accounts that have a member, by block: later accounts of the batch find them there. */
   const touchedBlocks = new Map<string, Set<AccountState>>();
   const register = (account: AccountState): void => {
-    const keys = account.memberId ? profileBlocks(account).map(touchedBlockKey) : [];
+    const keys = account.memberId ? profileBlocks(account).flatMap(touchedBlockKeys) : [];
     if (keys.length === account.blocks.length && keys.every((k, i) => k === account.blocks[i])) return;
     for (const key of account.blocks) touchedBlocks.get(key)?.delete(account);
     account.blocks = keys;
@@ -453,7 +453,10 @@ export function planBatch(
         const candidate = accounts.get(id);
         if (candidate && !candidate.touched && candidate.memberId) pool.push(candidate);
       }
-      for (const candidate of touchedBlocks.get(touchedBlockKey(block)) ?? []) if (candidate !== account) pool.push(candidate);
+      // A block found under several keys (INITIALS) holds each touched account once.
+      const touched = new Set<AccountState>();
+      for (const key of touchedBlockKeys(block)) for (const candidate of touchedBlocks.get(key) ?? []) if (candidate !== account) touched.add(candidate);
+      pool.push(...touched);
       const ranked = pool
         .map((candidate) => ({ candidate, evidence: nameEvidence(subjectName, nameKey(candidate.displayName)) }))
         .sort((a, b) => b.evidence - a.evidence || byRef(a.candidate, b.candidate))

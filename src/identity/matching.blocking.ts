@@ -25,8 +25,11 @@ export function nameInitials(displayName: string | null): string | null {
  * - CITY: the same birth date and city (index account_birth_city);
  * - DATE: the same birth date and first letter of the name (index account_birth_date, the letter filtered), for a
  *   moved city;
- * - INITIALS: the same name initials and birth year (index account_initials_birth), for a day and month swapped or
- *   mistyped, with a moved city too.
+ * - INITIALS: the same name initials and a birth date one slip away in the same year (index account_initials_birth):
+ *   the same month (a day mistyped), the same day (a month mistyped) or day and month swapped, with a moved city too.
+ *   Not the whole birth year: at a million accounts the commonest initials share a birth year with over a thousand
+ *   accounts, and reading them all for every subject made the block cost grow with the graph (BENCHMARKS §1); the
+ *   slips it is there for stay in the ~43 dates it reads, each an index seek.
  * In the graph each block is cut to its best MATCH_MAX_CANDIDATES accounts by name evidence.
  */
 export enum BlockKind {
@@ -35,9 +38,21 @@ export enum BlockKind {
   INITIALS = 'INITIALS',
 }
 
+/** A block and the keys it is found under: two profiles are in the same block when they share one of them. */
 export interface Block {
   kind: BlockKind;
-  key: string;
+  keys: string[];
+}
+
+/**
+ * The INITIALS block's keys: the initials with the birth year and month, with the year and day, and with the year and
+ * the day and month unordered. Two dates share one exactly when the graph's INITIALS lookup of one reads the other
+ * (match-candidates.cypher: the same month, the same day, or the day and month swapped).
+ */
+function initialsKeys(initials: string, birthDate: string): string[] {
+  const [year, month, day] = birthDate.split('-');
+  const swap = month < day ? `${month}${day}` : `${day}${month}`;
+  return [`${initials}\u0000${year}-${month}`, `${initials}\u0000${year}\u0000d${day}`, `${initials}\u0000${year}\u0000s${swap}`];
 }
 
 const firstLetter = (displayName: string | null): string | null => {
@@ -49,12 +64,24 @@ export function profileBlocks(profile: { displayName: string | null; birthDate: 
   const blocks: Block[] = [];
   const { birthDate, city } = profile;
   if (!birthDate) return blocks;
-  if (city) blocks.push({ kind: BlockKind.CITY, key: `${birthDate}\u0000${city}` });
+  if (city) blocks.push({ kind: BlockKind.CITY, keys: [`${birthDate}\u0000${city}`] });
   const letter = firstLetter(profile.displayName);
-  if (letter) blocks.push({ kind: BlockKind.DATE, key: `${birthDate}\u0000${letter}` });
+  if (letter) blocks.push({ kind: BlockKind.DATE, keys: [`${birthDate}\u0000${letter}`] });
   const initials = nameInitials(profile.displayName);
-  if (initials) blocks.push({ kind: BlockKind.INITIALS, key: `${initials}\u0000${birthDate.slice(0, 4)}` });
+  if (initials) blocks.push({ kind: BlockKind.INITIALS, keys: initialsKeys(initials, birthDate) });
   return blocks;
+}
+
+/**
+ * Keys training adds to the blocks when it learns m (matching.training.ts), as Splink estimates m under blocking rules
+ * of its own: the name initials with the whole birth year, the INITIALS block as it was before it was narrowed to the
+ * dates one slip away. Matching never reads them. The narrow block holds the same true pairs but few strangers, and
+ * with so few strangers beside them EM took the true pairs that carry different phones for strangers (a different
+ * phone weighed -4.8 bits instead of -1.9, recall at 5,000 people fell from 93.1 % to 90.4 %: BENCHMARKS.md §1).
+ */
+export function trainingOnlyKeys(profile: { displayName: string | null; birthDate: string | null }): string[] {
+  const initials = nameInitials(profile.displayName);
+  return initials && profile.birthDate ? [`INITIALS_YEAR:${initials}\u0000${profile.birthDate.slice(0, 4)}`] : [];
 }
 
 /**
@@ -64,6 +91,6 @@ export function profileBlocks(profile: { displayName: string | null; birthDate: 
  */
 export function blockingKeys(account: BlockingAccount, degree: (hash: string) => number, maxAccounts: number): string[] {
   const keys = account.identifiers.filter((i) => degree(i.hash) <= maxAccounts).map((i) => `id:${i.hash}`);
-  for (const block of profileBlocks(account)) keys.push(`${block.kind}:${block.key}`);
+  for (const block of profileBlocks(account)) for (const key of block.keys) keys.push(`${block.kind}:${key}`);
   return keys;
 }

@@ -2,6 +2,7 @@ import { MatchingConfig } from './identity.config';
 import { cityKey, MatchProfile, nameKey, SharedIdentifier } from './matching.levels';
 import { COMPARISON_LEVELS, HOUSEHOLD_RULES, Level, LevelProbabilities, MatchModel, MatchRule } from './matching.model';
 import { compareProfiles } from './matching.rules';
+import { trainingOnlyKeys } from './matching.blocking';
 
 /** An account as training reads it: its profile and every identifier (and derived key) it carries. */
 export interface TrainingAccount extends MatchProfile {
@@ -190,7 +191,10 @@ export function trainModel(
   // found through an identifier nearly always agree on it, whatever the truth of all matches. As Splink does with
   // several blocking rules, m of each field is taken from the pairs found by blocks that do not select on it: the
   // identifiers' from the CITY, DATE and INITIALS blocks, the name's, birth date's and city's from the identifiers.
-  const profileFit = expectationMaximisation(found.byProfile, fit, options.iterations);
+  // The identifiers' m is learnt over the profile blocks widened by trainingOnlyKeys (their strangers let EM tell the
+  // two classes apart); λ, the prior and the identifiers' u stay those of the pairs matching compares.
+  const forM = candidatePairs(accounts, (a, degree) => [...keysOf(a, degree), ...trainingOnlyKeys(a)], comparer, Math.max(config.maxCandidates, 2));
+  const profileFit = expectationMaximisation(forM.byProfile, fit, options.iterations);
   const identifierFit = expectationMaximisation(found.byIdentifier, fit, options.iterations);
   const m = toRecord(RULE_ORDER.map((rule) => (IDENTIFIER_RULES.includes(rule) ? profileFit : identifierFit).m[rule]));
 

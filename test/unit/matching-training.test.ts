@@ -1,7 +1,7 @@
 import { loadConfig } from '../../src/app/config';
 import { generateAccounts } from '../../src/bench/people.generate';
 import { inMemoryAccounts } from '../../src/bench/quality.memory';
-import { blockingKeys } from '../../src/identity/matching.blocking';
+import { blockingKeys, trainingOnlyKeys } from '../../src/identity/matching.blocking';
 import { levelWeight } from '../../src/identity/matching.model';
 import { scoreMatch } from '../../src/identity/matching.rules';
 import { trainModel } from '../../src/identity/matching.training';
@@ -93,5 +93,45 @@ describe('trainModel (EM, unsupervised)', () => {
       expect([rule, net(grown) > net(model) - 0.75]).toEqual([rule, true]);
       expect([rule, net(grown) > 3.17]).toEqual([rule, true]);
     }
+  });
+});
+
+describe('m of the identifiers, learnt over blocks wider than matching reads', () => {
+  it('estimates how often one person\'s accounts carry different phones near the truth of the pairs it learns from', () => {
+    const people = generateAccounts({ people: 2000, seed: 'train-m', prefix: 'tm', noise: 1 });
+    const memory = inMemoryAccounts(people);
+    const model = trainModel(memory, config, config.model, (a, d) => blockingKeys(a, d, config.identifierMaxAccounts), options);
+    // The truth: among one person's pairs of accounts that share a profile block or a training-only key (not found
+    // through an identifier) and both carry a phone, the share whose phones differ (no phone or typo key in common).
+    const profileKeys = (a: (typeof memory)[number]) => [...blockingKeys(a, () => 0, config.identifierMaxAccounts).filter((k) => !k.startsWith('id:')), ...trainingOnlyKeys(a)];
+    // A phone and its typo keys: two accounts with none in common have different phones (not one typo apart).
+    const phones = (a: (typeof memory)[number]) => new Set(a.identifiers.filter((i) => i.kind === 'PHONE' || i.kind === 'PHONE~').map((i) => i.hash));
+    const blocks = new Map<string, number[]>();
+    memory.forEach((a, i) => profileKeys(a).forEach((k) => blocks.set(k, [...(blocks.get(k) ?? []), i])));
+    const seen = new Set<number>();
+    let withPhones = 0;
+    let different = 0;
+    for (const block of blocks.values()) {
+      for (const i of block) {
+        for (const j of block) {
+          if (j <= i || seen.has(i * memory.length + j) || people[i].personId !== people[j].personId) continue;
+          seen.add(i * memory.length + j);
+          if (!memory[i].identifiers.some((x) => x.kind === 'PHONE') || !memory[j].identifiers.some((x) => x.kind === 'PHONE')) continue;
+          const [a, b] = [phones(memory[i]), phones(memory[j])];
+          withPhones++;
+          if (![...a].some((h) => b.has(h))) different++;
+        }
+      }
+    }
+    expect(withPhones).toBeGreaterThan(100);
+    const truth = different / withPhones;
+    expect(truth).toBeGreaterThan(0.1);
+    expect(Math.abs(model.m.PHONE.DIFFERENT! - truth)).toBeLessThan(0.1);
+  });
+
+  it('are the name initials with the whole birth year, which matching never reads', () => {
+    expect(trainingOnlyKeys({ displayName: 'Wang Wei', birthDate: '1990-03-07' })).toEqual(['INITIALS_YEAR:ww\u00001990']);
+    expect(trainingOnlyKeys({ displayName: 'Wang Wei', birthDate: null })).toEqual([]);
+    expect(blockingKeys({ displayName: 'Wang Wei', birthDate: '1990-03-07', city: null, identifiers: [] }, () => 0, 20).some((k) => k.startsWith('INITIALS_YEAR'))).toBe(false);
   });
 });
