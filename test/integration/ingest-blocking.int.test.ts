@@ -80,7 +80,7 @@ describe('blocking beyond (birth date, city)', () => {
     expect(await candidatesOf(older.account.id)).not.toContain(first.account.id);
   });
 
-  it('reads a day or a month mistyped in the INITIALS block but not a date whose day and month both differ', async () => {
+  it('reads a day or a month mistyped in the INITIALS block but not a date whose day and month both differ, and the import decides as one by one', async () => {
     const name = rareName();
     const [year, month, day] = rareDate().split('-');
     const otherMonth = String(((Number(month) + 2) % 12) + 1).padStart(2, '0');
@@ -89,11 +89,18 @@ describe('blocking beyond (birth date, city)', () => {
     const account = (birthDate: string) => ({ app: 'TAOBAO', externalId: unique(), displayName: name, birthDate, city: uniqueCity(), identifiers: [] });
     const first = await ingestAccount(db, config, account(`${year}-${month}-${day}`));
     const found: Record<string, boolean> = {};
+    const decisions: MatchDecision[] = [];
     for (const [slip, birthDate] of Object.entries(dates)) {
       const later = await ingestAccount(db, config, { ...account(birthDate), app: 'ELEME' });
       found[slip] = (await candidatesOf(later.account.id)).includes(first.account.id);
+      decisions.push(later.decision);
     }
     expect(found).toEqual({ dayTypo: true, monthTypo: true, both: false });
+    // The import's planner reads the same block for the batch's own accounts and decides as one by one. Its name has
+    // other initials ("xy"), so that no block brings it the accounts above.
+    const batchName = `Xa${unique('').slice(1, 7)} Yo${unique('').slice(1, 7)}`;
+    const batch = await ingestBatch(db, config, [`${year}-${month}-${day}`, ...Object.values(dates)].map((birthDate, i) => ({ ...account(birthDate), app: i ? 'ELEME' : 'TAOBAO', displayName: batchName })));
+    expect(batch.map((o) => o.decision)).toEqual([first.decision, ...decisions]);
   });
 
   it('stores name initials that the migration would compute the same way', async () => {
