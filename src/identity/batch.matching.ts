@@ -4,7 +4,7 @@ import { AccountWrite, StoredIdentifier } from './account.repository';
 import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
-import { isDeterministic, MatchProfile, MatchScore, positiveRules, scoreMatch, SharedIdentifier } from './matching.rules';
+import { isDeterministic, MatchProfile, MatchScore, positiveRules, ProfileFields, scoreMatch, SharedIdentifier, withMemberProfile } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 import { UnionFind } from './union.find';
 import { Block, BlockKind, nameInitials, profileBlocks } from './matching.blocking';
@@ -44,6 +44,8 @@ export interface GraphMember {
   createdNs: number | null;
   version: number;
   apps: { app: string; accounts: number }[];
+  /** Its accounts' profiles, which complete a candidate's (withMemberProfile). */
+  profiles?: (ProfileFields & { id: string })[];
   avoid: string[];
 }
 
@@ -239,6 +241,8 @@ interface MemberState {
   displayName: string | null;
   apps: Map<string, number>;
   accounts: number;
+  /** Its accounts' profiles by account id (a batch account's own state wins: see others()). */
+  profiles: Map<string, ProfileFields>;
   avoid: string[];
   seq: number;
   /** Graph members merged into it (directly or through members merged into it), in merge order. */
@@ -288,6 +292,7 @@ export function planBatch(
       displayName: m.displayName,
       apps: new Map(m.apps.map((x) => [x.app, x.accounts])),
       accounts: m.apps.reduce((n, x) => n + x.accounts, 0),
+      profiles: new Map((m.profiles ?? []).map((p) => [p.id, p])),
       avoid: [...m.avoid],
       seq: -1,
       absorbedGraph: [],
@@ -363,6 +368,7 @@ export function planBatch(
       displayName: account.displayName,
       apps: new Map(),
       accounts: 0,
+      profiles: new Map(),
       avoid: [],
       seq: nextSeq++,
       absorbedGraph: [],
@@ -375,6 +381,7 @@ export function planBatch(
     account.memberId = member.id;
     member.apps.set(account.app, (member.apps.get(account.app) ?? 0) + 1);
     member.accounts++;
+    member.profiles.set(account.id, account);
     member.avoid.push(...account.dnl);
     register(account);
   };
@@ -382,6 +389,7 @@ export function planBatch(
     uf.union(survivor.id, gone.id);
     for (const [app, n] of gone.apps) survivor.apps.set(app, (survivor.apps.get(app) ?? 0) + n);
     survivor.accounts += gone.accounts;
+    for (const [id, profile] of gone.profiles) survivor.profiles.set(id, profile);
     survivor.avoid.push(...gone.avoid);
     survivor.displayName = survivor.displayName ?? gone.displayName;
     survivor.absorbedGraph.push(...(gone.graph ? [gone.id] : []), ...gone.absorbedGraph);
@@ -476,7 +484,10 @@ export function planBatch(
         .map((hash) => ({ hash, state: identifiers.get(hash)! }))
         .sort((x, y) => (x.state.kind < y.state.kind ? -1 : x.state.kind > y.state.kind ? 1 : x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0))
         .map(({ state }) => ({ kind: state.kind, accounts: state.degree }));
-      const score = scoreMatch(subject, { ...candidate, kinds: [...candidate.kinds] }, shared, config);
+      // The member's other accounts as they stand now (a batch account's state, else the graph's), as match-candidates reads them.
+      const others: ProfileFields[] = [];
+      for (const [id, profile] of member.profiles) if (id !== candidate.id) others.push(accounts.get(id) ?? profile);
+      const score = scoreMatch(subject, withMemberProfile(subject, { ...candidate, kinds: [...candidate.kinds] }, others, config), shared, config);
       const current = best.get(member.id);
       if (!current || score.matchWeight > current.score.matchWeight) best.set(member.id, { candidate, memberId: member.id, score });
     }

@@ -23,8 +23,9 @@ export function nameInitials(displayName: string | null): string | null {
  * (match-candidates.cypher, ingest-account.cypher and batch-candidates.cypher read them; batch.matching.ts keeps
  * them for a batch's own accounts):
  * - CITY: the same birth date and city (index account_birth_city);
- * - DATE: the same birth date and first letter of the name (index account_birth_date, the letter filtered), for a
- *   moved city;
+ * - DATE: the same birth date (index account_birth_date), for a moved city, a first letter mistyped ("Niu Xuan" for
+ *   "Liu Xuan"), a nickname, and an account that carries a birth date but no name, whose member's other accounts
+ *   carry the name (matching compares a candidate with what its whole member carries: withMemberProfile);
  * - INITIALS: the same name initials and birth year (index account_initials_birth), for a day and month swapped or
  *   mistyped, with a moved city too.
  * In the graph each block is cut to its best MATCH_MAX_CANDIDATES accounts by name evidence.
@@ -40,18 +41,12 @@ export interface Block {
   key: string;
 }
 
-const firstLetter = (displayName: string | null): string | null => {
-  const first = Array.from((displayName ?? '').toLowerCase())[0];
-  return first === undefined ? null : first;
-};
-
 export function profileBlocks(profile: { displayName: string | null; birthDate: string | null; city: string | null }): Block[] {
   const blocks: Block[] = [];
   const { birthDate, city } = profile;
   if (!birthDate) return blocks;
   if (city) blocks.push({ kind: BlockKind.CITY, key: `${birthDate}\u0000${city}` });
-  const letter = firstLetter(profile.displayName);
-  if (letter) blocks.push({ kind: BlockKind.DATE, key: `${birthDate}\u0000${letter}` });
+  blocks.push({ kind: BlockKind.DATE, key: birthDate });
   const initials = nameInitials(profile.displayName);
   if (initials) blocks.push({ kind: BlockKind.INITIALS, key: `${initials}\u0000${birthDate.slice(0, 4)}` });
   return blocks;

@@ -11,7 +11,7 @@ import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
 import { recordReview } from './review.repository';
 import { recordChange } from './change.outbox';
-import { isDeterministic, MatchScore, positiveRules, scoreMatch } from './matching.rules';
+import { isDeterministic, MatchScore, positiveRules, scoreMatch, withMemberProfile } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 
 export interface MatchOutcome {
@@ -49,12 +49,15 @@ async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfi
   return { set, locked };
 }
 
-/** The best-scoring candidate account of each other member, best first, skipping members a do-not-link fact rules out. */
+/**
+ * The best-scoring candidate account of each other member, best first, skipping members a do-not-link fact rules out.
+ * Each candidate is compared with its profile completed from its member's other accounts (withMemberProfile).
+ */
 export function bestPerMember(set: CandidateSet, config: MatchingConfig): Scored[] {
   const best = new Map<string, Scored>();
   for (const candidate of set.candidates) {
     if (candidate.forbidden || candidate.memberId === set.ownMemberId) continue;
-    const score = scoreMatch(set.subject, candidate, candidate.shared, config);
+    const score = scoreMatch(set.subject, withMemberProfile(set.subject, candidate, candidate.memberProfiles ?? [], config), candidate.shared, config);
     const current = best.get(candidate.memberId);
     if (!current || score.matchWeight > current.score.matchWeight) best.set(candidate.memberId, { candidate, score });
   }

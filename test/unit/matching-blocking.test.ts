@@ -15,20 +15,25 @@ describe('name initials', () => {
 });
 
 describe('probabilistic blocks', () => {
-  it('put a moved city in the DATE block and a swapped day and month in the INITIALS block', () => {
-    const first = { displayName: 'Zhang Xiaoming', birthDate: '1990-03-07', city: 'Hangzhou' };
+  it('put a moved city, a mistyped first letter and a missing name in the DATE block, a swapped day and month in the INITIALS block', () => {
+    type Profile = { displayName: string | null; birthDate: string; city: string | null };
+    const first: Profile = { displayName: 'Zhang Xiaoming', birthDate: '1990-03-07', city: 'Hangzhou' };
     const moved = { ...first, city: 'Shanghai' };
-    const swapped = { displayName: 'xiaoming zhang', birthDate: '1990-07-03', city: 'Beijing' };
-    const keys = (p: typeof first) => new Map(profileBlocks(p).map((b) => [b.kind, b.key]));
+    const swapped: Profile = { displayName: 'xiaoming zhang', birthDate: '1990-07-03', city: 'Beijing' };
+    const keys = (p: Profile) => new Map(profileBlocks(p).map((b) => [b.kind, b.key]));
     expect(keys(moved).get(BlockKind.CITY)).not.toBe(keys(first).get(BlockKind.CITY));
     expect(keys(moved).get(BlockKind.DATE)).toBe(keys(first).get(BlockKind.DATE));
     expect(keys(swapped).get(BlockKind.DATE)).not.toBe(keys(first).get(BlockKind.DATE));
     expect(keys(swapped).get(BlockKind.INITIALS)).toBe(keys(first).get(BlockKind.INITIALS));
+    const misspelt = { ...first, displayName: 'Xhang Xiaoming', city: null };
+    expect(keys(misspelt).get(BlockKind.DATE)).toBe(keys(first).get(BlockKind.DATE));
+    expect(keys(misspelt).get(BlockKind.INITIALS)).not.toBe(keys(first).get(BlockKind.INITIALS));
+    expect(keys({ displayName: null, birthDate: first.birthDate, city: null }).get(BlockKind.DATE)).toBe(keys(first).get(BlockKind.DATE));
   });
 
   it('need a birth date; the city and the name each add their blocks', () => {
     expect(profileBlocks({ displayName: 'Li Na', birthDate: null, city: 'Suzhou' })).toEqual([]);
-    expect(profileBlocks({ displayName: null, birthDate: '1990-01-01', city: 'Suzhou' }).map((b) => b.kind)).toEqual([BlockKind.CITY]);
+    expect(profileBlocks({ displayName: null, birthDate: '1990-01-01', city: 'Suzhou' }).map((b) => b.kind)).toEqual([BlockKind.CITY, BlockKind.DATE]);
     expect(profileBlocks({ displayName: 'Li Na', birthDate: '1990-01-01', city: null }).map((b) => b.kind)).toEqual([BlockKind.DATE, BlockKind.INITIALS]);
   });
 
