@@ -4,7 +4,7 @@ import { AccountWrite, StoredIdentifier } from './account.repository';
 import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
-import { isDeterministic, MatchProfile, MatchScore, positiveRules, ProfileFields, scoreMatch, SharedIdentifier, withMemberProfile } from './matching.rules';
+import { isDeterministic, MatchProfile, MatchScore, positiveRules, ProfileFields, scoreMembers, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 import { UnionFind } from './union.find';
 import { Block, BlockKind, nameInitials, profileBlocks } from './matching.blocking';
@@ -471,7 +471,7 @@ export function planBatch(
 
     // 3. The best-scoring account of each other member, skipping do-not-link facts (matching.service bestPerMember).
     const subject: MatchProfile = { displayName: account.displayName, birthDate: account.birthDate, city: account.city, kinds: [...account.kinds] };
-    const best = new Map<string, Scored>();
+    const eligible: { candidate: AccountState; member: MemberState; others: ProfileFields[]; shared: SharedIdentifier[] }[] = [];
     for (const candidate of [...found.values()].sort(byRef)) {
       const member = memberOf(candidate)!;
       if (member === own) continue;
@@ -487,12 +487,21 @@ export function planBatch(
       // The member's other accounts as they stand now (a batch account's state, else the graph's), as match-candidates reads them.
       const others: ProfileFields[] = [];
       for (const [id, profile] of member.profiles) if (id !== candidate.id) others.push(accounts.get(id) ?? profile);
-      const score = scoreMatch(subject, withMemberProfile(subject, { ...candidate, kinds: [...candidate.kinds] }, others, config), shared, config);
-      const current = best.get(member.id);
-      if (!current || score.matchWeight > current.score.matchWeight) best.set(member.id, { candidate, memberId: member.id, score });
+      eligible.push({ candidate, member, others, shared });
     }
-    // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
-    const scored = [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
+    /** The best-scoring candidate of each member not in `skip`, with the subject completed from `group` (matching.service bestPerMember, linkedAsMember). */
+    const bestOf = (group: ProfileFields[], skip: Set<string>): Scored[] => {
+      const best = new Map<string, Scored>();
+      for (const { candidate, member, others, shared } of eligible) {
+        if (skip.has(member.id)) continue;
+        const score = scoreMembers(subject, { ...candidate, kinds: [...candidate.kinds] }, others, group, shared, config);
+        const current = best.get(member.id);
+        if (!current || score.matchWeight > current.score.matchWeight) best.set(member.id, { candidate, memberId: member.id, score });
+      }
+      // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
+      return [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
+    };
+    const scored = bestOf([], new Set());
 
     // 4. Join, merge, review: matchAccount's rules on the members as they stand now.
     const views = new Map<string, LockedMember>();
@@ -504,15 +513,31 @@ export function planBatch(
     const subjectApp = own ? null : account.app;
     const group: LockedMember[] = own ? [viewOf(own)] : [];
     const joined: Scored[] = [];
-    const reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
-    for (const link of scored.filter((s) => s.score.decision === MatchDecision.LINK)) {
-      const member = viewOf(members.get(link.memberId)!);
-      if (joinRefusal(group, member, subjectApp, config.maxAccountsPerApp)) {
-        reviews.push(link);
-        continue;
+    let reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
+    const joinAll = (links: Scored[]): void => {
+      for (const link of links) {
+        const member = viewOf(members.get(link.memberId)!);
+        if (joinRefusal(group, member, subjectApp, config.maxAccountsPerApp)) {
+          reviews.push(link);
+          continue;
+        }
+        group.push(member);
+        joined.push(link);
       }
-      group.push(member);
-      joined.push(link);
+    };
+    joinAll(scored.filter((s) => s.score.decision === MatchDecision.LINK));
+    if (joined.length) {
+      // The second comparison (matching.service linkedAsMember): the account completed from the members it joined.
+      const passed = new Set(scored.filter((s) => s.score.decision === MatchDecision.LINK).map((s) => s.memberId));
+      const profiles: ProfileFields[] = [];
+      for (const j of joined) {
+        profiles.push(j.candidate);
+        for (const [id, profile] of members.get(j.memberId)!.profiles) if (id !== j.candidate.id) profiles.push(accounts.get(id) ?? profile);
+      }
+      const more = bestOf(profiles, passed).filter((s) => s.score.decision === MatchDecision.LINK);
+      const now = new Set(more.map((s) => s.memberId));
+      reviews = reviews.filter((r) => !now.has(r.memberId));
+      joinAll(more);
     }
     for (const review of reviews) {
       const pairKey = [account.id, review.candidate.id].sort().join('|');

@@ -138,6 +138,17 @@ export function withMemberProfile<T extends MatchProfile>(subject: MatchProfile,
   return displayName === candidate.displayName && birthDate === candidate.birthDate && city === candidate.city ? candidate : { ...candidate, displayName, birthDate, city };
 }
 
+/**
+ * Scores a pair as two members: the candidate completed from its member's other accounts, then the subject completed
+ * from `subjectOthers` (the accounts of the members it has just joined) against that. With no `subjectOthers` it is
+ * the first comparison matching makes; with them, the second, for the members the first did not link: the account
+ * that brings a birth date to a member whose other accounts bring the name is then compared as that member.
+ */
+export function scoreMembers(subject: MatchProfile, candidate: MatchProfile, candidateOthers: ProfileFields[], subjectOthers: ProfileFields[], shared: SharedIdentifier[], config: MatchingConfig): MatchScore {
+  const completed = withMemberProfile(subject, candidate, candidateOthers, config);
+  return scoreMatch(withMemberProfile(completed, subject, subjectOthers, config), completed, shared, config);
+}
+
 /** True when a strong identifier agreed exactly, so the link is DETERMINISTIC rather than PROBABILISTIC. */
 export function isDeterministic(hits: RuleHit[]): boolean {
   return hits.some((hit) => hit.weight > 0 && hit.level === 'EXACT' && STRONG.includes(hit.rule));
