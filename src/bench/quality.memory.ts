@@ -86,7 +86,7 @@ export function fellegiSunterLinks(accounts: TrainingAccount[], keysOf: (a: Trai
   const hashes = accounts.map((a) => new Map(a.identifiers.map((i) => [i.hash, i.kind])));
   const profiles = accounts.map((a) => ({ displayName: a.displayName, birthDate: a.birthDate, city: a.city, kinds: [...new Set(a.identifiers.map((i) => i.kind))] }));
   const links: [number, number][] = [];
-  const pending: [number, number, SharedIdentifier[]][] = [];
+  let pending: [number, number, SharedIdentifier[]][] = [];
   for (const block of blocksOf(accounts, keysOf).values()) {
     const members = block.slice(0, config.maxCandidates);
     for (let x = 0; x < members.length; x++) {
@@ -120,7 +120,7 @@ export function fellegiSunterLinks(accounts: TrainingAccount[], keysOf: (a: Trai
       if (linked) links.push([i, j]);
       else left.push([i, j, shared]);
     }
-    pending.splice(0, pending.length, ...left);
+    pending = left;
     if (links.length === before) break;
   }
   return links;
