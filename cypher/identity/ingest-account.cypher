@@ -59,10 +59,9 @@ CALL (a, own) {
     UNION
     MATCH (c:Account)
     USING INDEX c:Account(birthDate)
-    WHERE c.birthDate = a.birthDate AND c <> a AND size(a.displayName) > 0
-      AND left(toLower(c.displayName), 1) = left(toLower(a.displayName), 1) AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
-    WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
-    WITH c, CASE WHEN name = subject THEN 100
+    WHERE c.birthDate = a.birthDate AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(coalesce(a.displayName, '')) AS subject, toLower(coalesce(c.displayName, '')) AS name
+    WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
                  ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
             END AS evidence
     ORDER BY evidence DESC, c.app, c.externalId
@@ -96,7 +95,8 @@ CALL (a, own) {
       WITH x ORDER BY x.kind, x.hash
       RETURN {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }}
     },
-    forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) }
+    forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) },
+    memberProfiles: [(m)<-[:BELONGS_TO]-(o:Account) WHERE o <> c | o {.id, .displayName, .birthDate, .city}]
   }) AS candidates
 }
 WITH a, candidates, own IS NULL AND size(candidates) = 0 AS alone

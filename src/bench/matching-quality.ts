@@ -23,7 +23,8 @@ import { reexamineAllOverShared } from '../identity/overshared.service';
 import { trainModel, TrainingAccount } from '../identity/matching.training';
 import { PairMetrics, pairMetrics } from './quality.metrics';
 import { UnionFind } from '../identity/union.find';
-import { missCauses } from './quality.misses';
+import { missCauses, unblockedParts } from './quality.misses';
+import { evidenceCeiling, groupsAgree, pairEvidence, sharedSummary } from './quality.ceiling';
 
 const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
 const openReviewPairs = statement<Named<'prefix'>>('bench/open-review-pairs', ['prefix']);
@@ -55,6 +56,7 @@ function parseArgs(argv: string[]) {
     noBefore: argv.includes('--no-before'),
     baselineOnly: argv.includes('--baseline-only'),
     memoryOnly: argv.includes('--memory-only'),
+    showMisses: Number(flag('show-misses', '0')),
     oneByOne: argv.includes('--one-by-one'),
   };
 }
@@ -94,6 +96,10 @@ async function main(): Promise<void> {
     `blocking alone, recall of true pairs (${matching.maxCandidates} accounts per block): ${pct(recallBefore)} with the keys before issue 11 (identifiers on <= ${maxAccounts} accounts, birth date + city), ` +
       `${pct(recallBlocks)} with the DATE and INITIALS blocks too, ${pct(recall)} with derived identifier keys too (what matching uses)`,
   );
+  const ceiling = evidenceCeiling(accounts, memory, degree, matching);
+  notes.push(`ceiling: ${pct(ceiling.pairwise)} of true pairs are joined (transitively, within each person) by evidence a careful human links on ` +
+    `(a strong identifier the same or a typo apart, not over-shared; name and birth date each the same or a typo apart; a device with a close name or the same birth date), ` +
+    `${pct(ceiling.memberLevel)} when groups of a person's accounts are compared on what they carry together (quality.ceiling.ts); pairs by first evidence: ${JSON.stringify(ceiling.byEvidence)}`);
   const legacy = groupsOfLinks(accounts.length, legacyLinks(memory, maxAccounts, matching.maxCandidates));
   results.push({ name: '(a) the rules before (noisy-OR), in memory over their blocking', metrics: pairMetrics(accounts, (a) => legacy(indexOf.get(a)!)) });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quality-'));
@@ -184,7 +190,48 @@ async function main(): Promise<void> {
     const links = groupsOfLinks(accounts.length, fellegiSunterLinks(memory, blockKeys, degree, { ...matching, model }));
     notes.push(`in memory: trained in ${trainedSeconds.toFixed(1)} s (${model.trainingPairs.candidates.toLocaleString('en-US')} candidate pairs, prior ${model.priorWeight.toFixed(2)} bits), replayed in ${((Date.now() - started) / 1000 - trainedSeconds).toFixed(1)} s`);
     results.push({ name: '(b) Fellegi–Sunter, EM-trained, in memory (pairwise LINK decisions joined transitively)', metrics: pairMetrics(accounts, (a) => links(indexOf.get(a)!)) });
+    const causes = missCauses(accounts, memory, links, blockKeys, degree, { ...matching, model });
+    const total = (cause: string) => causes.filter((c) => c.cause === cause).reduce((sum, c) => sum + c.pairs, 0);
+    misses.push(`False negatives in memory by cause: ${['NOT_BLOCKED', 'NO_MATCH', 'REVIEW', 'LINK'].map((c) => `${c} ${total(c).toLocaleString('en-US')}`).join(', ')}`, '');
+    misses.push(table(['cause', 'levels of the best pair', 'true pairs'], causes.slice(0, 15).map((c) => [c.cause, c.levels, c.pairs])), '');
+    misses.push(...unblockedReport(unblockedParts(accounts, memory, links, blockKeys, matching.maxCandidates)));
   }
+  /** The parts of a person blocking never brought together: what they share, and a sample with the fields before and after noise. */
+  function unblockedReport(parts: [number[], number[]][]): string[] {
+    const counts = new Map<string, number>();
+    const pairsOf = (x: number[], y: number[]) => x.length * y.length;
+    const withEvidence: [number[], number[], string][] = [];
+    const without: [number[], number[], string][] = [];
+    for (const [x, y] of parts) {
+      const evidence = x.flatMap((i) => y.map((j) => pairEvidence(memory[i], memory[j], degree, matching))).find(Boolean);
+      const rank = (i: number, j: number) => sharedSummary(memory[i], memory[j], matching).split(/EXACT|CLOSE/).length;
+      const best = x.flatMap((i) => y.map((j) => [i, j] as const)).sort((p, q) => rank(q[0], q[1]) - rank(p[0], p[1]))[0];
+      const key = evidence ? `pairwise ${evidence}` : groupsAgree(x, y, memory, matching) ? 'member-level NAME_BIRTH' : `none: ${sharedSummary(memory[best[0]], memory[best[1]], matching)}`;
+      counts.set(key, (counts.get(key) ?? 0) + pairsOf(x, y));
+      (key.startsWith('none') ? without : withEvidence).push([x, y, key]);
+    }
+    const out = ['Never proposed by blocking, by what the two parts share (true pairs; "none": the best pair\'s levels):', ''];
+    out.push(table(['evidence', 'true pairs'], [...counts.entries()].sort((a, b) => b[1] - a[1]).map(([k, v]) => [k, v])), '');
+    if (args.showMisses > 0) {
+      const clean = generateAccounts({ people: args.people, seed: args.seed, prefix, noise: 0 });
+      const show = (i: number) => {
+        const fields = (input: typeof accounts[number]['input']) => `${input.displayName ?? '-'} | ${input.birthDate ?? '-'} | ${input.city ?? '-'} | ${input.identifiers.map((d) => `${d.kind}:${d.value}`).join(' ')}`;
+        const noisy = fields(accounts[i].input);
+        const before = fields(clean[i].input);
+        return `  ${accounts[i].pattern.padEnd(9)} ${accounts[i].input.app.padEnd(13)} ${noisy}${before === noisy ? '' : `   (before noise: ${before})`}`;
+      };
+      for (const [label, list] of [['with evidence', withEvidence], ['with no evidence a careful human links on', without]] as const) {
+        out.push(`A sample of the unblocked parts ${label} (${list.length}):`, '');
+        const step = Math.max(1, Math.floor(list.length / args.showMisses));
+        for (let k = 0; k < list.length && k / step < args.showMisses; k += step) {
+          const [x, y, key] = list[k];
+          out.push(`${accounts[x[0]].personId} (${key}):`, ...x.map(show), '  --', ...y.map(show), '');
+        }
+      }
+    }
+    return out;
+  }
+
   if (!args.baselineOnly && !args.memoryOnly) {
     try {
       const trained = await run(`(b0) Fellegi–Sunter, starting model (today's weights)${args.oneByOne ? ', one by one' : ''}`, null, true);

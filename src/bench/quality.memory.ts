@@ -1,6 +1,6 @@
 import { MatchingConfig } from '../identity/identity.config';
 import { SharedIdentifier } from '../identity/matching.levels';
-import { MatchDecision, scoreMatch } from '../identity/matching.rules';
+import { MatchDecision, scoreMatch, withMemberProfile } from '../identity/matching.rules';
 import { derivedKeys, derivedKind } from '../identity/identifier.derive';
 import { normalizeIdentifier } from '../identity/identifier.normalize';
 import { IdentifierKind } from '../identity/identifier.kind';
@@ -80,12 +80,13 @@ export function groupsOfLinks(count: number, links: [number, number][]): (index:
  * (per-app limit, merges in arrival order) and no re-examination: a proxy of the import for sizes a benchmark
  * database cannot take in the time (it gave the import's precision and recall to a tenth of a point at 5,000 people).
  */
-export function fellegiSunterLinks(accounts: TrainingAccount[], keysOf: (a: TrainingAccount) => string[], degree: Map<string, number>, config: MatchingConfig): [number, number][] {
+export function fellegiSunterLinks(accounts: TrainingAccount[], keysOf: (a: TrainingAccount) => string[], degree: Map<string, number>, config: MatchingConfig, memberLevel = true): [number, number][] {
   const n = accounts.length;
   const seen = new Set<number>();
   const hashes = accounts.map((a) => new Map(a.identifiers.map((i) => [i.hash, i.kind])));
   const profiles = accounts.map((a) => ({ displayName: a.displayName, birthDate: a.birthDate, city: a.city, kinds: [...new Set(a.identifiers.map((i) => i.kind))] }));
   const links: [number, number][] = [];
+  let pending: [number, number, SharedIdentifier[]][] = [];
   for (const block of blocksOf(accounts, keysOf).values()) {
     const members = block.slice(0, config.maxCandidates);
     for (let x = 0; x < members.length; x++) {
@@ -96,8 +97,31 @@ export function fellegiSunterLinks(accounts: TrainingAccount[], keysOf: (a: Trai
         const shared: SharedIdentifier[] = [];
         for (const [hash, kind] of hashes[i]) if (hashes[j].has(hash)) shared.push({ kind, accounts: degree.get(hash) ?? 0 });
         if (scoreMatch(profiles[i], profiles[j], shared, config).decision === MatchDecision.LINK) links.push([i, j]);
+        else if (memberLevel) pending.push([i, j, shared]);
       }
     }
+  }
+  if (!memberLevel) return links;
+  // Member-level evidence, as matching compares an account with its candidate's member: the pairs left are scored
+  // again with each side completed from the other accounts of its group, until nothing more links.
+  for (let round = 0; round < 4; round++) {
+    const uf = new UnionFind();
+    for (const [a, b] of links) uf.union(String(a), String(b));
+    const groups = new Map<string, number[]>();
+    for (let i = 0; i < n; i++) groups.set(uf.find(String(i)), [...(groups.get(uf.find(String(i))) ?? []), i]);
+    const others = (i: number) => groups.get(uf.find(String(i)))!.filter((k) => k !== i).map((k) => profiles[k]);
+    const before = links.length;
+    const left: typeof pending = [];
+    for (const [i, j, shared] of pending) {
+      if (uf.find(String(i)) === uf.find(String(j))) continue;
+      const linked =
+        scoreMatch(profiles[i], withMemberProfile(profiles[i], profiles[j], others(j), config), shared, config).decision === MatchDecision.LINK ||
+        scoreMatch(profiles[j], withMemberProfile(profiles[j], profiles[i], others(i), config), shared, config).decision === MatchDecision.LINK;
+      if (linked) links.push([i, j]);
+      else left.push([i, j, shared]);
+    }
+    pending = left;
+    if (links.length === before) break;
   }
   return links;
 }

@@ -74,3 +74,30 @@ export function missCauses(
   }
   return [...causes.values()].sort((a, b) => b.pairs - a.pairs);
 }
+
+/**
+ * The parts of a person split over several groups that blocking never brings together: no pair of accounts between
+ * the two parts shares a blocking key (each block cut to its first `cap`), as missCauses' NOT_BLOCKED.
+ */
+export function unblockedParts(generated: GeneratedAccount[], accounts: TrainingAccount[], groupOf: (index: number) => string, keysOf: (a: TrainingAccount) => string[], cap: number): [number[], number[]][] {
+  const n = accounts.length;
+  const candidate = new Set<number>();
+  for (const block of blocksOf(accounts, keysOf).values()) {
+    const members = block.slice(0, cap);
+    for (let x = 0; x < members.length; x++) for (let y = x + 1; y < members.length; y++) candidate.add(Math.min(members[x], members[y]) * n + Math.max(members[x], members[y]));
+  }
+  const byPerson = new Map<string, number[]>();
+  generated.forEach((a, i) => byPerson.set(a.personId, [...(byPerson.get(a.personId) ?? []), i]));
+  const out: [number[], number[]][] = [];
+  for (const list of byPerson.values()) {
+    const parts = new Map<string, number[]>();
+    for (const i of list) parts.set(groupOf(i), [...(parts.get(groupOf(i)) ?? []), i]);
+    const groups = [...parts.values()];
+    for (let x = 0; x < groups.length; x++) {
+      for (let y = x + 1; y < groups.length; y++) {
+        if (!groups[x].some((i) => groups[y].some((j) => candidate.has(Math.min(i, j) * n + Math.max(i, j))))) out.push([groups[x], groups[y]]);
+      }
+    }
+  }
+  return out;
+}

@@ -4,7 +4,7 @@ import { AccountWrite, StoredIdentifier } from './account.repository';
 import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
-import { isDeterministic, MatchProfile, MatchScore, positiveRules, scoreMatch, SharedIdentifier } from './matching.rules';
+import { isDeterministic, MatchProfile, MatchScore, positiveRules, ProfileFields, scoreMembers, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 import { UnionFind } from './union.find';
 import { Block, BlockKind, nameInitials, profileBlocks } from './matching.blocking';
@@ -44,6 +44,8 @@ export interface GraphMember {
   createdNs: number | null;
   version: number;
   apps: { app: string; accounts: number }[];
+  /** Its accounts' profiles, which complete a candidate's (withMemberProfile). */
+  profiles?: (ProfileFields & { id: string })[];
   avoid: string[];
 }
 
@@ -239,6 +241,8 @@ interface MemberState {
   displayName: string | null;
   apps: Map<string, number>;
   accounts: number;
+  /** Its accounts' profiles by account id (a batch account's own state wins: see others()). */
+  profiles: Map<string, ProfileFields>;
   avoid: string[];
   seq: number;
   /** Graph members merged into it (directly or through members merged into it), in merge order. */
@@ -288,6 +292,7 @@ export function planBatch(
       displayName: m.displayName,
       apps: new Map(m.apps.map((x) => [x.app, x.accounts])),
       accounts: m.apps.reduce((n, x) => n + x.accounts, 0),
+      profiles: new Map((m.profiles ?? []).map((p) => [p.id, p])),
       avoid: [...m.avoid],
       seq: -1,
       absorbedGraph: [],
@@ -363,6 +368,7 @@ export function planBatch(
       displayName: account.displayName,
       apps: new Map(),
       accounts: 0,
+      profiles: new Map(),
       avoid: [],
       seq: nextSeq++,
       absorbedGraph: [],
@@ -375,6 +381,7 @@ export function planBatch(
     account.memberId = member.id;
     member.apps.set(account.app, (member.apps.get(account.app) ?? 0) + 1);
     member.accounts++;
+    member.profiles.set(account.id, account);
     member.avoid.push(...account.dnl);
     register(account);
   };
@@ -382,6 +389,7 @@ export function planBatch(
     uf.union(survivor.id, gone.id);
     for (const [app, n] of gone.apps) survivor.apps.set(app, (survivor.apps.get(app) ?? 0) + n);
     survivor.accounts += gone.accounts;
+    for (const [id, profile] of gone.profiles) survivor.profiles.set(id, profile);
     survivor.avoid.push(...gone.avoid);
     survivor.displayName = survivor.displayName ?? gone.displayName;
     survivor.absorbedGraph.push(...(gone.graph ? [gone.id] : []), ...gone.absorbedGraph);
@@ -466,7 +474,7 @@ export function planBatch(
 
     // 3. The best-scoring account of each other member, skipping do-not-link facts (matching.service bestPerMember).
     const subject: MatchProfile = { displayName: account.displayName, birthDate: account.birthDate, city: account.city, kinds: [...account.kinds] };
-    const best = new Map<string, Scored>();
+    const eligible: { candidate: AccountState; member: MemberState; others: ProfileFields[]; shared: SharedIdentifier[] }[] = [];
     for (const candidate of [...found.values()].sort(byRef)) {
       const member = memberOf(candidate)!;
       if (member === own) continue;
@@ -479,12 +487,24 @@ export function planBatch(
         .map((hash) => ({ hash, state: identifiers.get(hash)! }))
         .sort((x, y) => (x.state.kind < y.state.kind ? -1 : x.state.kind > y.state.kind ? 1 : x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0))
         .map(({ state }) => ({ kind: state.kind, accounts: state.degree }));
-      const score = scoreMatch(subject, { ...candidate, kinds: [...candidate.kinds] }, shared, config);
-      const current = best.get(member.id);
-      if (!current || score.matchWeight > current.score.matchWeight) best.set(member.id, { candidate, memberId: member.id, score });
+      // The member's other accounts as they stand now (a batch account's state, else the graph's), as match-candidates reads them.
+      const others: ProfileFields[] = [];
+      for (const [id, profile] of member.profiles) if (id !== candidate.id) others.push(accounts.get(id) ?? profile);
+      eligible.push({ candidate, member, others, shared });
     }
-    // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
-    const scored = [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
+    /** The best-scoring candidate of each member not in `skip`, with the subject completed from `group` (matching.service bestPerMember, linkedAsMember). */
+    const bestOf = (group: ProfileFields[], skip: Set<string>): Scored[] => {
+      const best = new Map<string, Scored>();
+      for (const { candidate, member, others, shared } of eligible) {
+        if (skip.has(member.id)) continue;
+        const score = scoreMembers(subject, { ...candidate, kinds: [...candidate.kinds] }, others, group, shared, config);
+        const current = best.get(member.id);
+        if (!current || score.matchWeight > current.score.matchWeight) best.set(member.id, { candidate, memberId: member.id, score });
+      }
+      // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
+      return [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
+    };
+    const scored = bestOf([], new Set());
 
     // 4. Join, merge, review: matchAccount's rules on the members as they stand now.
     const views = new Map<string, LockedMember>();
@@ -496,15 +516,31 @@ export function planBatch(
     const subjectApp = own ? null : account.app;
     const group: LockedMember[] = own ? [viewOf(own)] : [];
     const joined: Scored[] = [];
-    const reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
-    for (const link of scored.filter((s) => s.score.decision === MatchDecision.LINK)) {
-      const member = viewOf(members.get(link.memberId)!);
-      if (joinRefusal(group, member, subjectApp, config.maxAccountsPerApp)) {
-        reviews.push(link);
-        continue;
+    let reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
+    const joinAll = (links: Scored[]): void => {
+      for (const link of links) {
+        const member = viewOf(members.get(link.memberId)!);
+        if (joinRefusal(group, member, subjectApp, config.maxAccountsPerApp)) {
+          reviews.push(link);
+          continue;
+        }
+        group.push(member);
+        joined.push(link);
       }
-      group.push(member);
-      joined.push(link);
+    };
+    joinAll(scored.filter((s) => s.score.decision === MatchDecision.LINK));
+    if (joined.length) {
+      // The second comparison (matching.service linkedAsMember): the account completed from the members it joined.
+      const passed = new Set(scored.filter((s) => s.score.decision === MatchDecision.LINK).map((s) => s.memberId));
+      const profiles: ProfileFields[] = [];
+      for (const j of joined) {
+        profiles.push(j.candidate);
+        for (const [id, profile] of members.get(j.memberId)!.profiles) if (id !== j.candidate.id) profiles.push(accounts.get(id) ?? profile);
+      }
+      const more = bestOf(profiles, passed).filter((s) => s.score.decision === MatchDecision.LINK);
+      const now = new Set(more.map((s) => s.memberId));
+      reviews = reviews.filter((r) => !now.has(r.memberId));
+      joinAll(more);
     }
     for (const review of reviews) {
       const pairKey = [account.id, review.candidate.id].sort().join('|');

@@ -23,8 +23,9 @@ export function nameInitials(displayName: string | null): string | null {
  * (match-candidates.cypher, ingest-account.cypher and batch-candidates.cypher read them; batch.matching.ts keeps
  * them for a batch's own accounts):
  * - CITY: the same birth date and city (index account_birth_city);
- * - DATE: the same birth date and first letter of the name (index account_birth_date, the letter filtered), for a
- *   moved city;
+ * - DATE: the same birth date (index account_birth_date), for a moved city, a first letter mistyped ("Niu Xuan" for
+ *   "Liu Xuan"), a nickname, and an account that carries a birth date but no name, whose member's other accounts
+ *   carry the name (matching compares a candidate with what its whole member carries: withMemberProfile);
  * - INITIALS: the same name initials and a birth date one slip away in the same year (index account_initials_birth):
  *   the same month (a day mistyped), the same day (a month mistyped) or day and month swapped, with a moved city too.
  *   Not the whole birth year: at a million accounts the commonest initials share a birth year with over a thousand
@@ -55,18 +56,12 @@ function initialsKeys(initials: string, birthDate: string): string[] {
   return [`${initials}\u0000${year}-${month}`, `${initials}\u0000${year}\u0000d${day}`, `${initials}\u0000${year}\u0000s${swap}`];
 }
 
-const firstLetter = (displayName: string | null): string | null => {
-  const first = Array.from((displayName ?? '').toLowerCase())[0];
-  return first === undefined ? null : first;
-};
-
 export function profileBlocks(profile: { displayName: string | null; birthDate: string | null; city: string | null }): Block[] {
   const blocks: Block[] = [];
   const { birthDate, city } = profile;
   if (!birthDate) return blocks;
   if (city) blocks.push({ kind: BlockKind.CITY, keys: [`${birthDate}\u0000${city}`] });
-  const letter = firstLetter(profile.displayName);
-  if (letter) blocks.push({ kind: BlockKind.DATE, keys: [`${birthDate}\u0000${letter}`] });
+  blocks.push({ kind: BlockKind.DATE, keys: [birthDate] });
   const initials = nameInitials(profile.displayName);
   if (initials) blocks.push({ kind: BlockKind.INITIALS, keys: initialsKeys(initials, birthDate) });
   return blocks;

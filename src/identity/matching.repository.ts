@@ -12,6 +12,8 @@ export interface Candidate extends MatchProfile {
   memberId: string;
   shared: SharedIdentifier[];
   forbidden: boolean;
+  /** The other accounts of its member: what completes its profile (withMemberProfile). */
+  memberProfiles?: MatchProfile[];
 }
 
 export interface CandidateSet {

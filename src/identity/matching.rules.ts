@@ -108,6 +108,47 @@ export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdent
   return { decision, score: round(probability(matchWeight)), matchWeight, priorWeight: round(model.priorWeight), hits };
 }
 
+const BORROWED_NAME: Level[] = ['EXACT', 'CLOSE'];
+const BORROWED_BIRTH: Level[] = ['EXACT', 'CLOSE'];
+
+/**
+ * The candidate's profile completed from the other accounts of its member: a name, birth date or city the candidate
+ * lacks is taken from the member's account whose value agrees best with the subject's (the same or a typo apart; a
+ * city the same), when one does. One person's accounts each carry part of the profile (one app asks for the birth date,
+ * another shows the name), so a member is compared on what its accounts carry together; a field is only ever filled
+ * where the candidate has none, and never with a value that disagrees, so completion adds no evidence against.
+ */
+export type ProfileFields = Pick<MatchProfile, 'displayName' | 'birthDate' | 'city'>;
+
+export function withMemberProfile<T extends MatchProfile>(subject: MatchProfile, candidate: T, others: ProfileFields[], config: MatchingConfig): T {
+  if (!others.length || (candidate.displayName && candidate.birthDate && candidate.city)) return candidate;
+  const best = <V>(values: (V | null)[], level: (v: V) => Level, allowed: Level[]): V | null => {
+    let out: V | null = null;
+    let rank = allowed.length;
+    for (const value of values) {
+      if (value === null) continue;
+      const r = allowed.indexOf(level(value));
+      if (r >= 0 && r < rank) [out, rank] = [value, r];
+    }
+    return out;
+  };
+  const displayName = candidate.displayName || !subject.displayName ? candidate.displayName : best(others.map((o) => o.displayName), (v) => nameLevel(subject.displayName, v, config.nameSimilarityMin).level, BORROWED_NAME);
+  const birthDate = candidate.birthDate || !subject.birthDate ? candidate.birthDate : best(others.map((o) => o.birthDate), (v) => birthDateLevel(subject.birthDate, v), BORROWED_BIRTH);
+  const city = candidate.city || !subject.city ? candidate.city : best(others.map((o) => o.city), (v) => cityLevel(subject.city, v), ['EXACT']);
+  return displayName === candidate.displayName && birthDate === candidate.birthDate && city === candidate.city ? candidate : { ...candidate, displayName, birthDate, city };
+}
+
+/**
+ * Scores a pair as two members: the candidate completed from its member's other accounts, then the subject completed
+ * from `subjectOthers` (the accounts of the members it has just joined) against that. With no `subjectOthers` it is
+ * the first comparison matching makes; with them, the second, for the members the first did not link: the account
+ * that brings a birth date to a member whose other accounts bring the name is then compared as that member.
+ */
+export function scoreMembers(subject: MatchProfile, candidate: MatchProfile, candidateOthers: ProfileFields[], subjectOthers: ProfileFields[], shared: SharedIdentifier[], config: MatchingConfig): MatchScore {
+  const completed = withMemberProfile(subject, candidate, candidateOthers, config);
+  return scoreMatch(withMemberProfile(completed, subject, subjectOthers, config), completed, shared, config);
+}
+
 /** True when a strong identifier agreed exactly, so the link is DETERMINISTIC rather than PROBABILISTIC. */
 export function isDeterministic(hits: RuleHit[]): boolean {
   return hits.some((hit) => hit.weight > 0 && hit.level === 'EXACT' && STRONG.includes(hit.rule));

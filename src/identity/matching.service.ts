@@ -11,7 +11,7 @@ import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
 import { recordReview } from './review.repository';
 import { recordChange } from './change.outbox';
-import { isDeterministic, MatchScore, positiveRules, scoreMatch } from './matching.rules';
+import { isDeterministic, MatchScore, positiveRules, ProfileFields, scoreMembers } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 
 export interface MatchOutcome {
@@ -49,18 +49,38 @@ async function lockedCandidates(tx: Tx, accountId: string, config: MatchingConfi
   return { set, locked };
 }
 
-/** The best-scoring candidate account of each other member, best first, skipping members a do-not-link fact rules out. */
+/**
+ * The best-scoring candidate account of each other member, best first, skipping members a do-not-link fact rules out.
+ * Each candidate is compared with its profile completed from its member's other accounts (withMemberProfile).
+ */
 export function bestPerMember(set: CandidateSet, config: MatchingConfig): Scored[] {
   const best = new Map<string, Scored>();
   for (const candidate of set.candidates) {
     if (candidate.forbidden || candidate.memberId === set.ownMemberId) continue;
-    const score = scoreMatch(set.subject, candidate, candidate.shared, config);
+    const score = scoreMembers(set.subject, candidate, candidate.memberProfiles ?? [], [], candidate.shared, config);
     const current = best.get(candidate.memberId);
     if (!current || score.matchWeight > current.score.matchWeight) best.set(candidate.memberId, { candidate, score });
   }
   // A stable sort: members that tie keep the order of their first candidate account by (app, externalId), as
   // match-candidates lists them, not the order of their random ids.
   return [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
+}
+
+/**
+ * The second comparison: once the account has joined members, the members it did not link are compared again with
+ * the account completed from the joined members' accounts (scoreMembers); those that now score LINK are returned,
+ * best first, as bestPerMember orders them.
+ */
+export function linkedAsMember(set: CandidateSet, joined: Scored[], passed: Set<string>, config: MatchingConfig): Scored[] {
+  const group: ProfileFields[] = joined.flatMap((j) => [j.candidate, ...(j.candidate.memberProfiles ?? [])]);
+  const best = new Map<string, Scored>();
+  for (const candidate of set.candidates) {
+    if (candidate.forbidden || candidate.memberId === set.ownMemberId || passed.has(candidate.memberId)) continue;
+    const score = scoreMembers(set.subject, candidate, candidate.memberProfiles ?? [], group, candidate.shared, config);
+    const current = best.get(candidate.memberId);
+    if (!current || score.matchWeight > current.score.matchWeight) best.set(candidate.memberId, { candidate, score });
+  }
+  return [...best.values()].filter((s) => s.score.decision === MatchDecision.LINK).sort((a, b) => b.score.matchWeight - a.score.matchWeight);
 }
 
 const evidenceKinds = (scored: Scored[]): string[] =>
@@ -80,16 +100,26 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
 
   const group: LockedMemberRow[] = own ? [own] : [];
   const joined: Scored[] = [];
-  const reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
-  for (const link of scored.filter((s) => s.score.decision === MatchDecision.LINK)) {
-    const member = locked.get(link.candidate.memberId);
-    if (!member) continue;
-    if (joinRefusal(group, member, subjectApp, matching.maxAccountsPerApp)) {
-      reviews.push(link);
-      continue;
+  let reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
+  const join = (links: Scored[]): void => {
+    for (const link of links) {
+      const member = locked.get(link.candidate.memberId);
+      if (!member) continue;
+      if (joinRefusal(group, member, subjectApp, matching.maxAccountsPerApp)) {
+        reviews.push(link);
+        continue;
+      }
+      group.push(member);
+      joined.push(link);
     }
-    group.push(member);
-    joined.push(link);
+  };
+  join(scored.filter((s) => s.score.decision === MatchDecision.LINK));
+  if (joined.length) {
+    const passed = new Set(scored.filter((s) => s.score.decision === MatchDecision.LINK).map((s) => s.candidate.memberId));
+    const more = linkedAsMember(set, joined, passed, matching);
+    const now = new Set(more.map((s) => s.candidate.memberId));
+    reviews = reviews.filter((r) => !now.has(r.candidate.memberId));
+    join(more);
   }
   for (const review of reviews) await recordReview(tx, accountId, review.candidate.accountId, review.score.score, review.score.hits);
 

@@ -49,8 +49,13 @@ describe('blocking beyond (birth date, city)', () => {
       { app: 'ELEME', externalId: unique(), displayName: batchName, birthDate, city: uniqueCity(), identifiers: [] },
     ]);
     expect(batchMoved.decision).toBe(moved.decision);
-    // A different first letter on the same date is not in the block.
-    const other = await ingestAccount(db, config, { app: 'YOUKU', externalId: unique(), displayName: `Xu ${unique('')}`, birthDate, city: uniqueCity(), identifiers: [] });
+    // The block is the birth date alone: a mistyped first letter, or no name at all, on the same date is in it too.
+    const misspelt = await ingestAccount(db, config, { app: 'YOUKU', externalId: unique(), displayName: `X${name.slice(1)}`, birthDate, identifiers: [] });
+    expect(await candidatesOf(misspelt.account.id)).toContain(first.account.id);
+    const nameless = await ingestAccount(db, config, { app: 'AMAP', externalId: unique(), birthDate, identifiers: [] });
+    expect(await candidatesOf(nameless.account.id)).toContain(first.account.id);
+    // Another date is not.
+    const other = await ingestAccount(db, config, { app: 'KOUBEI', externalId: unique(), displayName: name, birthDate: rareDate(), identifiers: [] });
     expect(await candidatesOf(other.account.id)).not.toContain(first.account.id);
   });
 

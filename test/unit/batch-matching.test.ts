@@ -48,6 +48,30 @@ describe('planBatch', () => {
     expect(plan.lockMembers).toEqual([]);
   });
 
+  it('compares members on what their accounts carry together: the name on one, the birth date on another', () => {
+    const p = id('PHONE', '1');
+    // A prior where a name a typo apart with the same birth date links, a birth date alone does not.
+    const loose: MatchingConfig = { ...config, model: { ...config.model, priorWeight: 2.3 } };
+    const writes = [
+      write('ALIHEALTH', 'c', [], { displayName: 'Tann Tianyang', birthDate: '1953-05-12', city: 'Chongqing' }),
+      write('TAOBAO', 'a', [p], { displayName: 'Tan Tianyang' }),
+      write('TAOPIAOPIAO', 'b', [p], { birthDate: '1953-05-12' }),
+    ];
+    const { plan, outcomes } = planBatch(writes, [], emptyGraph(writes), loose, ids());
+    const [c, a, b] = outcomes;
+    expect(c.decision).toBe('NO_MATCH');
+    expect(a.decision).toBe('NO_MATCH');
+    // b links to a's member by the phone, then, completed with a's name, to c's member by name and birth date.
+    expect(b).toMatchObject({ decision: 'LINK', mergedMemberIds: [expect.any(String)] });
+    expect(new Set(plan.accounts.map((x) => x.memberId)).size).toBe(1);
+    expect(plan.reviews).toEqual([]);
+    // Without a's name, b and c share a birth date only: a review, not a link.
+    const alone = [writes[0], write('TAOPIAOPIAO', 'b', [p], { birthDate: '1953-05-12' })];
+    const single = planBatch(alone, [], emptyGraph(alone), loose, ids());
+    expect(single.outcomes[1].decision).toBe('REVIEW');
+    expect(new Set(single.plan.accounts.map((x) => x.memberId)).size).toBe(2);
+  });
+
   it('merges members a later account of the batch bridges: the merged one becomes an alias, the merge is audited', () => {
     const p = id('PHONE', '1');
     const e = id('EMAIL', 'e');

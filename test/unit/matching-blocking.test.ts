@@ -15,18 +15,23 @@ describe('name initials', () => {
 });
 
 describe('probabilistic blocks', () => {
-  it('put a moved city in the DATE block and a swapped day and month in the INITIALS block', () => {
-    const first = { displayName: 'Zhang Xiaoming', birthDate: '1990-03-07', city: 'Hangzhou' };
+  it('put a moved city, a mistyped first letter and a missing name in the DATE block, a swapped day and month in the INITIALS block', () => {
+    type Profile = { displayName: string | null; birthDate: string; city: string | null };
+    const first: Profile = { displayName: 'Zhang Xiaoming', birthDate: '1990-03-07', city: 'Hangzhou' };
     const moved = { ...first, city: 'Shanghai' };
-    const swapped = { displayName: 'xiaoming zhang', birthDate: '1990-07-03', city: 'Beijing' };
-    const shared = (a: typeof first, b: typeof first, kind: BlockKind): boolean => {
-      const keysOf = (p: typeof first) => profileBlocks(p).find((x) => x.kind === kind)?.keys ?? [];
+    const swapped: Profile = { displayName: 'xiaoming zhang', birthDate: '1990-07-03', city: 'Beijing' };
+    const shared = (a: Profile, b: Profile, kind: BlockKind): boolean => {
+      const keysOf = (p: Profile) => profileBlocks(p).find((x) => x.kind === kind)?.keys ?? [];
       return keysOf(a).some((k) => keysOf(b).includes(k));
     };
     expect(shared(moved, first, BlockKind.CITY)).toBe(false);
     expect(shared(moved, first, BlockKind.DATE)).toBe(true);
     expect(shared(swapped, first, BlockKind.DATE)).toBe(false);
     expect(shared(swapped, first, BlockKind.INITIALS)).toBe(true);
+    const misspelt = { ...first, displayName: 'Xhang Xiaoming', city: null };
+    expect(shared(misspelt, first, BlockKind.DATE)).toBe(true);
+    expect(shared(misspelt, first, BlockKind.INITIALS)).toBe(false);
+    expect(shared({ displayName: null, birthDate: first.birthDate, city: null }, first, BlockKind.DATE)).toBe(true);
   });
 
   it('put two dates in one INITIALS block exactly when one is in the other\'s month, on its day or its day and month swapped, in the same year', () => {
@@ -54,7 +59,7 @@ describe('probabilistic blocks', () => {
 
   it('need a birth date; the city and the name each add their blocks', () => {
     expect(profileBlocks({ displayName: 'Li Na', birthDate: null, city: 'Suzhou' })).toEqual([]);
-    expect(profileBlocks({ displayName: null, birthDate: '1990-01-01', city: 'Suzhou' }).map((b) => b.kind)).toEqual([BlockKind.CITY]);
+    expect(profileBlocks({ displayName: null, birthDate: '1990-01-01', city: 'Suzhou' }).map((b) => b.kind)).toEqual([BlockKind.CITY, BlockKind.DATE]);
     expect(profileBlocks({ displayName: 'Li Na', birthDate: '1990-01-01', city: null }).map((b) => b.kind)).toEqual([BlockKind.DATE, BlockKind.INITIALS]);
   });
 

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/app/config';
-import { isDeterministic, nameSimilarity, scoreMatch } from '../../src/identity/matching.rules';
+import { isDeterministic, nameSimilarity, scoreMatch, withMemberProfile } from '../../src/identity/matching.rules';
 import { birthDateLevel, identifierLevel, nameLevel } from '../../src/identity/matching.levels';
 import { probability, weightAt } from '../../src/identity/matching.model';
 import { chooseSurvivor, joinRefusal } from '../../src/identity/merge.rules';
@@ -118,6 +118,23 @@ describe('scoreMatch', () => {
     const result = scoreMatch(person('Li Wei', '1990-01-01', 'Hangzhou'), person('Zhao Lei', null, 'Beijing'), [], config);
     expect(result.decision).toBe('NO_MATCH');
     expect(result.hits.every((h) => h.weight <= 0)).toBe(true);
+  });
+});
+
+describe('withMemberProfile', () => {
+  const subject = person('Tann Tianyang', '1953-05-12', 'Chongqing');
+  it("fills what the candidate lacks from the member's account that agrees best", () => {
+    const candidate = person(null, '1953-05-12', null);
+    const completed = withMemberProfile(subject, candidate, [person('Li Na'), person('Tan Tianyang', null, 'Chongqing'), person('Tan Tianyang')], config);
+    expect(completed).toEqual(person('Tan Tianyang', '1953-05-12', 'Chongqing'));
+    expect(scoreMatch(subject, completed, [], config).score).toBeGreaterThan(scoreMatch(subject, candidate, [], config).score);
+  });
+  it('never replaces a value the candidate has, nor fills one with a value that disagrees', () => {
+    const candidate = person('Tan Tianyang', null, 'Beijing');
+    const completed = withMemberProfile(subject, candidate, [person(null, '1971-01-01', 'Chongqing')], config);
+    expect(completed).toEqual(candidate);
+    expect(withMemberProfile(subject, person(null), [person('Zhao Lei', '1953-05-13')], config)).toEqual(person(null, '1953-05-13'));
+    expect(withMemberProfile(subject, person(null), [], config)).toEqual(person(null));
   });
 });
 

@@ -31,6 +31,11 @@ describe('trainModel (EM, unsupervised)', () => {
     expect(trainModel(accounts, config, config.model, keys, options)).toEqual(model);
   });
 
+  it('weighs a shared birth date the same whichever random pairs it drew (u counted over all pairs)', () => {
+    const weights = [7, 8, 9].map((seed) => levelWeight(trainModel(accounts, config, config.model, keys, { ...options, seed }), 'BIRTH_DATE', 'EXACT'));
+    expect(Math.max(...weights) - Math.min(...weights)).toBeLessThan(0.2);
+  });
+
   it('counts names and cities, so common ones weigh less', () => {
     const shares = Object.values(model.names);
     expect(shares.length).toBeGreaterThan(10);
