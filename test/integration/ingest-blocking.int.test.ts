@@ -102,9 +102,11 @@ describe('blocking beyond (birth date, city)', () => {
     }
     expect(found).toEqual({ dayTypo: true, monthTypo: true, both: false });
     // The import's planner reads the same block for the batch's own accounts and decides as one by one. Its name has
-    // other initials ("xy"), so that no block brings it the accounts above.
+    // other initials ("xy") and its dates another year, so that no block brings it the accounts above.
     const batchName = `Xa${unique('').slice(1, 7)} Yo${unique('').slice(1, 7)}`;
-    const batch = await ingestBatch(db, config, [`${year}-${month}-${day}`, ...Object.values(dates)].map((birthDate, i) => ({ ...account(birthDate), app: i ? 'ELEME' : 'TAOBAO', displayName: batchName })));
+    const otherYear = String(Number(year) === 1999 ? 1998 : Number(year) + 1);
+    const batchDates = [`${year}-${month}-${day}`, ...Object.values(dates)].map((d) => `${otherYear}${d.slice(4)}`);
+    const batch = await ingestBatch(db, config, batchDates.map((birthDate, i) => ({ ...account(birthDate), app: i ? 'ELEME' : 'TAOBAO', displayName: batchName })));
     expect(batch.map((o) => o.decision)).toEqual([first.decision, ...decisions]);
   });
 
