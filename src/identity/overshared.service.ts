@@ -7,7 +7,7 @@ import { recordChange } from './change.outbox';
 import { queueReview } from './review.repository';
 import { MatchDecision, positiveRules } from './matching.rules';
 import { reexamineMember } from './overshared.rules';
-import { markIdentifierReexamined, membersCarrying, pendingOfAccounts, pendingPage, readMemberAccounts, splitOffAccounts } from './overshared.repository';
+import { markIdentifierReexamined, membersCarrying, pendingPage, readMemberAccounts, splitOffAccounts } from './overshared.repository';
 
 /** What re-examining over-shared identifiers changed. */
 export interface ReexamineOutcome {
@@ -95,22 +95,6 @@ async function reexamineIdentifier(db: Database, config: IdentityConfig, hash: s
   }
   await markIdentifierReexamined(db, hash);
   outcome.identifiers++;
-}
-
-/**
- * The follow-up of an ingest, run after it commits: the identifiers of these accounts that have just passed
- * IDENTIFIER_MAX_ACCOUNTS get the links they alone justified re-examined (reexamineMember). Costs one read when none
- * did. Idempotent: an identifier is done once (reexaminedAt), and a member re-examined twice changes nothing more.
- * A failure here leaves the ingest committed and the identifier pending, for the next ingest of one of its carriers
- * or `npm run identity:reexamine`.
- */
-export async function reexamineOverShared(db: Database, config: IdentityConfig, accountIds: string[]): Promise<ReexamineOutcome> {
-  const outcome = empty();
-  if (!accountIds.length) return outcome;
-  for (const hash of await pendingOfAccounts(db, accountIds, config.matching.identifierMaxAccounts)) {
-    await reexamineIdentifier(db, config, hash, outcome);
-  }
-  return outcome;
 }
 
 /**

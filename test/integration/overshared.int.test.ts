@@ -5,11 +5,16 @@ import { DatabaseHandle, openDatabase } from '../../src/app/app';
 import { AccountInput } from '../../src/identity/account.input';
 import { ingestAccount, ingestBatch } from '../../src/identity/ingest.service';
 import { startingModel } from '../../src/identity/matching.model';
-import { reexamineOverShared } from '../../src/identity/overshared.service';
+import { reexamineIdentifiers } from '../../src/identity/overshared.service';
 import { pendingOfAccounts, pendingPage } from '../../src/identity/overshared.repository';
 import { Database } from '../../src/platform/neo4j/database';
 import { inline } from '../support/graph';
 import { testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
+import { IdentityConfig } from '../../src/identity/identity.config';
+
+/** Re-examines the over-shared identifiers of these accounts not re-examined yet, as an ingest of them would. */
+const reexamineOverShared = async (db: Database, config: IdentityConfig, accountIds: string[]) =>
+  reexamineIdentifiers(db, config, await pendingOfAccounts(db, accountIds, config.matching.identifierMaxAccounts));
 
 // A low limit, so that a shop phone passes it after a few accounts.
 const config = testConfig({ IDENTIFIER_MAX_ACCOUNTS: '5' });
