@@ -193,7 +193,9 @@ export function trainModel(
   // identifiers' from the CITY, DATE and INITIALS blocks, the name's, birth date's and city's from the identifiers.
   // The identifiers' m is learnt over the profile blocks widened by trainingOnlyKeys (their strangers let EM tell the
   // two classes apart); λ, the prior and the identifiers' u stay those of the pairs matching compares.
-  const forM = candidatePairs(accounts, (a, degree) => [...keysOf(a, degree), ...trainingOnlyKeys(a)], comparer, Math.max(config.maxCandidates, 2));
+  // (Profile keys only: the identifier pairs are found's already.)
+  const profileKeys = (a: TrainingAccount, degree: (hash: string) => number) => [...keysOf(a, degree).filter((k) => !k.startsWith(IDENTIFIER_KEY)), ...trainingOnlyKeys(a)];
+  const forM = candidatePairs(accounts, profileKeys, comparer, Math.max(config.maxCandidates, 2));
   const profileFit = expectationMaximisation(forM.byProfile, fit, options.iterations);
   const identifierFit = expectationMaximisation(found.byIdentifier, fit, options.iterations);
   const m = toRecord(RULE_ORDER.map((rule) => (IDENTIFIER_RULES.includes(rule) ? profileFit : identifierFit).m[rule]));
