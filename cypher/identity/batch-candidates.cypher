@@ -7,7 +7,7 @@
 // (lastSeenAt) in hash order first, which write-locks them as upsert-account does: a concurrent ingest sharing one
 // waits for the batch to commit. Candidates come only through blocking keys, as in match-candidates: identifiers
 // carried by at most $identifierMaxAccounts accounts, and per subject the best $maxCandidates accounts that have a
-// member of each of its blocks (matching.blocking.ts: CITY birth date and city, DATE birth date, INITIALS name
+// member of each of its blocks (matching.blocking.ts: CITY birth date and city, DATE birth date and first letter of the name, INITIALS name
 // initials and a birth date one slip away in the same year: the same month, the same day, or day and month swapped),
 // by name evidence (same name 100, else common prefix length up to
 // 16) then app and externalId.
@@ -47,9 +47,10 @@ CALL () {
     RETURN 'CITY' AS kind, collect(c) AS block
     UNION ALL
     MATCH (c:Account)
-    WHERE c.birthDate = $birthDates[k] AND $exclude[c.id] IS NULL AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
-    WITH c, toLower(coalesce(c.displayName, '')) AS name, $names[k] AS subject
-    WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
+    WHERE c.birthDate = $birthDates[k] AND $names[k] <> '' AND left(toLower(c.displayName), 1) = left($names[k], 1)
+      AND $exclude[c.id] IS NULL AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(c.displayName) AS name, $names[k] AS subject
+    WITH c, CASE WHEN name = subject THEN 100
                  ELSE reduce(p = 0, j IN range(1, 16) | CASE WHEN p = j - 1 AND size(name) >= j AND size(subject) >= j AND left(name, j) = left(subject, j) THEN j ELSE p END)
             END AS evidence
     ORDER BY evidence DESC, c.app, c.externalId

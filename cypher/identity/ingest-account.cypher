@@ -59,9 +59,10 @@ CALL (a, own) {
     UNION
     MATCH (c:Account)
     USING INDEX c:Account(birthDate)
-    WHERE c.birthDate = a.birthDate AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
-    WITH c, toLower(coalesce(a.displayName, '')) AS subject, toLower(coalesce(c.displayName, '')) AS name
-    WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
+    WHERE c.birthDate = a.birthDate AND c <> a AND size(a.displayName) > 0
+      AND left(toLower(c.displayName), 1) = left(toLower(a.displayName), 1) AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
+    WITH c, CASE WHEN name = subject THEN 100
                  ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
             END AS evidence
     ORDER BY evidence DESC, c.app, c.externalId

@@ -5,7 +5,7 @@
 // carries; memberProfiles: the other accounts of its member, which complete its profile: withMemberProfile).
 // Blocking keeps the cost flat as the graph grows: candidates come only through identifiers (and derived keys)
 // carried by at most $identifierMaxAccounts accounts, and through three index-backed blocks (matching.blocking.ts):
-// the same birth date and city, the same birth date, the same name initials and a birth date in the same year one
+// the same birth date and city, the same birth date and first letter of the name, the same name initials and a birth date in the same year one
 // slip away (the same month, the same day, or day and month swapped: the dates listed in `near`, each an index seek);
 // at most $maxCandidates of each block. Accounts without a member yet (later lines of an import batch) are not
 // candidates. ingest-account.cypher reads the same candidates when it stores an account.
@@ -34,9 +34,10 @@ CALL (a) {
     RETURN c
     UNION
     MATCH (c:Account)
-    WHERE c.birthDate = a.birthDate AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
-    WITH c, toLower(coalesce(a.displayName, '')) AS subject, toLower(coalesce(c.displayName, '')) AS name
-    WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
+    WHERE c.birthDate = a.birthDate AND c <> a AND size(a.displayName) > 0
+      AND left(toLower(c.displayName), 1) = left(toLower(a.displayName), 1) AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
+    WITH c, CASE WHEN name = subject THEN 100
                  ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
             END AS evidence
     ORDER BY evidence DESC, c.app, c.externalId

@@ -23,9 +23,10 @@ export function nameInitials(displayName: string | null): string | null {
  * (match-candidates.cypher, ingest-account.cypher and batch-candidates.cypher read them; batch.matching.ts keeps
  * them for a batch's own accounts):
  * - CITY: the same birth date and city (index account_birth_city);
- * - DATE: the same birth date (index account_birth_date), for a moved city, a first letter mistyped ("Niu Xuan" for
- *   "Liu Xuan"), a nickname, and an account that carries a birth date but no name, whose member's other accounts
- *   carry the name (matching compares a candidate with what its whole member carries: withMemberProfile);
+ * - DATE: the same birth date and first letter of the name (index account_birth_date, the letter filtered), for a
+ *   moved city. Not the birth date alone: at a million accounts a date holds ~45 of them, and reading and comparing
+ *   them all made the import 3x slower (0.17 -> 0.06 of its floor) for 0.1 point of F1 at 5,000 people
+ *   (BENCHMARKS.md §1); a first letter mistyped with a moved city is left to the identifiers;
  * - INITIALS: the same name initials and a birth date one slip away in the same year (index account_initials_birth):
  *   the same month (a day mistyped), the same day (a month mistyped) or day and month swapped, with a moved city too.
  *   Not the whole birth year: at a million accounts the commonest initials share a birth year with over a thousand
@@ -56,12 +57,18 @@ function initialsKeys(initials: string, birthDate: string): string[] {
   return [`${initials}\u0000${year}-${month}`, `${initials}\u0000${year}\u0000d${day}`, `${initials}\u0000${year}\u0000s${swap}`];
 }
 
+const firstLetter = (displayName: string | null): string | null => {
+  const first = Array.from((displayName ?? '').toLowerCase())[0];
+  return first === undefined ? null : first;
+};
+
 export function profileBlocks(profile: { displayName: string | null; birthDate: string | null; city: string | null }): Block[] {
   const blocks: Block[] = [];
   const { birthDate, city } = profile;
   if (!birthDate) return blocks;
   if (city) blocks.push({ kind: BlockKind.CITY, keys: [`${birthDate}\u0000${city}`] });
-  blocks.push({ kind: BlockKind.DATE, keys: [birthDate] });
+  const letter = firstLetter(profile.displayName);
+  if (letter) blocks.push({ kind: BlockKind.DATE, keys: [`${birthDate}\u0000${letter}`] });
   const initials = nameInitials(profile.displayName);
   if (initials) blocks.push({ kind: BlockKind.INITIALS, keys: initialsKeys(initials, birthDate) });
   return blocks;

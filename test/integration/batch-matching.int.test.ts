@@ -31,7 +31,7 @@ const accountsOf = inline(
          RETURN a.app AS app, a.externalId AS externalId, m.id AS memberId, l.method AS method, l.rules AS rules, l.confidence AS confidence,
                 COUNT { (a)-[:BELONGS_TO]->() } AS links`,
 );
-// Reviews within the prefix only: the DATE block (a birth date alone) also proposes accounts other suites write to the
+// Reviews within the prefix only: the birth-date blocks also propose accounts other suites write to the
 // shared test database at the same time, present for one of the two runs and not the other.
 const reviewsOf = inline(
   'test/batch-reviews-of',
@@ -89,7 +89,7 @@ function scenario(prefix: string) {
   const [p1, p2, p3, shop] = [phone(), phone(), phone(), phone()];
   const [e1, e2, e3] = [email(), email(), email()];
   const city = uniqueCity();
-  // A birth date of its own per run: blocks by birth date alone would otherwise find the other run's Wang Fangfang.
+  // A birth date of its own per run: the birth-date blocks would otherwise find the other run's Wang Fangfang.
   const pad = (n: number) => String(n).padStart(2, '0');
   const born = `19${pad(Math.floor(Math.random() * 100))}-${pad(1 + Math.floor(Math.random() * 12))}-${pad(1 + Math.floor(Math.random() * 28))}`;
   // Likewise the shop phone's carriers: each a year of its own (different birth dates), the years and day fresh per run.

@@ -55,7 +55,8 @@ describe('planBatch', () => {
     const writes = [
       write('ALIHEALTH', 'c', [], { displayName: 'Tann Tianyang', birthDate: '1953-05-12', city: 'Chongqing' }),
       write('TAOBAO', 'a', [p], { displayName: 'Tan Tianyang' }),
-      write('TAOPIAOPIAO', 'b', [p], { birthDate: '1953-05-12' }),
+      // No name: the CITY block proposes it with c (the DATE block asks for a name's first letter).
+      write('TAOPIAOPIAO', 'b', [p], { birthDate: '1953-05-12', city: 'Chongqing' }),
     ];
     const { plan, outcomes } = planBatch(writes, [], emptyGraph(writes), loose, ids());
     const [c, a, b] = outcomes;
@@ -65,8 +66,8 @@ describe('planBatch', () => {
     expect(b).toMatchObject({ decision: 'LINK', mergedMemberIds: [expect.any(String)] });
     expect(new Set(plan.accounts.map((x) => x.memberId)).size).toBe(1);
     expect(plan.reviews).toEqual([]);
-    // Without a's name, b and c share a birth date only: a review, not a link.
-    const alone = [writes[0], write('TAOPIAOPIAO', 'b', [p], { birthDate: '1953-05-12' })];
+    // Without a's name, b and c share a birth date and a city only: a review, not a link.
+    const alone = [writes[0], writes[2]];
     const single = planBatch(alone, [], emptyGraph(alone), loose, ids());
     expect(single.outcomes[1].decision).toBe('REVIEW');
     expect(new Set(single.plan.accounts.map((x) => x.memberId)).size).toBe(2);
