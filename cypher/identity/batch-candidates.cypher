@@ -14,8 +14,12 @@
 // Returns one row: identifiers [{hash, kind, degree, carriers [account ids], reexamined}] for identifiers other accounts
 // carry already (carriers empty when over-shared; reexamined: its links were re-examined once over the limit), blocks [{subject (index), kind, accounts [account ids]}] for non-empty
 // blocks, accounts [{id, app, externalId, displayName, birthDate, city, memberId, hashes, kinds, dnl}] (every account
-// in play except $exclude), members [{id, displayName, createdMs, createdNs, version, apps [{app, accounts}], avoid
-// [member ids]}] (the members of those accounts and $ownMembers).
+// in play except $exclude; hashes: only those among $hashes and $known, the only ones a batch account can share with
+// it; kinds: the distinct kinds of all it carries), members [{id, displayName, createdMs, createdNs, version, apps
+// [{app, accounts}], profiles, avoid [member ids]}] (the members of those accounts and $ownMembers).
+// Cost at a million accounts (BENCHMARKS.md §1): "has a member" is a degree (COUNT of BELONGS_TO, which only ever ends
+// at a Member) rather than an expansion, do-not-link facts are expanded only where the degree says there are some, and
+// the candidates' other hashes stay in the graph: sending them took ~40 % of the statement's time.
 CALL () {
   UNWIND range(0, size($hashes) - 1) AS k
   MERGE (n:Identifier {hash: $hashes[k]})
@@ -37,7 +41,7 @@ CALL () {
   UNWIND range(0, size($birthDates) - 1) AS k
   CALL (k) {
     MATCH (c:Account)
-    WHERE c.birthDate = $birthDates[k] AND c.city = $cities[k] AND $exclude[c.id] IS NULL AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WHERE c.birthDate = $birthDates[k] AND c.city = $cities[k] AND $exclude[c.id] IS NULL AND COUNT { (c)-[:BELONGS_TO]->() } > 0
     WITH c, toLower(coalesce(c.displayName, '')) AS name, $names[k] AS subject
     WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
                  ELSE reduce(p = 0, j IN range(1, 16) | CASE WHEN p = j - 1 AND size(name) >= j AND size(subject) >= j AND left(name, j) = left(subject, j) THEN j ELSE p END)
@@ -48,7 +52,7 @@ CALL () {
     UNION ALL
     MATCH (c:Account)
     WHERE c.birthDate = $birthDates[k] AND $names[k] <> '' AND left(toLower(c.displayName), 1) = left($names[k], 1)
-      AND $exclude[c.id] IS NULL AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+      AND $exclude[c.id] IS NULL AND COUNT { (c)-[:BELONGS_TO]->() } > 0
     WITH c, toLower(c.displayName) AS name, $names[k] AS subject
     WITH c, CASE WHEN name = subject THEN 100
                  ELSE reduce(p = 0, j IN range(1, 16) | CASE WHEN p = j - 1 AND size(name) >= j AND size(subject) >= j AND left(name, j) = left(subject, j) THEN j ELSE p END)
@@ -64,7 +68,7 @@ CALL () {
                    THEN [left(date, 5) + substring(date, 8, 2) + '-' + substring(date, 5, 2)] ELSE [] END AS near
     MATCH (c:Account)
     WHERE c.nameInitials = $initials[k] AND c.birthDate IN near
-      AND $exclude[c.id] IS NULL AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+      AND $exclude[c.id] IS NULL AND COUNT { (c)-[:BELONGS_TO]->() } > 0
     WITH c, toLower(coalesce(c.displayName, '')) AS name, $names[k] AS subject
     WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
                  ELSE reduce(p = 0, j IN range(1, 16) | CASE WHEN p = j - 1 AND size(name) >= j AND size(subject) >= j AND left(name, j) = left(subject, j) THEN j ELSE p END)
@@ -85,9 +89,9 @@ CALL (carrierLists, blockLists) {
   // One expansion for both columns (HAS_IDENTIFIER only ever ends at an Identifier).
   WITH c, m, [(c)-[:HAS_IDENTIFIER]->(x) | x] AS carried
   RETURN collect({id: c.id, app: c.app, externalId: c.externalId, displayName: c.displayName, birthDate: c.birthDate,
-                  city: c.city, memberId: m.id, hashes: [x IN carried | x.hash],
-                  kinds: [x IN carried | x.kind],
-                  dnl: [(c)-[:DO_NOT_LINK]->(o:Member) | o.id]}) AS accounts,
+                  city: c.city, memberId: m.id, hashes: [x IN carried WHERE x.hash IN $hashes OR x.hash IN $known | x.hash],
+                  kinds: reduce(kinds = [], x IN carried | CASE WHEN x.kind IN kinds THEN kinds ELSE kinds + x.kind END),
+                  dnl: CASE WHEN COUNT { (c)-[:DO_NOT_LINK]->() } > 0 THEN [(c)-[:DO_NOT_LINK]->(o:Member) | o.id] ELSE [] END}) AS accounts,
          collect(DISTINCT m.id) AS memberIds
 }
 CALL (memberIds) {
@@ -101,6 +105,6 @@ CALL (memberIds) {
   }
   RETURN collect({id: m.id, displayName: m.displayName, createdMs: m.createdAt.epochMillis, createdNs: m.createdAt.nanosecond,
                   version: coalesce(m.version, 0), apps: apps, profiles: profiles,
-                  avoid: [(m)<-[:BELONGS_TO]-(:Account)-[:DO_NOT_LINK]->(o:Member) | o.id]}) AS members
+                  avoid: COLLECT { MATCH (m)<-[:BELONGS_TO]-(x:Account) WHERE COUNT { (x)-[:DO_NOT_LINK]->() } > 0 MATCH (x)-[:DO_NOT_LINK]->(o:Member) RETURN o.id }}) AS members
 }
 RETURN identifiers, blocks, accounts, members

@@ -24,7 +24,7 @@ CALL (a) {
     RETURN c
     UNION
     MATCH (c:Account)
-    WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+    WHERE c.birthDate = a.birthDate AND c.city = a.city AND c <> a AND COUNT { (c)-[:BELONGS_TO]->() } > 0
     WITH c, toLower(coalesce(a.displayName, '')) AS subject, toLower(coalesce(c.displayName, '')) AS name
     WITH c, CASE WHEN subject = '' OR name = '' THEN 0 WHEN name = subject THEN 100
                  ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
@@ -35,7 +35,7 @@ CALL (a) {
     UNION
     MATCH (c:Account)
     WHERE c.birthDate = a.birthDate AND c <> a AND size(a.displayName) > 0
-      AND left(toLower(c.displayName), 1) = left(toLower(a.displayName), 1) AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+      AND left(toLower(c.displayName), 1) = left(toLower(a.displayName), 1) AND COUNT { (c)-[:BELONGS_TO]->() } > 0
     WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
     WITH c, CASE WHEN name = subject THEN 100
                  ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)
@@ -50,7 +50,7 @@ CALL (a) {
                    THEN [left(a.birthDate, 5) + substring(a.birthDate, 8, 2) + '-' + substring(a.birthDate, 5, 2)] ELSE [] END AS near
     MATCH (c:Account)
     WHERE c.nameInitials = a.nameInitials AND c.birthDate IN near AND c <> a
-      AND EXISTS { (c)-[:BELONGS_TO]->(:Member) }
+      AND COUNT { (c)-[:BELONGS_TO]->() } > 0
     WITH c, toLower(a.displayName) AS subject, toLower(c.displayName) AS name
     WITH c, CASE WHEN name = subject THEN 100
                  ELSE reduce(p = 0, k IN range(1, 16) | CASE WHEN p = k - 1 AND size(name) >= k AND size(subject) >= k AND left(name, k) = left(subject, k) THEN k ELSE p END)

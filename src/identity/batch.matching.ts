@@ -25,9 +25,12 @@ import { DERIVED_SUFFIX } from './matching.levels';
 export interface GraphAccount extends Omit<AccountWrite, 'identifiers' | 'nameInitials'> {
   id: string;
   memberId: string | null;
-  /** Hashes of every identifier it carries. */
+  /**
+   * Hashes of the identifiers it carries: all of them for the batch's existing accounts; for a candidate only those the
+   * batch brings or its existing accounts carry (the only ones a batch account can share with it).
+   */
   hashes: string[];
-  /** The kind of each of those identifiers. */
+  /** The kinds of every identifier it carries (a kind it carries and the subject lacks is evidence). */
   kinds: string[];
   /** Members its do-not-link facts name. */
   dnl: string[];
