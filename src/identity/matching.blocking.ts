@@ -25,8 +25,8 @@ export function nameInitials(displayName: string | null): string | null {
  * - CITY: the same birth date and city (index account_birth_city);
  * - DATE: the same birth date and first letter of the name (index account_birth_date, the letter filtered), for a
  *   moved city. Not the birth date alone: at a million accounts a date holds ~45 of them, and reading and comparing
- *   them all made the import 3x slower (0.17 -> 0.06 of its floor) for 0.1 point of F1 at 5,000 people
- *   (BENCHMARKS.md §1); a first letter mistyped with a moved city is left to the identifiers;
+ *   them all made the import 2.2x slower, and at 100,000 people F1 1.3 points lower, for 0.3 point more at 5,000
+ *   (BENCHMARKS.md §1, §2b); a first letter mistyped with a moved city is left to the identifiers;
  * - INITIALS: the same name initials and a birth date one slip away in the same year (index account_initials_birth):
  *   the same month (a day mistyped), the same day (a month mistyped) or day and month swapped, with a moved city too.
  *   Not the whole birth year: at a million accounts the commonest initials share a birth year with over a thousand

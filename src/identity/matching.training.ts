@@ -207,7 +207,7 @@ export function trainModel(
   const allPairs = (n * (n - 1)) / 2;
   const prior = Math.min(0.5, (lambda * candidateCount) / allPairs);
   const inBlock = (pattern: Pattern) => posteriorOf(pattern, lambda, m, uBlock);
-  const sameDate = candidatePairs(accounts, (a) => sameDateKeys(a), comparer, Math.max(config.maxCandidates, 2)).byProfile;
+  const sameDate = candidatePairs(accounts, sameDateKeys, comparer, Math.max(config.maxCandidates, 2)).byProfile;
   const counted = (sampled: Record<MatchRule, LevelProbabilities>, posterior: (pattern: Pattern) => number): Record<MatchRule, LevelProbabilities> => {
     const birth = birthDateU(accounts, sameDate, posterior, sampled.BIRTH_DATE);
     return { ...sampled, ...identifierU(accounts, candidates, posterior), ...(birth ? { BIRTH_DATE: birth } : {}) };
