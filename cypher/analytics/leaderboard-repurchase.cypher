@@ -2,16 +2,18 @@
 // before $to) with a purchase in the window that is not their first purchase from the brand ever, each member once;
 // per store, the apps of those repeat purchases. Returns: brandId, app (null: whole brand), value.
 // Only accounts whose link is consented for ANALYTICS count (the purpose filter is on the expanded link).
+// One pass per brand: its events of the kinds the metric needs before $to, each to its member, grouped by member,
+// then decided from the member's own list. No per-member lookup of the brand's history: that was planned as a
+// seek of all the brand's events per member, quadratic in a brand's members (BENCHMARKS.md §6).
 UNWIND $brandIds AS brandId
-MATCH (e:Event) WHERE e.brandId = brandId AND e.type = 'PURCHASE' AND e.at >= datetime($from) AND e.at < datetime($to)
-MATCH (m:Member)<-[consent1:BELONGS_TO WHERE 'ANALYTICS' IN consent1.purposes]-(:Account)-[:DID]->(e)
-WITH brandId, m, min(e.at) AS firstInWindow, collect(e) AS purchases
-WITH brandId, m, purchases, firstInWindow,
-     EXISTS { MATCH (m)<-[consent2:BELONGS_TO WHERE 'ANALYTICS' IN consent2.purposes]-(:Account)-[:DID]->(p:Event)
-              WHERE p.brandId = brandId AND p.type = 'PURCHASE' AND p.at < datetime($from) } AS boughtBefore
-WITH brandId, m, [p IN purchases WHERE boughtBefore OR p.at > firstInWindow] AS repeats
-WHERE size(repeats) > 0
-  AND EXISTS { MATCH (m)<-[consent3:BELONGS_TO WHERE 'ANALYTICS' IN consent3.purposes]-(:Account)-[:DID]->(j:Event)
-               WHERE j.brandId = brandId AND j.type = 'JOIN_BRAND' AND j.at < datetime($to) }
-UNWIND [null] + reduce(apps = [], p IN repeats | CASE WHEN p.app IN apps THEN apps ELSE apps + p.app END) AS app
+MATCH (e:Event) WHERE e.brandId = brandId AND e.type IN ['PURCHASE', 'JOIN_BRAND'] AND e.at < datetime($to)
+MATCH (m:Member)<-[consent:BELONGS_TO WHERE 'ANALYTICS' IN consent.purposes]-(:Account)-[:DID]->(e)
+WITH brandId, m,
+     collect(CASE WHEN e.type = 'PURCHASE' THEN {at: e.at, app: e.app} END) AS purchases,
+     count(CASE WHEN e.type = 'JOIN_BRAND' THEN 1 END) AS joins
+WHERE joins > 0 AND size(purchases) > 1
+WITH brandId, purchases, reduce(first = purchases[0].at, p IN purchases | CASE WHEN p.at < first THEN p.at ELSE first END) AS firstEver
+WITH brandId, [p IN purchases WHERE p.at >= datetime($from) AND p.at > firstEver | p.app] AS repeatApps
+WHERE size(repeatApps) > 0
+UNWIND [null] + reduce(apps = [], a IN repeatApps | CASE WHEN a IN apps THEN apps ELSE apps + a END) AS app
 RETURN brandId, app, count(*) AS value

@@ -283,6 +283,12 @@ describe('leaderboard', () => {
     const notMember = await member(['TMALL']);
     await event(notMember.refs[0], 'PURCHASE', '2024-08-03T10:00:00Z', brandB);
     await event(notMember.refs[0], 'REFERRAL', '2024-08-03T10:00:00Z', brandB);
+    // Joins only after the window: its purchases and share in the window count for no metric.
+    const late = await member(['TMALL']);
+    await event(late.refs[0], 'PURCHASE', '2024-08-04T10:00:00Z', brandB);
+    await event(late.refs[0], 'PURCHASE', '2024-08-10T10:00:00Z', brandB);
+    await event(late.refs[0], 'SHARE', '2024-08-11T10:00:00Z', brandB);
+    await event(late.refs[0], 'JOIN_BRAND', '2024-09-05T10:00:00Z', brandB);
   });
 
   const board = async (m: string, first?: number) => (await ok(BOARD, { m, i: industry, first }, analyst)).leaderboard;
