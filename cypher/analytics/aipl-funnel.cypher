@@ -3,6 +3,9 @@
 // MEMBER (each member once across all its linked accounts), ACCOUNT (each account on its own, by app: what per-app
 // counting sees) and STORE (each member once within one app). Returns: scope, app (null for MEMBER), level, n.
 // Only accounts whose link is consented for ANALYTICS count (the purpose filter is on the expanded link).
+// A member's earlier purchases are read from the member (its accounts' events), never from the brand's index: the
+// planner otherwise seeks every earlier purchase of the brand once per member, quadratic in a brand's history
+// (the map comparison below is what keeps the index out; BENCHMARKS.md §8).
 MATCH (e:Event) WHERE e.brandId = $brandId AND e.at >= datetime($from) AND e.at < datetime($to)
 MATCH (a:Account)-[:DID]->(e)
 WITH a,
@@ -18,7 +21,7 @@ WITH m, collect({id: a.id, app: a.app, raw: raw, purchases: purchases}) AS accou
 WITH m, accounts,
      CASE WHEN any(x IN accounts WHERE x.raw = 3)
           THEN COLLECT { MATCH (m)<-[consent2:BELONGS_TO WHERE 'ANALYTICS' IN consent2.purposes]-(b:Account)-[:DID]->(p:Event)
-                         WHERE p.brandId = $brandId AND p.type = 'PURCHASE' AND p.at < datetime($from)
+                         WHERE p {.brandId, .type} = {brandId: $brandId, type: 'PURCHASE'} AND p.at < datetime($from)
                          RETURN DISTINCT b {.id, .app} AS b }
           ELSE [] END AS earlier
 WITH accounts, earlier,
