@@ -4,7 +4,7 @@
 // Only accounts whose link is consented for ANALYTICS count (the purpose filter is on the expanded link).
 // One pass per brand: its events of the kinds the metric needs before $to, each to its member, grouped by member,
 // then decided from the member's own list. No per-member lookup of the brand's history: that was planned as a
-// seek of all the brand's events per member, quadratic in a brand's members (BENCHMARKS.md §6).
+// seek of all the brand's events per member, quadratic in a brand's members (BENCHMARKS.md §8).
 UNWIND $brandIds AS brandId
 MATCH (e:Event) WHERE e.brandId = brandId AND e.type IN ['PURCHASE', 'JOIN_BRAND'] AND e.at < datetime($to)
 MATCH (m:Member)<-[consent:BELONGS_TO WHERE 'ANALYTICS' IN consent.purposes]-(:Account)-[:DID]->(e)
