@@ -10,9 +10,8 @@ MATCH (e:Event) WHERE e.brandId = brandId AND e.type IN ['PURCHASE', 'JOIN_BRAND
 MATCH (m:Member)<-[consent:BELONGS_TO WHERE 'ANALYTICS' IN consent.purposes]-(:Account)-[:DID]->(e)
 WITH brandId, m,
      collect(CASE WHEN e.type = 'PURCHASE' THEN {at: e.at, app: e.app} END) AS purchases,
+     min(CASE WHEN e.type = 'PURCHASE' THEN e.at END) AS firstAt,
      count(CASE WHEN e.type = 'JOIN_BRAND' THEN 1 END) AS joins
-WHERE joins > 0 AND size(purchases) > 0
-WITH brandId, purchases, reduce(first = purchases[0].at, p IN purchases | CASE WHEN p.at < first THEN p.at ELSE first END) AS firstAt
-WHERE firstAt >= datetime($from)
+WHERE joins > 0 AND firstAt >= datetime($from)
 UNWIND [null] + reduce(apps = [], p IN purchases | CASE WHEN p.at = firstAt AND NOT p.app IN apps THEN apps + p.app ELSE apps END) AS app
 RETURN brandId, app, count(*) AS value

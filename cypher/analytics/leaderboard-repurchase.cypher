@@ -10,9 +10,9 @@ MATCH (e:Event) WHERE e.brandId = brandId AND e.type IN ['PURCHASE', 'JOIN_BRAND
 MATCH (m:Member)<-[consent:BELONGS_TO WHERE 'ANALYTICS' IN consent.purposes]-(:Account)-[:DID]->(e)
 WITH brandId, m,
      collect(CASE WHEN e.type = 'PURCHASE' THEN {at: e.at, app: e.app} END) AS purchases,
+     min(CASE WHEN e.type = 'PURCHASE' THEN e.at END) AS firstEver,
      count(CASE WHEN e.type = 'JOIN_BRAND' THEN 1 END) AS joins
 WHERE joins > 0 AND size(purchases) > 1
-WITH brandId, purchases, reduce(first = purchases[0].at, p IN purchases | CASE WHEN p.at < first THEN p.at ELSE first END) AS firstEver
 WITH brandId, [p IN purchases WHERE p.at >= datetime($from) AND p.at > firstEver | p.app] AS repeatApps
 WHERE size(repeatApps) > 0
 UNWIND [null] + reduce(apps = [], a IN repeatApps | CASE WHEN a IN apps THEN apps ELSE apps + a END) AS app
