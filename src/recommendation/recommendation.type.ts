@@ -98,7 +98,7 @@ export class SimilarityRefreshResult {
   @Field(() => Int, { description: 'Items with at least one similar item.' })
   items!: number;
 
-  @Field(() => Int, { description: 'SIMILAR relationships stored.' })
+  @Field(() => Int, { description: 'SIMILAR relationships computed (and stored, unless superseded).' })
   pairs!: number;
 
   @Field(() => Int)
@@ -106,4 +106,10 @@ export class SimilarityRefreshResult {
 
   @Field(() => Date)
   at!: Date;
+
+  @Field(() => Boolean, {
+    description:
+      'True when these pairs were not stored because a refresh begun later (on another instance) had stored its own, which are at least as fresh.',
+  })
+  superseded!: boolean;
 }

@@ -18,6 +18,11 @@ export interface SimilarityRefresh {
   pairs: number;
   tookMs: number;
   at: Date;
+  /**
+   * Whether these pairs were left unstored because a refresh that began later (on another API instance) had stored
+   * its own already: the stored neighbours are at least as fresh.
+   */
+  superseded: boolean;
 }
 
 type Pair = { a: string; b: string; score: number };
@@ -29,6 +34,8 @@ const cypherCoPurchase = statement<Named<'types'>, { a: string; b: string; both:
 const deleteSimilar = statement('recommendation/delete-similar', []);
 const createSimilar = statement<Named<'pairs'>>('recommendation/create-similar', ['pairs']);
 const refreshPopularity = statement<Named<'since' | 'types'>>('recommendation/refresh-popularity', ['since', 'types']);
+const beginRefresh = statement<Named<never>, { generation: number }>('recommendation/begin-similarity-refresh', []);
+const claimStore = statement<Named<'generation'>, { fresh: boolean }>('recommendation/claim-similarity-store', ['generation']);
 
 const DAY_MS = 86_400_000;
 
@@ -58,22 +65,51 @@ async function cypherPairs(db: Database, topK: number, cutoff: number): Promise<
   return jaccardTopK(rows, topK, cutoff);
 }
 
+/** Item pairs computed from the graph as it was when a refresh began, numbered in the order refreshes began. */
+export interface ComputedSimilarity {
+  engine: Engine;
+  generation: number;
+  pairs: Pair[];
+  startedMs: number;
+}
+
 /**
- * Recomputes which items are bought by the same members (Jaccard over the members who have each item, through their
- * accounts as linked now) and each item's popularity, then replaces every SIMILAR relationship in one transaction, so
- * a request reads either the old neighbours or the new ones, never a mix.
+ * Computes which items are bought by the same members (Jaccard over the members who have each item, through their
+ * accounts as linked now). The refresh is numbered before it reads, so that storing can tell an older computation
+ * from a newer one whichever instance made it.
  */
-export async function refreshSimilarity(db: Database, config: RecommendationConfig['recommendation'], now = new Date()): Promise<SimilarityRefresh> {
-  const started = Date.now();
+export async function computeSimilarity(db: Database, config: RecommendationConfig['recommendation']): Promise<ComputedSimilarity> {
+  const startedMs = Date.now();
   const engine = await resolveEngine(db, config.engine);
+  const [{ generation }] = await db.writeOne(beginRefresh);
   const pairs = engine === 'gds' ? await gdsPairs(db, config.similarTopK, config.similarityCutoff) : await cypherPairs(db, config.similarTopK, config.similarityCutoff);
+  return { engine, generation: Number(generation), pairs, startedMs };
+}
+
+/**
+ * Replaces every SIMILAR relationship with the computed pairs and recomputes each item's popularity, in one transaction,
+ * so a request reads either the old neighbours or the new ones, never a mix. Pairs computed before the ones stored are
+ * not stored: two instances refreshing at once (two API replicas, or a refresh after an erasure beside a scheduled one)
+ * would otherwise let the one that read first write last, bringing back what a later read no longer saw, such as an
+ * erased member's purchases.
+ */
+export async function storeSimilarity(db: Database, config: RecommendationConfig['recommendation'], computed: ComputedSimilarity, now = new Date()): Promise<SimilarityRefresh> {
   const since = new Date(now.getTime() - config.popularityDays * DAY_MS).toISOString();
-  await db.write(async (tx) => {
+  const { pairs } = computed;
+  const fresh = await db.write(async (tx) => {
+    const [claim] = await tx.run(claimStore, { generation: cypherInt(computed.generation) });
+    if (!claim.fresh) return false;
     await tx.run(deleteSimilar);
     for (let i = 0; i < pairs.length; i += 10_000) await tx.run(createSimilar, { pairs: pairs.slice(i, i + 10_000) });
     await tx.run(refreshPopularity, { since, types: [...HAVING_TYPES] });
+    return true;
   }, 'similarity.store');
-  return { engine, items: new Set(pairs.map((p) => p.a)).size, pairs: pairs.length, tookMs: Date.now() - started, at: new Date() };
+  return { engine: computed.engine, items: new Set(pairs.map((p) => p.a)).size, pairs: pairs.length, tookMs: Date.now() - computed.startedMs, at: new Date(), superseded: !fresh };
+}
+
+/** Computes item similarity and popularity and stores them unless a later refresh has stored its own. */
+export async function refreshSimilarity(db: Database, config: RecommendationConfig['recommendation'], now = new Date()): Promise<SimilarityRefresh> {
+  return storeSimilarity(db, config, await computeSimilarity(db, config), now);
 }
 
 /**
@@ -125,7 +161,7 @@ export class SimilarityRefresher {
       this.last = done;
       this.engine = done.engine;
       this.lastError = null;
-      this.log.info({ ...done }, 'item similarity refreshed');
+      this.log.info({ ...done }, done.superseded ? 'item similarity computed, not stored: a refresh begun later had stored its own' : 'item similarity refreshed');
       return done;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);

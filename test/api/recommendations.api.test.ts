@@ -1,4 +1,5 @@
-import { codeOf, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
+import { computeSimilarity, storeSimilarity } from '../../src/recommendation/similarity.refresh';
+import { codeOf, startTestApi, TestApi, testConfig, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { inline } from '../support/graph';
 import { bearer, TEST_SECRET, token } from '../support/tokens';
 
@@ -174,6 +175,33 @@ describe('collaborative signal (item similarity computed in the background)', ()
     } finally {
       await cypherApi.stop();
     }
+  });
+
+  it('keeps the pairs of the refresh that read last, once, when two instances store theirs at once', async () => {
+    const config = testConfig().recommendation;
+    const erased = await member(['TAOBAO', 'TMALL']);
+    await record({ ref: erased.refs.TAOBAO, type: 'PURCHASE', at: daysAgo(2), amount: 99, itemId: itemX });
+    await record({ ref: erased.refs.TMALL, type: 'PURCHASE', at: daysAgo(2), amount: 59, itemId: itemZ });
+    const older = await computeSimilarity(api.db, config);
+    expect(older.pairs.some((p) => p.a === itemX && p.b === itemZ)).toBe(true);
+    await ok('mutation($id: ID!) { eraseMember(id: $id) }', { id: erased.id });
+    const newer = await computeSimilarity(api.db, config);
+    expect(newer.generation).toBeGreaterThan(older.generation);
+    const expected = newer.pairs.filter((p) => [itemX, itemY, itemZ].includes(p.a)).map((p) => [p.a, p.b]).sort();
+    expect(expected).toContainEqual([itemX, itemY]);
+
+    // The refresh that read first stores last: it must not bring the erased member's purchases back.
+    expect((await storeSimilarity(api.db, config, newer)).superseded).toBe(false);
+    expect((await storeSimilarity(api.db, config, older)).superseded).toBe(true);
+    const stored = async () => (await api.db.readOne(similarOf, { ids: [itemX, itemY, itemZ] })).map((r) => [r.a, r.b]).sort();
+    expect(await stored()).toEqual(expected);
+
+    // Both at once: each used to delete only the relationships committed before it and add its own, leaving two of each.
+    const again = await computeSimilarity(api.db, config);
+    const latest = await computeSimilarity(api.db, config);
+    const outcomes = await Promise.all([storeSimilarity(api.db, config, latest), storeSimilarity(api.db, config, again)]);
+    expect(outcomes[0].superseded).toBe(false);
+    expect(await stored()).toEqual(expected);
   });
 
   it('forgets an erased member once item similarity is refreshed', async () => {
