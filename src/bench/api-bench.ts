@@ -9,9 +9,10 @@ import { APPS } from '../identity/app.registry';
 import { joinProgram, usageWindow } from '../membership/membership.service';
 import { logger } from '../platform/logger';
 import { Named, statement, Statement } from '../platform/neo4j/cypher';
-import { cypherInt, Database } from '../platform/neo4j/database';
+import { cypherInt, Database, toPlain } from '../platform/neo4j/database';
 import { loadBackground } from './background.load';
 import { openBenchDatabase, table } from './bench.database';
+import { startHttpFloor } from './http.floor';
 import { GraphQLBodies, loadHttp } from './http.load';
 import { withCpuProfile } from './cpu.profile';
 import { closedLoop, LoadResult, LoadSamples, summarize, withMainThreadBusy } from './load.stats';
@@ -50,11 +51,14 @@ const FIRST_PHONE = 19_800_000_000;
  * 3. upsertAccount of a new account with one phone (a fresh account on every request) vs a single indexed read, and
  *    again vs the plainest write: one auto-commit MERGE of an account with one identifier (bench/store-account-floor).
  * The API runs in this process (startApi, development authentication, rate limits off) and autocannon in a worker
- * thread; the floors run as as many async loops in this process over the same driver. Each measurement is split in
- * two halves run A-B-B-A (API, floor, floor, API, alternating which starts), so drift on this shared machine hits
- * both alike; the ratios are what to quote. "Main thread busy" is the event-loop utilization of this process's main
- * thread meanwhile (the API's HTTP and GraphQL work, or the floor's driver calls): near 100 % the bottleneck is that
- * one Node thread, not Neo4j.
+ * thread; the floors run as as many async loops in this process over the same driver. The two read paths have a
+ * third side, the **HTTP floor** (http.floor.ts): a bare node:http server in this process that runs the floor's very
+ * statement for each request autocannon sends it (the same bodies, the same load), so API÷HTTP floor is what GraphQL,
+ * Apollo and our layer cost and HTTP floor÷floor what HTTP itself costs. Each measurement is split in two halves run
+ * A-B-C-C-B-A (API, HTTP floor, floor, floor, HTTP floor, API, reversed at every other level; A-B-B-A for the upsert
+ * paths), so drift on this shared machine hits every side alike; the ratios are what to quote. "Main thread busy" is
+ * the event-loop utilization of this process's main thread meanwhile (the API's HTTP and GraphQL work, the HTTP
+ * floor's, or the floor's driver calls): near 100 % the bottleneck is that one Node thread, not Neo4j.
  */
 
 interface Args {
@@ -182,26 +186,47 @@ interface Path {
   goal: { text: string; met: (api: LoadResult, floor: LoadResult) => boolean };
   api: (clients: number, seconds: number) => Promise<LoadSamples>;
   floor: (clients: number, seconds: number) => Promise<LoadSamples>;
+  /** The same autocannon load as the API's, against the bare HTTP server that runs the floor's statement. */
+  httpFloor?: (clients: number, seconds: number) => Promise<LoadSamples>;
 }
+
+type Side = 'api' | 'httpFloor' | 'floor';
+
+interface Ratios {
+  perSecond: number;
+  p50: number;
+  p99: number;
+}
+
+const ratiosOf = (a: LoadResult, b: LoadResult): Ratios => ({ perSecond: a.perSecond / b.perSecond, p50: a.p50 / b.p50, p99: a.p99 / b.p99 });
 
 interface Measured {
   path: string;
   clients: number;
   api: LoadResult;
   floor: LoadResult;
-  ratios: { perSecond: number; p50: number; p99: number };
+  /** API÷floor. */
+  ratios: Ratios;
+  /** The bare node:http server running the floor's statement; null for the paths without one (the upserts). */
+  httpFloor: LoadResult | null;
+  /** API÷HTTP floor (what GraphQL, Apollo and our layer cost) and HTTP floor÷floor (what HTTP costs), or null. */
+  httpFloorRatios: { apiOverHttpFloor: Ratios; httpFloorOverFloor: Ratios } | null;
   /** CPU time of the embedded Neo4j process (all its threads) per completed request, ms: NaN with NEO4J_URI. */
-  neo4jCpuPerRequest: { api: number; floor: number };
+  neo4jCpuPerRequest: { api: number; floor: number; httpFloor: number | null };
   goal: string;
   goalMet: boolean;
 }
 
-async function postGraphQL(url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> {
+/** POSTs a GraphQL body and returns its `data` and the response's length in bytes; throws on any error. */
+async function postGraphQLSized(url: string, query: string, variables: Record<string, unknown>): Promise<{ data: Record<string, any>; bytes: number }> {
   const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-  const body = (await res.json()) as { data?: Record<string, any>; errors?: unknown };
-  if (!res.ok || body.errors || !body.data) throw new Error(`${query.slice(0, 40)}…: HTTP ${res.status} ${JSON.stringify(body.errors)}`);
-  return body.data;
+  const text = await res.text();
+  const body = JSON.parse(text) as { data?: Record<string, any>; errors?: unknown };
+  if (!res.ok || body.errors || !body.data) throw new Error(`${url} ${query.slice(0, 40)}…: HTTP ${res.status} ${JSON.stringify(body.errors)}`);
+  return { data: body.data, bytes: Buffer.byteLength(text) };
 }
+
+const postGraphQL = async (url: string, query: string, variables: Record<string, unknown>): Promise<Record<string, any>> => (await postGraphQLSized(url, query, variables)).data;
 
 function gitDescription(): string {
   try {
@@ -247,8 +272,25 @@ async function main(): Promise<void> {
     };
     const window = usageWindow(new Date(), config.programs.periodUtcOffsetHours);
     const profileParams = (id: string) => ({ id, app: PROFILE_APP, monthStart: window.monthStart.toISOString(), yearStart: window.yearStart.toISOString() });
+    // The HTTP floor runs the floors' very statements through the same `run`, one per request, and answers in the
+    // API's shape: resolveIdentity as the API's {data: {resolveIdentity: {member {id} linkedApps account {id}}}}
+    // from the floor's row; the profile as {data: {member: <the floor's row>}}, its driver values converted as the
+    // API's gateway converts them (toPlain), i.e. the inputs of the benefit decisions rather than the decisions:
+    // about the same bytes and the same database work as the API's answer.
+    const httpFloor = await startHttpFloor({
+      '/resolve': async ({ variables }) => {
+        const [row] = await run(resolveIdentityFloor, variables?.ref ?? {});
+        const resolved = row ? { member: { id: row.memberId }, linkedApps: row.linkedApps, account: { id: row.accountId } } : null;
+        return JSON.stringify({ data: { resolveIdentity: resolved } });
+      },
+      '/profile': async ({ variables }) => {
+        const [row] = await run(memberProfileFloor, profileParams(variables?.id));
+        return JSON.stringify({ data: { member: row ? toPlain(row) : null } });
+      },
+    });
+    const httpFloorUrls = { resolve: httpFloor.url('/resolve'), profile: httpFloor.url('/profile') };
 
-    await checkFloorsAnswerAlike(url, sample, run, profileParams);
+    const responseBytes = await checkFloorsAnswerAlike(url, httpFloorUrls, sample, run, profileParams);
     // autocannon stops at its deadline with requests in flight, which the server still finishes (an upsert at 32
     // clients queues for half a second): let them end before the next measurement starts.
     const untilIdle = async (): Promise<void> => {
@@ -260,13 +302,19 @@ async function main(): Promise<void> {
       }
     };
 
+    // The API and the HTTP floor get the same bodies (the GraphQL query text included, which the HTTP floor ignores).
+    const resolveVariables = sample.refs.map((ref) => ({ ref }));
+    const profileVariables = sample.members.map((id) => ({ id }));
+    const resolveBodies = (): GraphQLBodies => ({ kind: 'cycle', query: RESOLVE_QUERY, variables: resolveVariables, start: prng.int(0, resolveVariables.length - 1) });
+    const profileBodies = (): GraphQLBodies => ({ kind: 'cycle', query: PROFILE_QUERY, variables: profileVariables, start: prng.int(0, profileVariables.length - 1) });
+
     let upsertBlock = 0;
     const paths: Path[] = [
       {
         name: 'resolveIdentity(ref)',
         goal: { text: 'API req/s ≥ 0.7 × floor', met: (a, f) => a.perSecond >= 0.7 * f.perSecond },
-        api: (clients, seconds) =>
-          loadHttp({ url, concurrency: clients, seconds, bodies: { kind: 'cycle', query: RESOLVE_QUERY, variables: sample.refs.map((ref) => ({ ref })), start: prng.int(0, sample.refs.length - 1) } }),
+        api: (clients, seconds) => loadHttp({ url, concurrency: clients, seconds, bodies: resolveBodies() }),
+        httpFloor: (clients, seconds) => loadHttp({ url: httpFloorUrls.resolve, concurrency: clients, seconds, bodies: resolveBodies() }),
         floor: (clients, seconds) => {
           const start = prng.int(0, sample.refs.length - 1);
           return closedLoop(clients, seconds, (n) => run(resolveIdentityFloor, sample.refs[(start + n) % sample.refs.length]));
@@ -275,8 +323,8 @@ async function main(): Promise<void> {
       {
         name: 'member(id) profile',
         goal: { text: 'API p50 ≤ 1.5 × floor', met: (a, f) => a.p50 <= 1.5 * f.p50 },
-        api: (clients, seconds) =>
-          loadHttp({ url, concurrency: clients, seconds, bodies: { kind: 'cycle', query: PROFILE_QUERY, variables: sample.members.map((id) => ({ id })), start: prng.int(0, sample.members.length - 1) } }),
+        api: (clients, seconds) => loadHttp({ url, concurrency: clients, seconds, bodies: profileBodies() }),
+        httpFloor: (clients, seconds) => loadHttp({ url: httpFloorUrls.profile, concurrency: clients, seconds, bodies: profileBodies() }),
         floor: (clients, seconds) => {
           const start = prng.int(0, sample.members.length - 1);
           return closedLoop(clients, seconds, (n) => run(memberProfileFloor, profileParams(sample.members[(start + n) % sample.members.length])));
@@ -325,46 +373,60 @@ async function main(): Promise<void> {
         say(`${path.name}: warming up (${args.warmup} s each, 8 clients)...`);
         await path.api(8, args.warmup);
         await untilIdle();
+        if (path.httpFloor) {
+          await path.httpFloor(8, args.warmup);
+          await untilIdle();
+        }
         await path.floor(8, args.warmup);
       }
       for (const [level, clients] of args.clients.entries()) {
-        const neo4jCpu = { api: 0, floor: 0 };
-        const apiRuns: LoadSamples[] = [];
-        const floorRuns: LoadSamples[] = [];
-        const order = level % 2 === 0 ? ['api', 'floor', 'floor', 'api'] : ['floor', 'api', 'api', 'floor'];
+        const neo4jCpu: Record<Side, number> = { api: 0, httpFloor: 0, floor: 0 };
+        const runs: Record<Side, LoadSamples[]> = { api: [], httpFloor: [], floor: [] };
+        // One half of each side, then the other in reverse (A-B-C-C-B-A), the API first at every other level.
+        const forth: Side[] = path.httpFloor ? ['api', 'httpFloor', 'floor'] : ['api', 'floor'];
+        const half1 = level % 2 === 0 ? forth : [...forth].reverse();
+        const order = [...half1, ...[...half1].reverse()];
         for (const side of order) {
           const profiled = (load: () => Promise<LoadSamples>) =>
-            args.profile ? () => withCpuProfile(`${args.profile}/${path.name.replace(/\W+/g, '-')}-${clients}-${apiRuns.length}.cpuprofile`, load) : load;
+            args.profile ? () => withCpuProfile(`${args.profile}/${path.name.replace(/\W+/g, '-')}-${clients}-${runs.api.length}.cpuprofile`, load) : load;
           const jvmBefore = processCpuMs(neo4jPid);
-          if (side === 'api') apiRuns.push(await withMainThreadBusy(profiled(() => path.api(clients, half))));
-          else floorRuns.push(await withMainThreadBusy(() => path.floor(clients, half)));
-          neo4jCpu[side as 'api' | 'floor'] += processCpuMs(neo4jPid) - jvmBefore;
+          if (side === 'api') runs.api.push(await withMainThreadBusy(profiled(() => path.api(clients, half))));
+          else if (side === 'httpFloor') runs.httpFloor.push(await withMainThreadBusy(() => path.httpFloor!(clients, half)));
+          else runs.floor.push(await withMainThreadBusy(() => path.floor(clients, half)));
+          neo4jCpu[side] += processCpuMs(neo4jPid) - jvmBefore;
           await untilIdle();
         }
-        const apiResult = summarize(apiRuns);
-        const floorResult = summarize(floorRuns);
+        const apiResult = summarize(runs.api);
+        const floorResult = summarize(runs.floor);
+        const httpResult = path.httpFloor ? summarize(runs.httpFloor) : null;
         const measured: Measured = {
           path: path.name,
           clients,
           api: apiResult,
           floor: floorResult,
-          ratios: { perSecond: apiResult.perSecond / floorResult.perSecond, p50: apiResult.p50 / floorResult.p50, p99: apiResult.p99 / floorResult.p99 },
-          neo4jCpuPerRequest: { api: neo4jCpu.api / apiResult.requests, floor: neo4jCpu.floor / floorResult.requests },
+          ratios: ratiosOf(apiResult, floorResult),
+          httpFloor: httpResult,
+          httpFloorRatios: httpResult ? { apiOverHttpFloor: ratiosOf(apiResult, httpResult), httpFloorOverFloor: ratiosOf(httpResult, floorResult) } : null,
+          neo4jCpuPerRequest: { api: neo4jCpu.api / apiResult.requests, floor: neo4jCpu.floor / floorResult.requests, httpFloor: httpResult ? neo4jCpu.httpFloor / httpResult.requests : null },
           goal: path.goal.text,
           goalMet: path.goal.met(apiResult, floorResult),
         };
         results.push(measured);
+        const sides = [apiResult, ...(httpResult ? [httpResult] : []), floorResult];
         say(
           `  ${path.name}, ${clients} clients: API ${apiResult.perSecond.toFixed(0)} req/s p50 ${apiResult.p50.toFixed(2)} ms p99 ${apiResult.p99.toFixed(2)} ms | ` +
+            (httpResult ? `HTTP floor ${httpResult.perSecond.toFixed(0)} req/s p50 ${httpResult.p50.toFixed(2)} ms p99 ${httpResult.p99.toFixed(2)} ms | ` : '') +
             `floor ${floorResult.perSecond.toFixed(0)} req/s p50 ${floorResult.p50.toFixed(2)} ms p99 ${floorResult.p99.toFixed(2)} ms | ` +
-            `main thread busy ${(apiResult.mainThreadBusy * 100).toFixed(0)} %/${(floorResult.mainThreadBusy * 100).toFixed(0)} %, ` +
-            `CPU ${apiResult.mainThreadCpuPerRequest.toFixed(2)}/${floorResult.mainThreadCpuPerRequest.toFixed(2)} ms a request, ` +
-            `Neo4j CPU ${measured.neo4jCpuPerRequest.api.toFixed(2)}/${measured.neo4jCpuPerRequest.floor.toFixed(2)} ms a request` +
-            (apiResult.errors || floorResult.errors ? ` | errors ${apiResult.errors}/${floorResult.errors}: ${apiResult.firstError ?? floorResult.firstError}` : ''),
+            `${httpResult ? 'API/HTTP floor/floor' : 'API/floor'}: ` +
+            `main thread busy ${sides.map((r) => (r.mainThreadBusy * 100).toFixed(0)).join('/')} %, ` +
+            `CPU ${sides.map((r) => r.mainThreadCpuPerRequest.toFixed(2)).join('/')} ms a request, ` +
+            `Neo4j CPU ${[measured.neo4jCpuPerRequest.api, ...(httpResult ? [measured.neo4jCpuPerRequest.httpFloor!] : []), measured.neo4jCpuPerRequest.floor].map((x) => x.toFixed(2)).join('/')} ms a request` +
+            (sides.some((r) => r.errors) ? ` | errors ${sides.map((r) => r.errors).join('/')}: ${sides.map((r) => r.firstError).find(Boolean)}` : ''),
         );
       }
     }
     const accountsAfter = Number((await db.readOne(countGraph))[0].accounts);
+    await httpFloor.stop();
     await api.stop();
 
     const machine = { nproc: os.availableParallelism(), memoryGiB: Math.round(os.totalmem() / 2 ** 30), cpu: os.cpus()[0]?.model ?? 'unknown', node: process.version };
@@ -378,7 +440,8 @@ async function main(): Promise<void> {
         `machine: ${machine.nproc} CPUs (${machine.cpu}), ${machine.memoryGiB} GiB, Node ${machine.node}\n` +
         `graph: ${graph.accounts.toLocaleString('en-US')} accounts, ${graph.members.toLocaleString('en-US')} members, ${graph.identifiers.toLocaleString('en-US')} identifiers, ` +
         `${graph.memberships.toLocaleString('en-US')} 88VIP memberships, before the upserts (which added ${(accountsAfter - accountsBefore).toLocaleString('en-US')} accounts, warm-up included)\n` +
-        `each cell: ${args.duration} s per side in two halves (A-B-B-A), after ${args.warmup} s of warm-up per path and side\n\n`,
+        `each cell: ${args.duration} s per side in two halves (A-B-C-C-B-A with the HTTP floor, A-B-B-A without), after ${args.warmup} s of warm-up per path and side\n` +
+        `response bytes, mean of 20 samples (API / HTTP floor): ${Object.entries(responseBytes).map(([name, b]) => `${name} ${b.api.toFixed(0)} / ${b.httpFloor.toFixed(0)}`).join(', ')}\n\n`,
     );
     process.stdout.write(
       table(
@@ -402,10 +465,43 @@ async function main(): Promise<void> {
         ]),
       ) + '\n',
     );
-    const firstError = results.map((m) => m.api.firstError ?? m.floor.firstError).find(Boolean);
+    const withHttpFloor = results.filter((m) => m.httpFloor && m.httpFloorRatios);
+    if (withHttpFloor.length) {
+      process.stdout.write(
+        '\nThe HTTP floor: a bare node:http server running the floor\'s statement, driven by the same load as the API\n\n' +
+          table(
+            ['path', 'clients', 'floor req/s', 'HTTP floor req/s', 'API req/s', 'HTTP floor÷floor req/s', 'API÷HTTP floor req/s', 'floor p50 ms', 'HTTP floor p50 ms', 'API p50 ms', 'HTTP floor÷floor p50', 'API÷HTTP floor p50', 'HTTP floor p99 ms', 'errors HTTP floor', 'main thread busy API/HTTP floor/floor', 'main thread CPU ms/request API/HTTP floor/floor', 'Neo4j CPU ms/request API/HTTP floor/floor'],
+            withHttpFloor.map((m) => {
+              const h = m.httpFloor!;
+              const r = m.httpFloorRatios!;
+              return [
+                m.path,
+                m.clients,
+                Math.round(m.floor.perSecond),
+                Math.round(h.perSecond),
+                Math.round(m.api.perSecond),
+                r2(r.httpFloorOverFloor.perSecond),
+                r2(r.apiOverHttpFloor.perSecond),
+                r2(m.floor.p50),
+                r2(h.p50),
+                r2(m.api.p50),
+                r2(r.httpFloorOverFloor.p50),
+                r2(r.apiOverHttpFloor.p50),
+                r2(h.p99),
+                h.errors,
+                `${Math.round(m.api.mainThreadBusy * 100)} % / ${Math.round(h.mainThreadBusy * 100)} % / ${Math.round(m.floor.mainThreadBusy * 100)} %`,
+                `${r2(m.api.mainThreadCpuPerRequest)} / ${r2(h.mainThreadCpuPerRequest)} / ${r2(m.floor.mainThreadCpuPerRequest)}`,
+                `${r2(m.neo4jCpuPerRequest.api)} / ${r2(m.neo4jCpuPerRequest.httpFloor ?? NaN)} / ${r2(m.neo4jCpuPerRequest.floor)}`,
+              ];
+            }),
+          ) +
+          '\n',
+      );
+    }
+    const firstError = results.map((m) => m.api.firstError ?? m.httpFloor?.firstError ?? m.floor.firstError).find(Boolean);
     if (firstError) process.stdout.write(`\nfirst error: ${firstError}\n`);
     if (args.out) {
-      fs.writeFileSync(args.out, JSON.stringify({ startedAt, command, commit, machine, graph, args, results }, null, 2));
+      fs.writeFileSync(args.out, JSON.stringify({ startedAt, command, commit, machine, graph, args, responseBytes, results }, null, 2));
       say(`wrote ${args.out}`);
     }
   } finally {
@@ -456,42 +552,57 @@ async function untilStartupRefreshEnds(url: string): Promise<void> {
   }
 }
 
+type ResponseBytes = Record<'resolve' | 'profile', { api: number; httpFloor: number }>;
+
 /**
  * The floors must answer what the API answers, or the ratios compare different work: checks a few samples of each
- * and stops the run on the first difference.
+ * path, the floor's statement and the HTTP floor (sent the API's very body) against the API, and stops the run on the
+ * first difference. Returns the mean length of the API's and the HTTP floor's responses.
  */
 async function checkFloorsAnswerAlike(
   url: string,
+  httpFloor: Record<'resolve' | 'profile', string>,
   sample: Refs,
   run: (statement: Statement, params: Record<string, unknown>) => Promise<Record<string, any>[]>,
   profileParams: (id: string) => Record<string, unknown>,
-): Promise<void> {
-  const same = (what: string, api: unknown, floor: unknown): void => {
-    if (JSON.stringify(api) !== JSON.stringify(floor)) throw new Error(`the floor of ${what} answers differently:\nAPI   ${JSON.stringify(api)}\nfloor ${JSON.stringify(floor)}`);
+): Promise<ResponseBytes> {
+  const SAMPLES = 20;
+  const same = (what: string, api: unknown, floor: unknown, which = 'floor'): void => {
+    if (JSON.stringify(api) !== JSON.stringify(floor)) throw new Error(`the ${which} of ${what} answers differently:\nAPI   ${JSON.stringify(api)}\n${which} ${JSON.stringify(floor)}`);
   };
-  for (const ref of sample.refs.slice(0, 20)) {
-    const { resolveIdentity: r } = await postGraphQL(url, RESOLVE_QUERY, { ref });
+  const bytes: ResponseBytes = { resolve: { api: 0, httpFloor: 0 }, profile: { api: 0, httpFloor: 0 } };
+  const resolved = (r: any) => ({ account: r.account.id, member: r.member.id, linkedApps: r.linkedApps });
+  for (const ref of sample.refs.slice(0, SAMPLES)) {
+    const api = await postGraphQLSized(url, RESOLVE_QUERY, { ref });
+    const http = await postGraphQLSized(httpFloor.resolve, RESOLVE_QUERY, { ref });
     const [f] = await run(resolveIdentityFloor, ref);
-    same('resolveIdentity', { account: r.account.id, member: r.member.id, linkedApps: r.linkedApps }, { account: f.accountId, member: f.memberId, linkedApps: f.linkedApps });
+    same('resolveIdentity', resolved(api.data.resolveIdentity), { account: f.accountId, member: f.memberId, linkedApps: f.linkedApps });
+    same('resolveIdentity', resolved(api.data.resolveIdentity), resolved(http.data.resolveIdentity), 'HTTP floor');
+    bytes.resolve.api += api.bytes / SAMPLES;
+    bytes.resolve.httpFloor += http.bytes / SAMPLES;
   }
-  for (const id of sample.members.slice(0, 20)) {
-    const { member: m } = await postGraphQL(url, PROFILE_QUERY, { id });
+  const profiled = (f: any) => ({
+    accounts: f.accounts.map((a: any) => [a.id, a.externalId, a.app, a.method, a.identifiers.map((i: any) => `${i.kind} ${i.masked}`)]),
+    memberships: f.memberships.map((x: any) => x.program).sort(),
+    benefits: f.benefits.map((b: any) => b.id),
+  });
+  for (const id of sample.members.slice(0, SAMPLES)) {
+    const api = await postGraphQLSized(url, PROFILE_QUERY, { id });
+    const http = await postGraphQLSized(httpFloor.profile, PROFILE_QUERY, { id });
     const [f] = await run(memberProfileFloor, profileParams(id));
-    same(
-      `member ${id}`,
-      {
-        accounts: m.accounts.map((a: any) => [a.id, a.externalId, a.app.code, a.link.method, a.identifiers.map((i: any) => `${i.kind} ${i.masked}`)]),
-        memberships: m.memberships.map((x: any) => x.program).sort(),
-        benefits: m.benefits.map((b: any) => b.benefit.id),
-      },
-      {
-        accounts: f.accounts.map((a: any) => [a.id, a.externalId, a.app, a.method, a.identifiers.map((i: any) => `${i.kind} ${i.masked}`)]),
-        memberships: f.memberships.map((x: any) => x.program).sort(),
-        benefits: f.benefits.map((b: any) => b.id),
-      },
-    );
+    const m = api.data.member;
+    const fromApi = {
+      accounts: m.accounts.map((a: any) => [a.id, a.externalId, a.app.code, a.link.method, a.identifiers.map((i: any) => `${i.kind} ${i.masked}`)]),
+      memberships: m.memberships.map((x: any) => x.program).sort(),
+      benefits: m.benefits.map((b: any) => b.benefit.id),
+    };
+    same(`member ${id}`, fromApi, profiled(f));
+    same(`member ${id}`, fromApi, profiled(http.data.member), 'HTTP floor');
+    bytes.profile.api += api.bytes / SAMPLES;
+    bytes.profile.httpFloor += http.bytes / SAMPLES;
   }
-  say('the floors answer what the API answers (20 samples each of resolveIdentity and the profile)');
+  say(`the floors and the HTTP floor answer what the API answers (${SAMPLES} samples each of resolveIdentity and the profile)`);
+  return bytes;
 }
 
 main().catch((error) => {
