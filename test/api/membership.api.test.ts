@@ -229,25 +229,6 @@ describe('round trips', () => {
     expect(api.db.statementsRun - before).toBe(1);
   });
 
-  it('resolves an account reading only ids when only ids are asked, and the whole member when more is', async () => {
-    const m = await memberWith(['TAOBAO', 'ELEME'], 1200);
-    const statements = async (query: string) => {
-      const before = api.db.statementsRun;
-      const data = await ok(query, { ref: m.refs.ELEME });
-      return { data: data.resolveIdentity, statements: api.db.statementsRun - before };
-    };
-    const ids = await statements('query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } linkedApps account { id externalId app { code } } } }');
-    expect(ids.statements).toBe(1);
-    expect(ids.data.member).toEqual({ id: m.memberId });
-    expect(ids.data.linkedApps).toEqual(['ELEME', 'TAOBAO']);
-    expect(ids.data.account).toEqual({ id: expect.any(String), externalId: m.refs.ELEME.externalId, app: { code: 'ELEME' } });
-    // Any other field of the member starts from the whole member: its loyalty, name and benefits are the stored ones.
-    const whole = await statements('query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id loyaltyScore displayName } account { id displayName link { method } } } }');
-    expect(whole.statements).toBe(1);
-    expect(whole.data.member).toEqual({ id: m.memberId, loyaltyScore: 1200, displayName: null });
-    expect(whole.data.account).toEqual({ id: ids.data.account.id, displayName: null, link: { method: "DETERMINISTIC" } });
-  });
-
   it('resolves Member.benefits with the same number of statements for 1 linked account as for 10, brands in one batch', async () => {
     const small = await memberWith(['TAOBAO'], 1200);
     const large = await memberWith(['TAOBAO', 'TMALL', 'ALIPAY', 'ELEME', 'YOUKU', 'FLIGGY', 'AMAP', 'TAOPIAOPIAO', 'KOUBEI', 'ALIHEALTH'], 1200);
