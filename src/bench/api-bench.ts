@@ -13,7 +13,8 @@ import { cypherInt, Database, toPlain } from '../platform/neo4j/database';
 import { loadBackground } from './background.load';
 import { openBenchDatabase, table } from './bench.database';
 import { startHttpFloor } from './http.floor';
-import { GraphQLBodies, loadHttp } from './http.load';
+import { GraphQLBodies, loadHttp, spreadWide } from './http.load';
+import { prepareAccount } from '../identity/account.validate';
 import { withCpuProfile } from './cpu.profile';
 import { closedLoop, LoadResult, LoadSamples, summarize, withMainThreadBusy } from './load.stats';
 import { generatePeople } from './people.generate';
@@ -25,6 +26,7 @@ const resolveIdentityFloor = statement<Named<'app' | 'externalId'>>('bench/resol
 const memberProfileFloor = statement<Named<'id' | 'app' | 'monthStart' | 'yearStart'>>('bench/member-profile-floor', ['id', 'app', 'monthStart', 'yearStart']);
 const accountIdByRef = statement<Named<'app' | 'externalId'>>('bench/account-id-by-ref', ['app', 'externalId']);
 const storeAccountFloor = statement<Named<'app' | 'externalId' | 'hash'>>('bench/store-account-floor', ['app', 'externalId', 'hash']);
+const storeNewPersonFloor = statement<Named<'app' | 'externalId' | 'hashes' | 'kinds' | 'masks'>>('bench/store-new-person-floor', ['app', 'externalId', 'hashes', 'kinds', 'masks']);
 const runningTransactions = statement('bench/running-transactions', []);
 const prepareForReplanning = statement<Named<'timeoutSeconds'>>('bench/prepare-for-replanning', ['timeoutSeconds']);
 
@@ -356,6 +358,24 @@ async function main(): Promise<void> {
         floor: (clients, seconds) => {
           const block = upsertBlock++;
           return closedLoop(clients, seconds, (n) => run(storeAccountFloor, { app: 'TAOBAO', externalId: `apibench-floor-${runTag}-${block}-${n}`, hash: `apibench-floor-${runTag}-${block}-${n}` }, 'WRITE'));
+        },
+      },
+      {
+        name: 'upsertAccount vs its writes alone',
+        goal: { text: 'reference: the floor stores what the upsert stores for a new person (phone, typo keys, member, link), reading nothing', met: () => true },
+        prime: () => primeUpserts(url, `apibench-prime-writes-${runTag}`),
+        api: (clients, seconds) => {
+          const block = upsertBlock++;
+          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE, firstIndex: block * 1_000_000 };
+          return loadHttp({ url, concurrency: clients, seconds, bodies });
+        },
+        floor: (clients, seconds) => {
+          const block = upsertBlock++;
+          return closedLoop(clients, seconds, (n) => {
+            const input = { app: APPS[n % APPS.length].code, externalId: `apibench-writes-${runTag}-${block}-${n}`, identifiers: [{ kind: 'PHONE', value: String(FIRST_PHONE + spreadWide(block * 1_000_000 + n)) }] };
+            const { identifiers } = prepareAccount(input as Parameters<typeof prepareAccount>[0], config.identifierHashKey);
+            return run(storeNewPersonFloor, { app: input.app, externalId: input.externalId, hashes: identifiers.map((i) => i.hash), kinds: identifiers.map((i) => i.kind), masks: identifiers.map((i) => i.masked) }, 'WRITE');
+          });
         },
       },
     ];

@@ -97,7 +97,7 @@ const spread = (n: number): number => (((n % 1_000_000) * 104_729) + 12_345) % 1
  * REVIEW-level candidate for an account with nothing else), which real sign-ups are not; spread over a hundred
  * million numbers, a phone has a one-digit neighbour among 30,000 others about once in 50.
  */
-const spreadWide = (n: number): number => Number((BigInt(n % 100_000_000) * 104_729n + 12_345n) % 100_000_000n);
+export const spreadWide = (n: number): number => Number((BigInt(n % 100_000_000) * 104_729n + 12_345n) % 100_000_000n);
 
 /**
  * A run lasts `seconds`; autocannon then drops the requests still in flight, where the floors' closed loop
