@@ -1,4 +1,6 @@
+import { setLoyaltyScore } from '../../src/membership/membership.repository';
 import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, unique, uniquePhone, untilStartupRefreshEnds, UPSERT_MEMBER } from '../support/api';
+import { holdMembers, untilBlocked } from '../support/interleave';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -199,6 +201,24 @@ describe('loyalty score and events', () => {
     expect(history.loyaltyHistory).toEqual([{ score: 1100, previous: 900 }, { score: 900, previous: 0 }]);
     expect(await code(`mutation($id: ID!) { setLoyaltyScore(memberId: $id, score: -1) { id } }`, { id: m.memberId })).toBe('BAD_USER_INPUT');
     expect(await code(`mutation { setLoyaltyScore(memberId: "nobody", score: 5) { id } }`)).toBe('NOT_FOUND');
+  });
+
+  it('chains the loyalty history when two scores are set at once (both changes recorded the score before either as previous)', async () => {
+    const m = await memberWith(['TAOBAO'], 900);
+    const release = await holdMembers(api.db, [m.memberId]);
+    const first = setLoyaltyScore(api.db, m.memberId, 1000);
+    await untilBlocked(api.db, 'membership/set-loyalty-score');
+    const second = setLoyaltyScore(api.db, m.memberId, 1100);
+    await untilBlocked(api.db, 'membership/set-loyalty-score', 2);
+    await release();
+    await Promise.all([first, second]);
+
+    const member = (await ok(`query($id: ID!) { member(id: $id) { loyaltyScore loyaltyHistory { score previous } } }`, { id: m.memberId })).member;
+    const [last, before, initial] = member.loyaltyHistory;
+    expect(last.score).toBe(member.loyaltyScore);
+    expect(last.previous).toBe(before.score);
+    expect(before.previous).toBe(initial.score);
+    expect(initial).toEqual({ score: 900, previous: 0 });
   });
 
   it('validates events', async () => {

@@ -1,6 +1,7 @@
 import { Database, Tx } from '../../src/platform/neo4j/database';
 import { inline } from './graph';
 
+const lockMembers = inline('test/lock-members', 'MATCH (m:Member) WHERE m.id IN $ids SET m.version = coalesce(m.version, 0) + 1 RETURN count(m) AS locked');
 const blockedCount = inline(
   'test/blocked-transactions',
   "SHOW TRANSACTIONS YIELD metaData, status WHERE metaData.operation = $operation AND status STARTS WITH 'Blocked' RETURN count(*) AS n",
@@ -38,6 +39,28 @@ export function pausedBefore(db: Database, statementName: string): Paused {
   const view = Object.create(db) as Database;
   view.write = (work, name) => db.write((tx) => work(pausing(tx)), name);
   return { db: view, reached, release };
+}
+
+/**
+ * Write-locks members in a transaction of its own, as a slow concurrent writer would, until the returned function
+ * releases them (it resolves once that transaction has committed): statements that read the members before they lock
+ * them line up behind it, having read.
+ */
+export async function holdMembers(db: Database, ids: string[]): Promise<() => Promise<void>> {
+  let release!: () => void;
+  const released = new Promise<void>((resolve) => (release = resolve));
+  let holding!: () => void;
+  const held = new Promise<void>((resolve) => (holding = resolve));
+  const done = db.write(async (tx) => {
+    await tx.run(lockMembers, { ids });
+    holding();
+    await released;
+  }, 'test-hold-members');
+  await Promise.race([held, done]);
+  return async () => {
+    release();
+    await done;
+  };
 }
 
 /** Waits until `count` transactions of an operation (the name given to Database.write) wait for a lock. */
