@@ -1,6 +1,7 @@
 import { setLoyaltyScore } from '../../src/membership/membership.repository';
-import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, unique, uniquePhone, untilStartupRefreshEnds, UPSERT_MEMBER } from '../support/api';
-import { holdMembers, untilBlocked } from '../support/interleave';
+import { redeemBenefit } from '../../src/membership/membership.service';
+import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, testConfig, unique, uniquePhone, untilStartupRefreshEnds, UPSERT_MEMBER } from '../support/api';
+import { holdMembers, pausedBefore, untilBlocked } from '../support/interleave';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -147,6 +148,27 @@ describe('redemption', () => {
     expect(attempts.filter((a) => a.errors?.[0].extensions?.code === 'LIMIT_REACHED')).toHaveLength(8);
     expect(succeeded.map((a) => a.data!.redeemBenefit.remainingUses).sort()).toEqual([0, 1, 2, 3]);
   }, 60_000);
+
+  it('refuses a redemption through an account unlinked from its 88VIP member meanwhile (it was counted on the member the account had left)', async () => {
+    // Two ELEME accounts, so the member still looks right for an ELEME benefit after one of them leaves.
+    const phone = uniquePhone();
+    const [leaving, staying] = [{ app: 'ELEME', externalId: unique('ele') }, { app: 'ELEME', externalId: unique('ele') }];
+    let memberId = '';
+    for (const ref of [leaving, staying]) memberId = (await ok(UPSERT_MEMBER, { input: { ...ref, identifiers: [{ kind: 'PHONE', value: phone }] } })).upsertAccount.member.id;
+    await ok(JOIN, { id: memberId, p: '88VIP', pay: unique('pay') });
+    // The redemption has found the account's member, not locked it yet, when the account leaves that member.
+    const redemption = pausedBefore(api.db, 'membership/lock-member');
+    const redeeming = redeemBenefit(redemption.db, testConfig(), leaving, 'vip88-eleme-red-envelope', unique('k'), 'test').then(
+      () => 'OK',
+      (error: { extensions?: { code?: string } }) => error.extensions?.code,
+    );
+    await redemption.reached;
+    await ok('mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "not mine") { id } }', { ref: leaving });
+    redemption.release();
+
+    expect(await redeeming).toBe('CONFLICT');
+    expect(await code(REDEEM, { ref: leaving, b: 'vip88-eleme-red-envelope', k: unique('k') })).toBe('NOT_ELIGIBLE');
+  });
 
   it('refuses unknown benefits and accounts with coded errors', async () => {
     const m = await memberWith(['ELEME'], 1500);
