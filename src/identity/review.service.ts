@@ -22,6 +22,12 @@ async function decideOpenReview(tx: Tx, id: string, status: 'ACCEPTED' | 'REJECT
   return review;
 }
 
+async function memberIdsOf(tx: Tx, review: { subjectId: string; candidateId: string }): Promise<string[]> {
+  const subject = await findAccountById(tx, review.subjectId);
+  const other = await findAccountById(tx, review.candidateId);
+  return [subject?.memberId, other?.memberId].filter((x): x is string => Boolean(x));
+}
+
 /**
  * An operator accepts a queued match: the two accounts' members merge and the subject's link becomes MANUAL.
  * Operators may go past the per-app limit (the limit stops silent merges, and this one is a person's decision).
@@ -30,10 +36,11 @@ async function decideOpenReview(tx: Tx, id: string, status: 'ACCEPTED' | 'REJECT
 export function acceptReview(db: Database, config: IdentityConfig, id: string): Promise<string> {
   return db.write(async (tx) => {
     const review = await decideOpenReview(tx, id, 'ACCEPTED');
-    const subject = await findAccountById(tx, review.subjectId);
-    const other = await findAccountById(tx, review.candidateId);
-    const ids = [subject?.memberId, other?.memberId].filter((x): x is string => Boolean(x));
+    const ids = await memberIdsOf(tx, review);
     const locked = await lockMembers(tx, ids);
+    // Re-read after locking: a concurrent merge may have moved either account.
+    const now = await memberIdsOf(tx, review);
+    if (now.join() !== ids.join() || now.some((m) => !locked.has(m))) throw new AppError(ErrorCode.CONFLICT, 'The accounts changed while accepting; retry the request');
     const members = [...locked.values()];
     const survivor = chooseSurvivor(members);
     const merged = members.filter((m) => m !== survivor).map((m) => m.id);

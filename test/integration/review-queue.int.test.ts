@@ -3,7 +3,9 @@ import { ingestAccount } from '../../src/identity/ingest.service';
 import { MatchDecision } from '../../src/identity/matching.rules';
 import { listReviews } from '../../src/identity/review.repository';
 import { acceptReview, rejectReview } from '../../src/identity/review.service';
-import { startTestApi, TestApi, testConfig, unique, uniqueCity } from '../support/api';
+import { mergeMembersByOperator } from '../../src/identity/link.service';
+import { IdentifierKind } from '../../src/identity/identifier.kind';
+import { startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
 import { inline } from '../support/graph';
 import { finishedOrBlocked, pausedBefore } from '../support/interleave';
 
@@ -93,5 +95,23 @@ describe('the review queue', () => {
     expect((await Promise.all([first, second])).sort()).toEqual(['CONFLICT', 'OK']);
     const [state] = await api.db.readOne(pairState, pair);
     expect(state).toEqual({ together: true, forbidden: false, status: 'ACCEPTED', decisions: 1 });
+  });
+
+  it("refuses to accept a review whose account's member is merged into another meanwhile (the account was moved out of that member, unannounced)", async () => {
+    const pair = await queuedPair();
+    // A member with more accounts, so that it survives the merge and the candidate's member is the one merged away.
+    const phone = [{ kind: IdentifierKind.PHONE, value: uniquePhone() }];
+    await ingestAccount(api.db, config, { app: 'YOUKU', externalId: unique(), identifiers: phone });
+    const third = await ingestAccount(api.db, config, { app: 'FLIGGY', externalId: unique(), identifiers: phone });
+    // The acceptance has read both accounts' members, not locked them yet, when the subject's member merges away.
+    const acceptance = pausedBefore(api.db, 'identity/lock-members');
+    const accepting = settle(acceptReview(acceptance.db, config, pair.reviewId));
+    await acceptance.reached;
+    await mergeMembersByOperator(api.db, config, [pair.members[1], third.memberId]);
+    acceptance.release();
+
+    expect(await accepting).toBe('CONFLICT');
+    const [state] = await api.db.readOne(pairState, pair);
+    expect(state).toMatchObject({ together: false, status: 'OPEN' });
   });
 });
