@@ -8,6 +8,7 @@ import { IdentityConfig } from './identity.config';
 import { lockMembers } from './member.repository';
 
 const liveMemberId = statement<Named<'id'>>('identity/live-member-id', ['id']);
+const lockMemberAccounts = statement<Named<'memberId'>>('identity/lock-member-accounts', ['memberId']);
 
 /**
  * Another domain's part of erasing a member: it deletes what it owns of the member (memberships, events, ...) inside
@@ -19,10 +20,11 @@ export type ErasurePart = (tx: Tx, memberId: string) => Promise<void>;
 const LOCK_ROUNDS = 3;
 
 /**
- * The live member an id names (itself, or the survivor it was merged into), write-locked before anything of it is
- * read, and still that id's live member once locked: an account linked to it or a merge meanwhile waits for the
- * erasure, instead of landing after the erasure read the member (its ERASED change missed the account) or moving the
- * member away under it (the erasure then found nothing to erase). Null when there is no such member.
+ * The live member an id names (itself, or the survivor it was merged into), write-locked with its accounts before
+ * anything of it is read, and still that id's live member once locked: an account linked to it, a merge or an event
+ * recorded meanwhile waits for the erasure, instead of landing after the erasure read the member (its ERASED change
+ * missed the account; the event outlived the erasure) or moving the member away under it (the erasure then found
+ * nothing to erase). Null when there is no such member.
  */
 async function lockLiveMember(tx: Tx, id: string): Promise<string | null> {
   for (let round = 0; round < LOCK_ROUNDS; round++) {
@@ -31,7 +33,9 @@ async function lockLiveMember(tx: Tx, id: string): Promise<string | null> {
     const memberId = live.memberId as string;
     await lockMembers(tx, [memberId]);
     const [locked] = await tx.run(liveMemberId, { id });
-    if (locked?.memberId === memberId) return memberId;
+    if (locked?.memberId !== memberId) continue;
+    await tx.run(lockMemberAccounts, { memberId });
+    return memberId;
   }
   throw new AppError(ErrorCode.CONFLICT, 'The member kept changing while it was being erased; retry the request');
 }

@@ -2,6 +2,7 @@ import { lastOffset, readChanges } from '../../src/identity/change.repository';
 import { eraseMember, ErasurePart } from '../../src/identity/erasure.service';
 import { IdentifierKind } from '../../src/identity/identifier.kind';
 import { ingestAccount } from '../../src/identity/ingest.service';
+import { eraseEventsPart } from '../../src/recommendation/event.erasure';
 import { startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
 
 const UPSERT = /* GraphQL */ `
@@ -347,6 +348,18 @@ describe('erasure', () => {
     const [{ exists }] = await api.db.readOne(accountExists, taobao);
     if (exists) expect(heard).toEqual(['LINKED']);
     else expect(heard.length === 0 || heard[heard.length - 1] === 'ERASED').toBe(true);
+  });
+
+  it('leaves nothing of an event recorded against an account of the member while it is erased (the event outlived the erasure)', async () => {
+    const config = testConfig();
+    const member = await upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const detail = unique('order');
+    const recording = meanwhile(() => api.ok('mutation($input: EventInput!) { recordEvent(input: $input) }', { input: { ref: member.ref, type: 'VIEW', at: new Date().toISOString(), detail } }));
+    expect(await eraseMember(api.db, config, member.member.id, [eraseEventsPart, recording.part])).toBe(true);
+    await recording.done();
+
+    const [{ left }] = await api.db.readOne({ name: 'test/events-left', text: 'RETURN COUNT { (e:Event {detail: $detail}) } AS left' }, { detail });
+    expect(left).toBe(0);
   });
 
   it('erases the member a merge moves the erased member into meanwhile (it answered false and erased nothing)', async () => {
