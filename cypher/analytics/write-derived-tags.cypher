@@ -1,8 +1,13 @@
-// Params: $rows [{id, tags [String]}]: each member's derived tags as they are now. Removes the derived tags a member
-// no longer has and adds the new ones (source 'derived'); tags set by hand are untouched. Idempotent.
-// Returns: members (Int).
+// Params: $generation (Int, from begin-tag-derivation, taken before the facts were read), $rows [{id, tags [String]}]:
+// each member's derived tags as they were read. Removes the derived tags a member no longer has and adds the new ones
+// (source 'derived'); tags set by hand are untouched. A member whose tags a derivation begun later has written already
+// is skipped: the SET write-locks the member before it reads tagsGeneration (a direct dependency), so of two
+// derivations writing at once the older read never lands last. Idempotent.
+// Returns: members (Int, those written).
 UNWIND $rows AS row
 MATCH (m:Member {id: row.id})
+SET m.tagsGeneration = CASE WHEN coalesce(m.tagsGeneration, 0) < $generation THEN $generation ELSE m.tagsGeneration END
+WITH m, row WHERE m.tagsGeneration = $generation
 CALL (m, row) {
   MATCH (m)-[r:HAS_TAG {source: 'derived'}]->(t:Tag) WHERE NOT t.name IN row.tags
   DELETE r

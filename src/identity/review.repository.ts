@@ -8,8 +8,7 @@ import { RuleHit } from './matching.rules';
 const recordReviewStatement = statement<Named<'subjectId' | 'candidateId' | 'pairKey' | 'id' | 'score' | 'hits'>>('identity/record-review', ['subjectId', 'candidateId', 'pairKey', 'id', 'score', 'hits']);
 const reviewQueueStatement = statement<Named<'status' | 'first'>>('identity/review-queue', ['status', 'first']);
 const reviewQueueForAccountStatement = statement<Named<'accountId' | 'status' | 'first'>>('identity/review-queue-for-account', ['accountId', 'status', 'first']);
-const reviewCandidateStatement = statement<Named<'id'>>('identity/review-candidate', ['id']);
-const decideReviewStatement = statement<Named<'id' | 'status'>>('identity/decide-review', ['id', 'status']);
+const decideReviewStatement = statement<Named<'id' | 'status'>, DecidedReview>('identity/decide-review', ['id', 'status']);
 const resolveJoinedReviewsStatement = statement<Named<'memberId'>, { resolved: number }>('identity/resolve-joined-reviews', ['memberId']);
 
 /** Accepts the open reviews a link or merge made moot (both accounts now on `memberId`); answers how many. */
@@ -59,11 +58,16 @@ export async function listReviews(db: Database, status: string, first: number, a
   }));
 }
 
-export async function findReview(tx: Tx, id: string): Promise<{ id: string; status: string; subjectId: string; candidateId: string } | null> {
-  const [row] = await tx.run(reviewCandidateStatement, { id });
-  return row ? (row as { id: string; status: string; subjectId: string; candidateId: string }) : null;
+/** A review candidate as a decision found it: `decided` is false when it was no longer open. */
+export interface DecidedReview {
+  decided: boolean;
+  status: string;
+  subjectId: string;
+  candidateId: string;
 }
 
-export async function decideReview(tx: Tx, id: string, status: 'ACCEPTED' | 'REJECTED'): Promise<boolean> {
-  return (await tx.run(decideReviewStatement, { id, status })).length === 1;
+/** Decides a review candidate that is still open, under its write lock; null for an unknown one. */
+export async function decideReview(tx: Tx, id: string, status: 'ACCEPTED' | 'REJECTED'): Promise<DecidedReview | null> {
+  const [row] = await tx.run(decideReviewStatement, { id, status });
+  return row ?? null;
 }

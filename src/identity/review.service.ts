@@ -2,7 +2,7 @@ import { AppError, ErrorCode, notFound } from '../platform/errors';
 import { IdentityConfig } from './identity.config';
 import { recordChange } from './change.outbox';
 import { Database, Tx } from '../platform/neo4j/database';
-import { decideReview, findReview } from './review.repository';
+import { decideReview } from './review.repository';
 import { forbidPair } from './link.repository';
 import { LinkMethod } from './link.type';
 import { attachAccount } from './link.repository';
@@ -11,11 +11,21 @@ import { recordAuditEvent } from './audit.repository';
 import { findAccountById } from './account.repository';
 import { chooseSurvivor } from './merge.rules';
 
-async function openReview(tx: Tx, id: string) {
-  const review = await findReview(tx, id);
+/**
+ * Decides an open review first in the transaction, under its lock: a second decision at once (another operator or
+ * instance) waits for this one and gets CONFLICT, and a failure later rolls the decision back with the rest.
+ */
+async function decideOpenReview(tx: Tx, id: string, status: 'ACCEPTED' | 'REJECTED') {
+  const review = await decideReview(tx, id, status);
   if (!review) throw notFound(`Review candidate ${id}`);
-  if (review.status !== 'OPEN') throw new AppError(ErrorCode.CONFLICT, `Review candidate ${id} was already ${review.status.toLowerCase()}`);
+  if (!review.decided) throw new AppError(ErrorCode.CONFLICT, `Review candidate ${id} was already ${review.status.toLowerCase()}`);
   return review;
+}
+
+async function memberIdsOf(tx: Tx, review: { subjectId: string; candidateId: string }): Promise<string[]> {
+  const subject = await findAccountById(tx, review.subjectId);
+  const other = await findAccountById(tx, review.candidateId);
+  return [subject?.memberId, other?.memberId].filter((x): x is string => Boolean(x));
 }
 
 /**
@@ -25,18 +35,18 @@ async function openReview(tx: Tx, id: string) {
  */
 export function acceptReview(db: Database, config: IdentityConfig, id: string): Promise<string> {
   return db.write(async (tx) => {
-    const review = await openReview(tx, id);
-    const subject = await findAccountById(tx, review.subjectId);
-    const other = await findAccountById(tx, review.candidateId);
-    const ids = [subject?.memberId, other?.memberId].filter((x): x is string => Boolean(x));
+    const review = await decideOpenReview(tx, id, 'ACCEPTED');
+    const ids = await memberIdsOf(tx, review);
     const locked = await lockMembers(tx, ids);
+    // Re-read after locking: a concurrent merge may have moved either account.
+    const now = await memberIdsOf(tx, review);
+    if (now.join() !== ids.join() || now.some((m) => !locked.has(m))) throw new AppError(ErrorCode.CONFLICT, 'The accounts changed while accepting; retry the request');
     const members = [...locked.values()];
     const survivor = chooseSurvivor(members);
     const merged = members.filter((m) => m !== survivor).map((m) => m.id);
     await recordChange(tx, config, { kind: 'MERGED', memberId: survivor.id, mergedMemberIds: merged, fromMemberIds: merged });
     await mergeMembers(tx, survivor.id, merged);
     await attachAccount(tx, review.subjectId, survivor.id, { method: LinkMethod.MANUAL, confidence: 1, rules: ['REVIEW_ACCEPTED'], purposes: null });
-    await decideReview(tx, id, 'ACCEPTED');
     await recordAuditEvent(tx, { type: 'REVIEW_ACCEPTED', rules: ['MANUAL'], survivorId: survivor.id, memberIds: [survivor.id, ...merged], accountId: review.subjectId });
     return survivor.id;
   }, 'acceptMatch');
@@ -45,9 +55,8 @@ export function acceptReview(db: Database, config: IdentityConfig, id: string): 
 /** An operator rejects a queued match: the pair is never queued or linked again by the same evidence. */
 export function rejectReview(db: Database, id: string, reason: string): Promise<void> {
   return db.write(async (tx) => {
-    const review = await openReview(tx, id);
+    const review = await decideOpenReview(tx, id, 'REJECTED');
     await forbidPair(tx, review.subjectId, review.candidateId, reason.trim() || 'rejected in review');
-    await decideReview(tx, id, 'REJECTED');
     const subject = await findAccountById(tx, review.subjectId);
     const other = await findAccountById(tx, review.candidateId);
     const memberIds = [subject?.memberId, other?.memberId].filter((x): x is string => Boolean(x));

@@ -117,6 +117,7 @@ export function inviteToProgram(db: Database, config: MembershipConfig, memberId
 /**
  * Uses a benefit through the account `ref`. The member is write-locked first, so concurrent redemptions are
  * counted one after the other (no double spend), and the same idempotency key always returns the first redemption.
+ * An account that changed member before the lock is CONFLICT (a retry counts it on its member now).
  */
 export async function redeemBenefit(db: Database, config: MembershipConfig, ref: AccountRef, benefitId: string, idempotencyKey: string, scope: string): Promise<StoredRedemption> {
   const { app, externalId } = validateRef(ref);
@@ -124,7 +125,10 @@ export async function redeemBenefit(db: Database, config: MembershipConfig, ref:
   return db.write(async (tx) => {
     const account = await findAccountMember(tx, app, externalId);
     if (!account?.memberId) throw notFound(`Account ${app}:${externalId}`);
-    if (!(await lockMember(tx, account.memberId))) throw new AppError(ErrorCode.CONFLICT, 'The account changed while redeeming; retry');
+    // Read again once locked: an unlink or merge may have moved the account while we waited, and the standing counted
+    // must be that of the member it belongs to.
+    const locked = (await lockMember(tx, account.memberId)) && (await findAccountMember(tx, app, externalId))?.memberId === account.memberId;
+    if (!locked) throw new AppError(ErrorCode.CONFLICT, 'The account changed while redeeming; retry');
     const previous = await findRedemptionByKey(tx, key);
     if (previous) {
       if (previous.benefitId !== benefitId || previous.accountId !== account.accountId) {

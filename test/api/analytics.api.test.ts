@@ -2,6 +2,7 @@ import { aiplStage, AiplStage } from '../../src/analytics/aipl.rules';
 import { statement, Named } from '../../src/platform/neo4j/cypher';
 import { Writable } from 'node:stream';
 import { exportSegment } from '../../src/analytics/segment.export';
+import { computeMemberTags, storeMemberTags } from '../../src/analytics/tag.derive';
 import { codeOf, startTestApi, TestApi, testConfig, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { inline } from '../support/graph';
 import { bearer, TEST_SECRET, token } from '../support/tokens';
@@ -236,6 +237,22 @@ describe('tags and segments', () => {
     expect(tagged.tags).not.toContain('88vip');
     const seg = (await ok(SEGMENT, { e: { and: [{ tag: `region:${city.toLowerCase()}` }, { tag: 'luxury-buyer' }] } }, analyst)).segment;
     expect(seg.count).toBe(1);
+  });
+
+  it('keeps the tags of the derivation that read last when one that read before writes after it (the older read won)', async () => {
+    const phone = uniquePhone();
+    const link = (app: string) => ok(UPSERT_MEMBER, { input: { app, externalId: unique(app.toLowerCase()), identifiers: [{ kind: 'PHONE', value: phone }] } });
+    const id = (await link('TAOBAO')).upsertAccount.member.id;
+    const now = new Date();
+    const older = await computeMemberTags(api.db, [id], now);
+    await link('ELEME');
+    const newer = await computeMemberTags(api.db, [id], now);
+    expect(newer.generation).toBeGreaterThan(older.generation);
+
+    await storeMemberTags(api.db, newer);
+    await storeMemberTags(api.db, older);
+    const tagsOf = async () => (await ok('query($id: ID!) { member(id: $id) { tags } }', { id }, analyst)).member.tags;
+    expect(await tagsOf()).toEqual(expect.arrayContaining(['app:taobao', 'app:eleme']));
   });
 
   it('refuses malformed expressions with INVALID_SEGMENT and the path', async () => {

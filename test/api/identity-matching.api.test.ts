@@ -1,4 +1,9 @@
-import { startTestApi, TestApi, unique, uniqueCity, uniquePhone } from '../support/api';
+import { lastOffset, readChanges } from '../../src/identity/change.repository';
+import { eraseMember, ErasurePart } from '../../src/identity/erasure.service';
+import { IdentifierKind } from '../../src/identity/identifier.kind';
+import { ingestAccount } from '../../src/identity/ingest.service';
+import { eraseEventsPart } from '../../src/recommendation/event.erasure';
+import { startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
 
 const UPSERT = /* GraphQL */ `
   mutation Upsert($input: AccountInput!) {
@@ -137,7 +142,7 @@ describe('deterministic linking', () => {
   it('sends a link that would give a member too many accounts on one app to review', async () => {
     const p = phone();
     const results = [];
-    for (let i = 0; i < 4; i++) results.push(await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p }] }));
+    for (let i = 0; i < 4; i++) results.push(await upsert({ app: 'TAOBAO', identifiers: [{ kind: IdentifierKind.PHONE, value: p }] }));
     expect(new Set(results.slice(0, 3).map((r) => r.member.id)).size).toBe(1);
     expect(results[3].decision).toBe('REVIEW');
     expect(results[3].member.id).not.toBe(results[0].member.id);
@@ -312,6 +317,66 @@ describe('erasure', () => {
     expect(fresh.decision).toBe('NO_MATCH');
     expect(fresh.member.id).not.toBe(a.member.id);
     expect((await gql('mutation($id: ID!) { eraseMember(id: $id) }', { id: a.member.id })).data!.eraseMember).toBe(false);
+  });
+
+  /**
+   * An erasure part (run inside the erasure's transaction, after it has begun) that makes `change` happen in a
+   * transaction of its own, once, and waits for it to commit, or at most `waitMs` when the erasure holds what it needs.
+   */
+  const meanwhile = (change: () => Promise<unknown>, waitMs = 2000) => {
+    let started: Promise<unknown> | null = null;
+    const part: ErasurePart = async () => {
+      started ??= change().catch((error: unknown) => error);
+      await Promise.race([started, new Promise((resolve) => setTimeout(resolve, waitMs))]);
+    };
+    return { part, done: () => started };
+  };
+  const accountExists = { name: 'test/account-exists', text: 'RETURN EXISTS { (:Account {app: $app, externalId: $externalId}) } AS exists' };
+
+  it("tells a partner of an account linked to the member while it is erased (the ERASED change named only the accounts read before the link, and the link's account was deleted too)", async () => {
+    const config = testConfig();
+    const p = phone();
+    const member = await upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: p }] });
+    const since = await lastOffset(api.db, 'TAOBAO');
+    const taobao = { app: 'TAOBAO', externalId: unique('tb') };
+    const linking = meanwhile(() => ingestAccount(api.db, config, { ...taobao, identifiers: [{ kind: IdentifierKind.PHONE, value: p }] }));
+    expect(await eraseMember(api.db, config, member.member.id, [linking.part])).toBe(true);
+    await linking.done();
+
+    // What the partner heard of its account must end as the graph does: linked and alive, or erased.
+    const heard = (await readChanges(api.db, 'TAOBAO', since, 1000)).filter((c) => c.accounts.some((a) => a.externalId === taobao.externalId)).map((c) => c.kind);
+    const [{ exists }] = await api.db.readOne(accountExists, taobao);
+    if (exists) expect(heard).toEqual(['LINKED']);
+    else expect(heard.length === 0 || heard[heard.length - 1] === 'ERASED').toBe(true);
+  });
+
+  it('leaves nothing of an event recorded against an account of the member while it is erased (the event outlived the erasure)', async () => {
+    const config = testConfig();
+    const member = await upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const detail = unique('order');
+    const recording = meanwhile(() => api.ok('mutation($input: EventInput!) { recordEvent(input: $input) }', { input: { ref: member.ref, type: 'VIEW', at: new Date().toISOString(), detail } }));
+    expect(await eraseMember(api.db, config, member.member.id, [eraseEventsPart, recording.part])).toBe(true);
+    await recording.done();
+
+    const [{ left }] = await api.db.readOne({ name: 'test/events-left', text: 'RETURN COUNT { (e:Event {detail: $detail}) } AS left' }, { detail });
+    expect(left).toBe(0);
+  });
+
+  it('erases the member a merge moves the erased member into meanwhile (it answered false and erased nothing)', async () => {
+    const config = { ...testConfig(), identityChanges: false };
+    const [p1, p2] = [phone(), phone()];
+    const small = await upsert({ app: 'YOUKU', identifiers: [{ kind: 'PHONE', value: p1 }] });
+    const big = await upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: p2 }] });
+    await upsert({ app: 'TMALL', identifiers: [{ kind: 'PHONE', value: p2 }] });
+    // A bridge merges the erased member (fewer accounts) into the other.
+    const bridge = { app: 'FLIGGY', externalId: unique('fl') };
+    const merging = meanwhile(() => ingestAccount(api.db, config, { ...bridge, identifiers: [{ kind: IdentifierKind.PHONE, value: p1 }, { kind: IdentifierKind.PHONE, value: p2 }] }));
+    expect(await eraseMember(api.db, config, small.member.id, [merging.part])).toBe(true);
+    await merging.done();
+
+    const [{ exists }] = await api.db.readOne(accountExists, small.ref);
+    expect(exists).toBe(false);
+    expect(await memberOf(big.ref)).not.toBe(small.member.id);
   });
 });
 

@@ -1,4 +1,7 @@
-import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, unique, uniquePhone, untilStartupRefreshEnds, UPSERT_MEMBER } from '../support/api';
+import { setLoyaltyScore } from '../../src/membership/membership.repository';
+import { redeemBenefit } from '../../src/membership/membership.service';
+import { codeOf, memberWith as sharedMemberWith, Ref, startTestApi, TestApi, testConfig, unique, uniquePhone, untilStartupRefreshEnds, UPSERT_MEMBER } from '../support/api';
+import { holdMembers, pausedBefore, untilBlocked } from '../support/interleave';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -146,6 +149,27 @@ describe('redemption', () => {
     expect(succeeded.map((a) => a.data!.redeemBenefit.remainingUses).sort()).toEqual([0, 1, 2, 3]);
   }, 60_000);
 
+  it('refuses a redemption through an account unlinked from its 88VIP member meanwhile (it was counted on the member the account had left)', async () => {
+    // Two ELEME accounts, so the member still looks right for an ELEME benefit after one of them leaves.
+    const phone = uniquePhone();
+    const [leaving, staying] = [{ app: 'ELEME', externalId: unique('ele') }, { app: 'ELEME', externalId: unique('ele') }];
+    let memberId = '';
+    for (const ref of [leaving, staying]) memberId = (await ok(UPSERT_MEMBER, { input: { ...ref, identifiers: [{ kind: 'PHONE', value: phone }] } })).upsertAccount.member.id;
+    await ok(JOIN, { id: memberId, p: '88VIP', pay: unique('pay') });
+    // The redemption has found the account's member, not locked it yet, when the account leaves that member.
+    const redemption = pausedBefore(api.db, 'membership/lock-member');
+    const redeeming = redeemBenefit(redemption.db, testConfig(), leaving, 'vip88-eleme-red-envelope', unique('k'), 'test').then(
+      () => 'OK',
+      (error: { extensions?: { code?: string } }) => error.extensions?.code,
+    );
+    await redemption.reached;
+    await ok('mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "not mine") { id } }', { ref: leaving });
+    redemption.release();
+
+    expect(await redeeming).toBe('CONFLICT');
+    expect(await code(REDEEM, { ref: leaving, b: 'vip88-eleme-red-envelope', k: unique('k') })).toBe('NOT_ELIGIBLE');
+  });
+
   it('refuses unknown benefits and accounts with coded errors', async () => {
     const m = await memberWith(['ELEME'], 1500);
     expect(await code(REDEEM, { ref: m.refs.ELEME, b: 'no-such-benefit', k: unique('k') })).toBe('NOT_FOUND');
@@ -199,6 +223,24 @@ describe('loyalty score and events', () => {
     expect(history.loyaltyHistory).toEqual([{ score: 1100, previous: 900 }, { score: 900, previous: 0 }]);
     expect(await code(`mutation($id: ID!) { setLoyaltyScore(memberId: $id, score: -1) { id } }`, { id: m.memberId })).toBe('BAD_USER_INPUT');
     expect(await code(`mutation { setLoyaltyScore(memberId: "nobody", score: 5) { id } }`)).toBe('NOT_FOUND');
+  });
+
+  it('chains the loyalty history when two scores are set at once (both changes recorded the score before either as previous)', async () => {
+    const m = await memberWith(['TAOBAO'], 900);
+    const release = await holdMembers(api.db, [m.memberId]);
+    const first = setLoyaltyScore(api.db, m.memberId, 1000);
+    await untilBlocked(api.db, 'membership/set-loyalty-score');
+    const second = setLoyaltyScore(api.db, m.memberId, 1100);
+    await untilBlocked(api.db, 'membership/set-loyalty-score', 2);
+    await release();
+    await Promise.all([first, second]);
+
+    const member = (await ok(`query($id: ID!) { member(id: $id) { loyaltyScore loyaltyHistory { score previous } } }`, { id: m.memberId })).member;
+    const [last, before, initial] = member.loyaltyHistory;
+    expect(last.score).toBe(member.loyaltyScore);
+    expect(last.previous).toBe(before.score);
+    expect(before.previous).toBe(initial.score);
+    expect(initial).toEqual({ score: 900, previous: 0 });
   });
 
   it('validates events', async () => {

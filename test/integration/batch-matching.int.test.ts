@@ -8,6 +8,8 @@ import { Named, statement } from '../../src/platform/neo4j/cypher';
 import { deleteAccountsByPrefix, inline } from '../support/graph';
 import { cypherInt, Database } from '../../src/platform/neo4j/database';
 import { testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
+import { holdMembers, pausedBefore, untilBlocked } from '../support/interleave';
+import { IdentifierKind } from '../../src/identity/identifier.kind';
 
 // A low identifier limit, so that identifiers crossing it inside one batch take few accounts.
 // Matching decisions only: the re-examination that follows an ingest runs per account one by one and per batch in
@@ -210,5 +212,36 @@ describe('set-based batch matching', () => {
     expect(stale).toHaveLength(2);
     const fresh = await db.write((tx) => lockBatchMembers(tx, [{ id: outcome.memberId, version: (version as number) + 1 }]));
     expect(fresh).toEqual([]);
+  });
+
+  it('finds a member changed by a writer that held it while the batch waited for its lock (the version was read before the lock)', async () => {
+    const [outcome] = await ingestBatch(db, config, [{ app: 'TAOBAO', externalId: unique('lock'), identifiers: [] }]);
+    const [{ version }] = await db.readOne(inline('test/version', 'MATCH (m:Member {id: $id}) RETURN coalesce(m.version, 0) AS version'), { id: outcome.memberId });
+    // Another writer (an upsert linking an account to the member) holds it when the batch locks it, and commits after.
+    const release = await holdMembers(db, [outcome.memberId]);
+    const locking = db.write((tx) => lockBatchMembers(tx, [{ id: outcome.memberId, version: version as number }]), 'test-batch-lock');
+    await untilBlocked(db, 'test-batch-lock');
+    await release();
+    expect(await locking).toEqual([outcome.memberId]);
+  });
+
+  it('keeps the per-app limit when an upsert links to the member while a batch waits for it (the batch linked one account too many)', async () => {
+    const prefix = unique('limit');
+    const phone = (value: string) => ({ kind: IdentifierKind.PHONE, value });
+    const [p1, p2] = [uniquePhone(), uniquePhone()];
+    const taobao = () => ({ app: 'TAOBAO', externalId: `${prefix}-${unique()}` });
+    for (let i = 0; i < 2; i++) await ingestAccount(db, config, { ...taobao(), identifiers: [phone(p1), phone(p2)] });
+    // An upsert of a third TAOBAO account holds the member, about to link; the batch brings a fourth by the other phone.
+    const upsert = pausedBefore(db, 'identity/attach-account');
+    const upserting = ingestAccount(upsert.db, config, { ...taobao(), identifiers: [phone(p1)] });
+    await upsert.reached;
+    const batching = ingestBatch(db, config, [{ ...taobao(), identifiers: [phone(p2)] }]);
+    await untilBlocked(db, 'ingestBatch');
+    upsert.release();
+    await Promise.all([upserting, batching]);
+
+    const members = new Map<string, number>();
+    for (const a of await db.readOne(accountsOf, { prefix })) members.set(a.memberId as string, (members.get(a.memberId as string) ?? 0) + 1);
+    expect(Math.max(...members.values())).toBe(config.matching.maxAccountsPerApp);
   });
 });

@@ -33,6 +33,38 @@ describe('migrations', () => {
     }
   });
 
+  it('apply a schema statement from two instances at once, both succeeding (one failed on a fresh database: deadlock, or an equivalent rule already exists)', async () => {
+    const config = testConfig();
+    const other = Database.connect(config.neo4j.uri!, config.neo4j);
+    const name = `concurrent_${Date.now()}`;
+    const label = `Concurrent${Date.now()}`;
+    const text = `CREATE CONSTRAINT ${name} IF NOT EXISTS FOR (n:${label}) REQUIRE n.key IS UNIQUE`;
+    // A writer creating a node of the label holds the label, so that both instances' statements line up behind it.
+    let release!: () => void;
+    const released = new Promise<void>((resolve) => (release = resolve));
+    let holding!: () => void;
+    const held = new Promise<void>((resolve) => (holding = resolve));
+    const holder = db.write(async (tx) => {
+      await tx.run({ name: 'test/hold-label', text: `CREATE (:${label} {key: 'held'})` }, {});
+      holding();
+      await released;
+    }, 'test-hold-label');
+    await held;
+    try {
+      const applying = [db, other].map((instance) => instance.runSchema(text).then(() => 'applied', (error: Error) => error.message));
+      const schemaTransactions = { name: 'test/schema-transactions', text: "SHOW TRANSACTIONS YIELD metaData, currentQuery WHERE metaData.operation IS NULL AND NOT currentQuery STARTS WITH 'SHOW' RETURN count(*) AS n" };
+      for (let waited = 0; Number((await db.readOne(schemaTransactions, {}))[0].n) < 2 && waited < 10_000; waited += 20) await new Promise((resolve) => setTimeout(resolve, 20));
+      release();
+      await holder;
+      expect(await Promise.all(applying)).toEqual(['applied', 'applied']);
+    } finally {
+      release();
+      await db.writeOne({ name: 'test/drop-label', text: `MATCH (n:${label}) DELETE n` }, {});
+      await db.runSchema(`DROP CONSTRAINT ${name} IF EXISTS`);
+      await other.close();
+    }
+  });
+
   it('leave the account reference unique', async () => {
     const params = { app: 'TAOBAO', externalId: `dup-${Date.now()}` };
     const create = { name: 'test/create-account', text: 'CREATE (:Account {app: $app, externalId: $externalId, id: randomUUID()})' };

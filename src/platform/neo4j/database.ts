@@ -177,8 +177,26 @@ export class Database {
     return this.write((tx) => tx.run(statement, ...params), statement.name);
   }
 
-  /** Runs schema statements, which Neo4j does not allow inside explicit transactions. */
+  /**
+   * Runs schema statements, which Neo4j does not allow inside explicit transactions. They are written to be run again
+   * (IF NOT EXISTS, idempotent data fixes), so one that two instances run at once is retried when it loses the race:
+   * Neo4j then fails one of them with a deadlock on the label, or says an equivalent rule already exists (created by
+   * the other after this one found none); run again, it finds the rule and does nothing.
+   */
   async runSchema(text: string): Promise<void> {
+    const deadline = Date.now() + this.maxRetryTimeMs;
+    for (let attempt = 0; ; attempt++) {
+      try {
+        return await this.runSchemaOnce(text);
+      } catch (error) {
+        const lostRace = isRetriableError(error) || (error instanceof Neo4jError && error.code === 'Neo.ClientError.Schema.EquivalentSchemaRuleAlreadyExists');
+        if (!lostRace || Date.now() >= deadline) throw error;
+        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt) * (0.8 + Math.random() * 0.4)));
+      }
+    }
+  }
+
+  private async runSchemaOnce(text: string): Promise<void> {
     const session = this.driver.session({ database: this.database, bookmarkManager: this.bookmarks });
     const started = process.hrtime.bigint();
     let outcome: 'ok' | 'error' = 'error';

@@ -8,7 +8,8 @@ const awaitIndexes = statement('platform/await-indexes', []);
 
 /**
  * Applies the numbered files of cypher/schema/ that the graph has not recorded yet, in order, and records each
- * as (:Migration {version}). Statements use IF NOT EXISTS, so two instances starting at once are both safe.
+ * as (:Migration {version}). Statements use IF NOT EXISTS and runSchema runs one again when it loses a race with
+ * another instance's, so two instances starting at once are both safe.
  */
 export async function migrate(db: Database): Promise<number[]> {
   const done = new Set((await db.readOne(applied)).map((row) => Number(row.version)));
