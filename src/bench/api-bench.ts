@@ -311,6 +311,12 @@ async function main(): Promise<void> {
     const profileBodies = (): GraphQLBodies => ({ kind: 'cycle', query: PROFILE_QUERY, variables: profileVariables, start: prng.int(0, profileVariables.length - 1) });
 
     let upsertBlock = 0;
+    /** The API side of every upsert path: a fresh account with a phone of its own block on each request. */
+    const upsertNewAccounts = (clients: number, seconds: number): Promise<LoadSamples> => {
+      const block = upsertBlock++;
+      const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE, firstIndex: block * 1_000_000 };
+      return loadHttp({ url, concurrency: clients, seconds, bodies });
+    };
     const paths: Path[] = [
       {
         name: 'resolveIdentity(ref)',
@@ -336,11 +342,7 @@ async function main(): Promise<void> {
         name: 'upsertAccount(new account)',
         goal: { text: 'API p50 ≤ 3 × floor', met: (a, f) => a.p50 <= 3 * f.p50 },
         prime: () => primeUpserts(url, `apibench-prime-${runTag}`),
-        api: (clients, seconds) => {
-          const block = upsertBlock++;
-          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE, firstIndex: block * 1_000_000 };
-          return loadHttp({ url, concurrency: clients, seconds, bodies });
-        },
+        api: upsertNewAccounts,
         floor: (clients, seconds) => {
           const start = prng.int(0, sample.refs.length - 1);
           return closedLoop(clients, seconds, (n) => run(accountIdByRef, sample.refs[(start + n) % sample.refs.length]));
@@ -350,11 +352,7 @@ async function main(): Promise<void> {
         name: 'upsertAccount vs a plain write',
         goal: { text: 'reference: the floor is one MERGE of an account with one identifier, committed', met: () => true },
         prime: () => primeUpserts(url, `apibench-prime-plain-${runTag}`),
-        api: (clients, seconds) => {
-          const block = upsertBlock++;
-          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE, firstIndex: block * 1_000_000 };
-          return loadHttp({ url, concurrency: clients, seconds, bodies });
-        },
+        api: upsertNewAccounts,
         floor: (clients, seconds) => {
           const block = upsertBlock++;
           return closedLoop(clients, seconds, (n) => run(storeAccountFloor, { app: 'TAOBAO', externalId: `apibench-floor-${runTag}-${block}-${n}`, hash: `apibench-floor-${runTag}-${block}-${n}` }, 'WRITE'));
@@ -364,11 +362,7 @@ async function main(): Promise<void> {
         name: 'upsertAccount vs its writes alone',
         goal: { text: 'reference: the floor stores what the upsert stores for a new person (phone, typo keys, member, link), reading nothing', met: () => true },
         prime: () => primeUpserts(url, `apibench-prime-writes-${runTag}`),
-        api: (clients, seconds) => {
-          const block = upsertBlock++;
-          const bodies: GraphQLBodies = { kind: 'newAccounts', query: UPSERT_QUERY, apps: APPS.map((a) => a.code), prefix: `apibench-new-${runTag}-${block}`, firstPhone: FIRST_PHONE, firstIndex: block * 1_000_000 };
-          return loadHttp({ url, concurrency: clients, seconds, bodies });
-        },
+        api: upsertNewAccounts,
         floor: (clients, seconds) => {
           const block = upsertBlock++;
           return closedLoop(clients, seconds, (n) => {
