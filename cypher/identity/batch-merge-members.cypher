@@ -15,8 +15,15 @@ CALL (s, merge) {
   }
   CALL (old, s) {
     MATCH (old)-[r]->(y) WHERE y <> s
-    CREATE (s)-[moved:$(type(r))]->(y)
-    SET moved = properties(r)
+    // A tag both carry stays one (segments and tag sizes count members by it); set by hand on either, it stays set
+    // by hand, which derivation never removes.
+    OPTIONAL MATCH (s)-[same:HAS_TAG]->(y) WHERE type(r) = 'HAS_TAG'
+    CALL (s, r, y, same) {
+      WITH * WHERE same IS NULL
+      CREATE (s)-[moved:$(type(r))]->(y)
+      SET moved = properties(r)
+    }
+    SET same.source = CASE WHEN r.source = 'manual' THEN 'manual' ELSE same.source END
     DELETE r
   }
   CALL (old, s) {

@@ -1,6 +1,6 @@
 // Params: $survivorId, $mergedIds [String]. Moves every relationship of each merged member to the survivor
-// (accounts, do-not-link facts, aliases, audit links, and whatever later features hang off a member), keeps the
-// higher loyalty score, and leaves the merged id resolving through (:MergedMember)-[:MERGED_INTO]->(survivor).
+// (accounts, do-not-link facts, aliases, audit links, and whatever later features hang off a member; a tag both hold
+// stays one), keeps the higher loyalty score, and leaves the merged id resolving through (:MergedMember)-[:MERGED_INTO]->(survivor).
 // Returns: merged (count), member {id, displayName, loyaltyScore, createdAt}: the survivor as merged.
 MATCH (s:Member {id: $survivorId})
 CALL (s) {
@@ -14,8 +14,15 @@ CALL (s) {
   }
   CALL (old, s) {
     MATCH (old)-[r]->(y) WHERE y <> s
-    CREATE (s)-[moved:$(type(r))]->(y)
-    SET moved = properties(r)
+    // A tag both carry stays one (segments and tag sizes count members by it); set by hand on either, it stays set
+    // by hand, which derivation never removes.
+    OPTIONAL MATCH (s)-[same:HAS_TAG]->(y) WHERE type(r) = 'HAS_TAG'
+    CALL (s, r, y, same) {
+      WITH * WHERE same IS NULL
+      CREATE (s)-[moved:$(type(r))]->(y)
+      SET moved = properties(r)
+    }
+    SET same.source = CASE WHEN r.source = 'manual' THEN 'manual' ELSE same.source END
     DELETE r
   }
   CALL (old, s) {

@@ -255,6 +255,23 @@ describe('tags and segments', () => {
     expect(await tagsOf()).toEqual(expect.arrayContaining(['app:taobao', 'app:eleme']));
   });
 
+  it('keeps one tag when two members holding it merge, set by hand if either had it by hand', async () => {
+    const TAG = 'mutation($m: ID!, $t: [String!]!) { tagMember(memberId: $m, tags: $t) { id } }';
+    const d = await member(['TAOBAO']);
+    const e = await member(['ELEME']);
+    await ok(TAG, { m: d.id, t: [t('w')] }, analyst);
+    await ok(TAG, { m: e.id, t: [t('w'), t('v')] }, analyst);
+    // As a derivation would have stored it on one of them: derived tags can be removed by the next derivation.
+    await api.db.writeOne(inline('test/tag-as-derived', "MATCH (:Member {id: $id})-[r:HAS_TAG]->(:Tag {name: $name}) SET r.source = 'derived'"), { id: d.id, name: t('w') });
+    const LINK = 'mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "c-tags") { id } }';
+    const survivor = (await ok(LINK, { a: d.refs[0], b: e.refs[0] })).linkAccounts.id;
+    expect((await ok(SEGMENT, { e: { tag: t('w') } }, analyst)).segment.count).toBe(1);
+    const sizes = (await ok('query($p: String!) { tags(prefix: $p) { name members } }', { p: t('') }, analyst)).tags;
+    expect(sizes.find((x: { name: string }) => x.name === t('w')).members).toBe(1);
+    const held = await api.db.readOne(inline('test/tags-held', 'MATCH (:Member {id: $id})-[r:HAS_TAG]->(t:Tag) RETURN t.name AS name, r.source AS source ORDER BY name'), { id: survivor });
+    expect(held).toEqual([{ name: t('v'), source: 'manual' }, { name: t('w'), source: 'manual' }]);
+  });
+
   it('refuses malformed expressions with INVALID_SEGMENT and the path', async () => {
     for (const e of [{}, { tag: 'a', and: [{ tag: 'b' }] }, { and: [] }, { and: [{ tag: 'ok' }, { or: [{ tag: 'bad tag!' }] }] }]) {
       const res = await as(analyst, SEGMENT, { e });
