@@ -36,4 +36,16 @@ CALL (s, merge) {
   SET old:MergedMember, old.mergedAt = datetime()
   CREATE (old)-[:MERGED_INTO]->(s)
 }
+// As merge-members: two memberships of one program become the one that ends later.
+CALL (s) {
+  MATCH (s)-[:HOLDS]->(ms:Membership)
+  WITH ms ORDER BY ms.until DESC, ms.id
+  WITH ms.program AS program, collect(ms) AS held
+  WHERE size(held) > 1
+  WITH head(held) AS kept, tail(held) AS others
+  SET kept.renewals = coalesce(kept.renewals, 0) + reduce(n = 0, o IN others | n + coalesce(o.renewals, 0) + 1)
+  WITH others
+  UNWIND others AS other
+  DETACH DELETE other
+}
 SET s.displayName = coalesce(s.displayName, merge.displayName)

@@ -36,4 +36,17 @@ CALL (s) {
   CREATE (old)-[:MERGED_INTO]->(s)
   RETURN count(old) AS merged
 }
+// Two memberships of one program become the one that ends later, counting the other's periods as renewals, so that
+// "is it active" and "until when" have one answer.
+CALL (s) {
+  MATCH (s)-[:HOLDS]->(ms:Membership)
+  WITH ms ORDER BY ms.until DESC, ms.id
+  WITH ms.program AS program, collect(ms) AS held
+  WHERE size(held) > 1
+  WITH head(held) AS kept, tail(held) AS others
+  SET kept.renewals = coalesce(kept.renewals, 0) + reduce(n = 0, o IN others | n + coalesce(o.renewals, 0) + 1)
+  WITH others
+  UNWIND others AS other
+  DETACH DELETE other
+}
 RETURN merged, s {.id, .displayName, .loyaltyScore, .createdAt} AS member

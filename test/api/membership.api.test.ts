@@ -34,6 +34,22 @@ describe('88VIP', () => {
     expect(joined).toMatchObject({ program: '88VIP', status: 'ACTIVE', pricePaid: 888, renewals: 0 });
   });
 
+  it('keeps one membership of a program when two members holding it merge: the one that ends later, the other counted as renewals', async () => {
+    const x = await memberWith(['TAOBAO'], 1200);
+    const y = await memberWith(['ELEME'], 1200);
+    await ok(JOIN, { id: x.memberId, p: '88VIP', pay: unique('pay') });
+    await ok(JOIN, { id: y.memberId, p: '88VIP', pay: unique('pay') });
+    const longer = (await ok(JOIN, { id: y.memberId, p: '88VIP', pay: unique('pay') })).joinProgram;
+    const LINK = 'mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "c-vip") { id } }';
+    const survivor = (await ok(LINK, { a: x.refs.TAOBAO, b: y.refs.ELEME })).linkAccounts.id;
+    const held = (await ok(`query($id: ID!) { member(id: $id) { memberships { program until renewals } } }`, { id: survivor })).member.memberships;
+    expect(held).toEqual([{ program: '88VIP', until: longer.until, renewals: 2 }]);
+    // One membership to renew, not two.
+    const renewed = (await ok(JOIN, { id: survivor, p: '88VIP', pay: unique('pay') })).joinProgram;
+    expect(renewed.renewals).toBe(3);
+    expect(new Date(renewed.until).getTime()).toBeGreaterThan(new Date(longer.until).getTime());
+  });
+
   it('renews by extending the period from its end', async () => {
     const m = await memberWith(['TMALL'], 1500);
     const first = (await ok(JOIN, { id: m.memberId, p: '88VIP', pay: unique('pay') })).joinProgram;
