@@ -1,4 +1,4 @@
-// Params: $generation (Int, from begin-tag-derivation, taken before the facts were read), $rows [{id, tags [String]}]:
+// Params: $generation (Int, from platform/next-generation with key 'member-tags', taken before the facts were read), $rows [{id, tags [String]}]:
 // each member's derived tags as they were read. Removes the derived tags a member no longer has and adds the new ones
 // (source 'derived'); tags set by hand are untouched. A member whose tags a derivation begun later has written already
 // is skipped: the SET write-locks the member before it reads tagsGeneration (a direct dependency), so of two

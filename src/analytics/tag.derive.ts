@@ -1,6 +1,7 @@
 import { Database } from '../platform/neo4j/database';
 import { deriveTags } from './tag.rules';
-import { beginTagDerivation, memberFactsById, memberFactsPage, writeDerivedTags } from './tag.repository';
+import { nextGeneration } from '../platform/neo4j/generation';
+import { memberFactsById, memberFactsPage, writeDerivedTags } from './tag.repository';
 
 const YEAR_MS = 365 * 86_400_000;
 
@@ -15,7 +16,7 @@ export interface MemberTags {
  * storing can tell an older read from a newer one whichever instance made it.
  */
 export async function computeMemberTags(db: Database, memberIds: string[], now: Date): Promise<MemberTags> {
-  const generation = await beginTagDerivation(db);
+  const generation = await nextGeneration(db, 'member-tags');
   const facts = await memberFactsById(db, memberIds, new Date(now.getTime() - YEAR_MS));
   return { generation, rows: facts.map((f) => ({ id: f.id, tags: deriveTags(f, now) })) };
 }
@@ -49,7 +50,7 @@ export async function deriveAllTags(db: Database, now: Date, options: { page?: n
   let done = 0;
   let writing: Promise<void> | null = null;
   for (;;) {
-    const generation = await beginTagDerivation(db);
+    const generation = await nextGeneration(db, 'member-tags');
     const facts = await memberFactsPage(db, after, page, since);
     if (writing) await writing;
     if (!facts.length) break;

@@ -14,7 +14,6 @@ const memberCountStatement = statement<Named<never>, { members: number }>('analy
 const factsPageStatement = statement<Named<'after' | 'first' | 'since'>, FactsRow>('analytics/member-facts-page', ['after', 'first', 'since']);
 const factsByIdStatement = statement<Named<'ids' | 'since'>, FactsRow>('analytics/member-facts-by-id', ['ids', 'since']);
 const writeDerivedStatement = statement<Named<'generation' | 'rows'>>('analytics/write-derived-tags', ['generation', 'rows']);
-const beginDerivationStatement = statement<Named<never>, { generation: number }>('analytics/begin-tag-derivation', []);
 
 /** Adds tags set by hand to a live member; false when there is no such member. */
 export async function addManualTags(db: Database, memberId: string, tags: string[]): Promise<boolean> {
@@ -52,12 +51,6 @@ export async function memberFactsPage(db: Database, after: string, first: number
 
 export async function memberFactsById(db: Database, ids: string[], since: Date): Promise<FactsOf[]> {
   return db.readOne(factsByIdStatement, { ids, since: since.toISOString() });
-}
-
-/** Numbers a derivation before it reads members' facts, in the order derivations begin on every instance. */
-export async function beginTagDerivation(db: Database): Promise<number> {
-  const [row] = await db.writeOne(beginDerivationStatement);
-  return Number(row.generation);
 }
 
 /** Replaces the derived tags of each member by the given ones, unless a derivation begun later has written its own. */

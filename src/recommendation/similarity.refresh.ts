@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '../platform/logger';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database } from '../platform/neo4j/database';
+import { nextGeneration } from '../platform/neo4j/generation';
 import { hasGraphDataScience } from '../platform/neo4j/graph.plugins';
 import { EngineChoice, RecommendationConfig } from './recommendation.config';
 import { HAVING_TYPES, jaccardTopK } from './ranking.rules';
@@ -34,7 +35,6 @@ const cypherCoPurchase = statement<Named<'types'>, { a: string; b: string; both:
 const deleteSimilar = statement('recommendation/delete-similar', []);
 const createSimilar = statement<Named<'pairs'>>('recommendation/create-similar', ['pairs']);
 const refreshPopularity = statement<Named<'since' | 'types'>>('recommendation/refresh-popularity', ['since', 'types']);
-const beginRefresh = statement<Named<never>, { generation: number }>('recommendation/begin-similarity-refresh', []);
 const claimStore = statement<Named<'generation'>, { fresh: boolean }>('recommendation/claim-similarity-store', ['generation']);
 
 const DAY_MS = 86_400_000;
@@ -81,9 +81,9 @@ export interface ComputedSimilarity {
 export async function computeSimilarity(db: Database, config: RecommendationConfig['recommendation']): Promise<ComputedSimilarity> {
   const startedMs = Date.now();
   const engine = await resolveEngine(db, config.engine);
-  const [{ generation }] = await db.writeOne(beginRefresh);
+  const generation = await nextGeneration(db, 'item-similarity');
   const pairs = engine === 'gds' ? await gdsPairs(db, config.similarTopK, config.similarityCutoff) : await cypherPairs(db, config.similarTopK, config.similarityCutoff);
-  return { engine, generation: Number(generation), pairs, startedMs };
+  return { engine, generation, pairs, startedMs };
 }
 
 /**
