@@ -12,7 +12,7 @@ import { Named, statement, Statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database, toPlain } from '../platform/neo4j/database';
 import { loadBackground } from './background.load';
 import { openBenchDatabase, table } from './bench.database';
-import { startHttpFloor } from './http.floor';
+import { resolveFloorAnswer, startHttpFloor } from './http.floor';
 import { GraphQLBodies, loadHttp, spreadWide } from './http.load';
 import { prepareAccount } from '../identity/account.validate';
 import { withCpuProfile } from './cpu.profile';
@@ -280,11 +280,7 @@ async function main(): Promise<void> {
     // API's gateway converts them (toPlain), i.e. the inputs of the benefit decisions rather than the decisions:
     // about the same bytes and the same database work as the API's answer.
     const httpFloor = await startHttpFloor({
-      '/resolve': async ({ variables }) => {
-        const [row] = await run(resolveIdentityFloor, variables?.ref ?? {});
-        const resolved = row ? { member: { id: row.memberId }, linkedApps: row.linkedApps, account: { id: row.accountId } } : null;
-        return JSON.stringify({ data: { resolveIdentity: resolved } });
-      },
+      '/resolve': async ({ variables }) => resolveFloorAnswer((await run(resolveIdentityFloor, variables?.ref ?? {}))[0]),
       '/profile': async ({ variables }) => {
         const [row] = await run(memberProfileFloor, profileParams(variables?.id));
         return JSON.stringify({ data: { member: row ? toPlain(row) : null } });

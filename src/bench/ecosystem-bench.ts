@@ -15,7 +15,7 @@ import { evidenceParams, memberEvidenceStatement } from '../recommendation/recom
 import { openBenchDatabase, table } from './bench.database';
 import { ecosystemBatch, ecosystemBrands, ecosystemItems } from './ecosystem.generate';
 import { EcosystemSummary, generateEcosystem, generatedYearEnd } from './ecosystem.load';
-import { startHttpFloor } from './http.floor';
+import { resolveFloorAnswer, startHttpFloor } from './http.floor';
 import { GraphQLBodies, loadHttp } from './http.load';
 import { closedLoop, LoadResult, LoadSamples, summarize, withMainThreadBusy } from './load.stats';
 import { PEER_PROFILE_QUERY, PEER_RESOLVE_QUERY, startPeerServer } from './peer.server';
@@ -240,10 +240,7 @@ async function main(): Promise<void> {
       // What any HTTP API on Node pays on top of the floor: b ÷ httpFloor is GraphQL, Apollo and our layer alone.
       const httpFloor = await startHttpFloor({
         '/core': async ({ variables }) => JSON.stringify({ data: { member: toPlain((await run(coreFloor, { id: variables?.id }))[0] ?? null) } }),
-        '/resolve': async ({ variables }) => {
-          const [row] = await run(resolveFloor, variables?.ref ?? {});
-          return JSON.stringify({ data: { resolveIdentity: row ? { member: { id: row.memberId }, linkedApps: row.linkedApps, account: { id: row.accountId } } : null } });
-        },
+        '/resolve': async ({ variables }) => resolveFloorAnswer((await run(resolveFloor, variables?.ref ?? {}))[0]),
       });
       const url = `http://127.0.0.1:${api.port}/graphql`;
       await untilSimilarityRefreshed(`http://127.0.0.1:${api.port}/readyz`);

@@ -4,6 +4,10 @@ import type { AddressInfo } from 'node:net';
 /** Answers one request of the HTTP floor: the parsed JSON body in, the JSON text of the response out. */
 export type HttpFloorRoute = (body: { variables?: Record<string, any> }) => Promise<string>;
 
+/** The HTTP floor's answer to resolveIdentity, in the API's shape, from the row of bench/resolve-identity-floor. */
+export const resolveFloorAnswer = (row: Record<string, any> | undefined): string =>
+  JSON.stringify({ data: { resolveIdentity: row ? { member: { id: row.memberId }, linkedApps: row.linkedApps, account: { id: row.accountId } } : null } });
+
 export interface HttpFloor {
   /** The URL of a route, e.g. url('/resolve'). */
   url(route: string): string;

@@ -57,9 +57,6 @@ export function rejectReview(db: Database, id: string, reason: string): Promise<
   return db.write(async (tx) => {
     const review = await decideOpenReview(tx, id, 'REJECTED');
     await forbidPair(tx, review.subjectId, review.candidateId, reason.trim() || 'rejected in review');
-    const subject = await findAccountById(tx, review.subjectId);
-    const other = await findAccountById(tx, review.candidateId);
-    const memberIds = [subject?.memberId, other?.memberId].filter((x): x is string => Boolean(x));
-    await recordAuditEvent(tx, { type: 'REVIEW_REJECTED', rules: ['MANUAL'], memberIds, accountId: review.subjectId });
+    await recordAuditEvent(tx, { type: 'REVIEW_REJECTED', rules: ['MANUAL'], memberIds: await memberIdsOf(tx, review), accountId: review.subjectId });
   }, 'rejectMatch');
 }
