@@ -4,23 +4,31 @@ import { MatchDecision, scoreMatch, withMemberProfile } from '../identity/matchi
 import { derivedKeys, derivedKind } from '../identity/identifier.derive';
 import { normalizeIdentifier } from '../identity/identifier.normalize';
 import { IdentifierKind } from '../identity/identifier.kind';
+import { accountBirthDate } from '../identity/account.validate';
 import { TrainingAccount } from '../identity/matching.training';
 import { UnionFind } from '../identity/union.find';
 import { GeneratedAccount } from './people.generate';
 
-/** The generated accounts as matching reads them (derived keys included), with the normalized value standing in for the keyed hash. */
-export function inMemoryAccounts(accounts: GeneratedAccount[]): TrainingAccount[] {
-  return accounts.map((a, index) => ({
-    id: String(index),
-    displayName: a.input.displayName ?? null,
-    birthDate: a.input.birthDate ?? null,
-    city: a.input.city ?? null,
-    identifiers: a.input.identifiers.flatMap(({ kind, value }) => {
-      const normalized = normalizeIdentifier(kind as IdentifierKind, value);
-      const derived = derivedKeys(kind as IdentifierKind, normalized).map((key) => ({ kind: derivedKind(kind), hash: `${derivedKind(kind)}:${key}` }));
-      return [{ kind, hash: `${kind}:${normalized}` }, ...derived];
-    }),
-  }));
+/**
+ * The generated accounts as matching reads them (derived keys, and the birth date a resident ID carries when none is
+ * given), with the normalized value standing in for the keyed hash. `idBirthDates: false` keeps the birth dates as
+ * given, as matching read them before it read resident IDs.
+ */
+export function inMemoryAccounts(accounts: GeneratedAccount[], options: { idBirthDates: boolean } = { idBirthDates: true }): TrainingAccount[] {
+  return accounts.map((a, index) => {
+    const normalized = a.input.identifiers.map(({ kind, value }) => ({ kind: kind as IdentifierKind, normalized: normalizeIdentifier(kind as IdentifierKind, value) }));
+    const given = a.input.birthDate ?? null;
+    return {
+      id: String(index),
+      displayName: a.input.displayName ?? null,
+      birthDate: options.idBirthDates ? accountBirthDate(given, normalized) : given,
+      city: a.input.city ?? null,
+      identifiers: normalized.flatMap(({ kind, normalized: value }) => {
+        const derived = derivedKeys(kind, value).map((key) => ({ kind: derivedKind(kind), hash: `${derivedKind(kind)}:${key}` }));
+        return [{ kind, hash: `${kind}:${value}` }, ...derived];
+      }),
+    };
+  });
 }
 
 /** Identifier degrees (accounts per hash) of a set of accounts. */

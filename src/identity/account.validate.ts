@@ -7,6 +7,8 @@ import { nameInitials } from './matching.blocking';
 import { hashIdentifier } from './identifier.hash';
 import { maskIdentifier } from './identifier.mask';
 import { normalizeIdentifier } from './identifier.normalize';
+import { IdentifierKind } from './identifier.kind';
+import { residentIdBirthDate } from './resident.id';
 
 const MAX_IDENTIFIERS = 50;
 const MAX_TEXT = 200;
@@ -27,6 +29,8 @@ function optionalText(value: string | null | undefined, field: string): string |
   return text;
 }
 
+const inRange = (date: string): boolean => date <= new Date().toISOString().slice(0, 10) && date >= '1900-01-01';
+
 function birthDate(value: string | null | undefined): string | null {
   if (!value) return null;
   const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value.trim());
@@ -34,8 +38,22 @@ function birthDate(value: string | null | undefined): string | null {
   if (!match || !date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== match[0]) {
     throw badInput(`birthDate must be a real date written YYYY-MM-DD, got "${value}"`, 'birthDate');
   }
-  if (date.getTime() > Date.now() || Number(match[1]) < 1900) throw badInput('birthDate must be between 1900 and today', 'birthDate');
+  if (!inRange(match[0])) throw badInput('birthDate must be between 1900 and today', 'birthDate');
   return match[0];
+}
+
+/**
+ * The birth date an account is matched on: the one the app gives, else the one a resident ID number it gives carries
+ * (resident.id.ts), so that an account holding an ID number and no birth date is found by the birth-date blocks and
+ * compared on its date. The ID number itself is kept only as a keyed hash; the date is stored as a given one is.
+ */
+export function accountBirthDate(given: string | null, identifiers: { kind: IdentifierKind; normalized: string }[]): string | null {
+  if (given) return given;
+  for (const { kind, normalized } of identifiers) {
+    const date = kind === IdentifierKind.ID_DOCUMENT ? residentIdBirthDate(normalized) : null;
+    if (date && inRange(date)) return date;
+  }
+  return null;
 }
 
 /** Validates and normalizes an account for storage; identifiers leave here only as hash and mask, with their derived keys (hash only). */
@@ -43,8 +61,10 @@ export function prepareAccount(input: AccountInput, hashKey: string): AccountWri
   const ref = validateRef(input);
   if (input.identifiers.length > MAX_IDENTIFIERS) throw badInput(`at most ${MAX_IDENTIFIERS} identifiers per account`, 'identifiers');
   const seen = new Map<string, AccountWrite['identifiers'][number]>();
+  const normalizedIdentifiers: { kind: IdentifierKind; normalized: string }[] = [];
   for (const { kind, value } of input.identifiers) {
     const normalized = normalizeIdentifier(kind, value);
+    normalizedIdentifiers.push({ kind, normalized });
     const hash = hashIdentifier(hashKey, kind, normalized);
     seen.set(hash, { kind, hash, masked: maskIdentifier(kind, normalized) });
     for (const derived of derivedKeys(kind, normalized)) {
@@ -57,7 +77,7 @@ export function prepareAccount(input: AccountInput, hashKey: string): AccountWri
     ...ref,
     displayName,
     nameInitials: nameInitials(displayName),
-    birthDate: birthDate(input.birthDate),
+    birthDate: accountBirthDate(birthDate(input.birthDate), normalizedIdentifiers),
     city: optionalText(input.city, 'city'),
     identifiers: [...seen.values()].sort((x, y) => (x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0)),
   };

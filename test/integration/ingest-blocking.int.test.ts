@@ -7,7 +7,7 @@ import { prepareAccount } from '../../src/identity/account.validate';
 import { Database } from '../../src/platform/neo4j/database';
 import { Named, statement, statementFolder } from '../../src/platform/neo4j/cypher';
 import { inline } from '../support/graph';
-import { startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone, untilStartupRefreshEnds } from '../support/api';
+import { residentId, startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone, untilStartupRefreshEnds } from '../support/api';
 
 let api: TestApi;
 let db: Database;
@@ -111,6 +111,28 @@ describe('blocking beyond (birth date, city)', () => {
     const batchDates = [`${year}-${month}-${day}`, ...Object.values(dates)].map((d) => `${otherYear}${d.slice(4)}`);
     const batch = await ingestBatch(db, config, batchDates.map((birthDate, i) => ({ ...account(birthDate), app: i ? 'ELEME' : 'TAOBAO', displayName: batchName })));
     expect(batch.map((o) => o.decision)).toEqual([first.decision, ...decisions]);
+  });
+
+  it('finds an account that gives no birth date by the one its resident ID number carries, in both planners', async () => {
+    const name = rareName();
+    const birthDate = rareDate();
+    const city = uniqueCity();
+    const withId = await ingestAccount(db, config, { app: 'ALIPAY', externalId: unique(), displayName: name, city, identifiers: [{ kind: IdentifierKind.ID_DOCUMENT, value: residentId(birthDate) }] });
+    // A name with a typo, the birth date and the city, and nothing else: only a birth-date block can find it.
+    const typo = `${name.slice(0, 3)}${name[4]}${name[3]}${name.slice(5)}`;
+    const later = await ingestAccount(db, config, { app: 'ELEME', externalId: unique(), displayName: typo, birthDate, city, identifiers: [] });
+    expect(await candidatesOf(later.account.id)).toContain(withId.account.id);
+    const valid = residentId(birthDate);
+    const mistyped = valid.slice(0, 17) + (valid[17] === '0' ? '1' : '0');
+    const [batchWithId, batchLater] = await ingestBatch(db, config, [
+      { app: 'ALIPAY', externalId: unique(), displayName: name, city: uniqueCity(), identifiers: [{ kind: IdentifierKind.ID_DOCUMENT, value: residentId(birthDate) }] },
+      { app: 'ELEME', externalId: unique(), displayName: typo, birthDate, city, identifiers: [] },
+    ]);
+    expect(await candidatesOf(batchLater.account.id)).toEqual(expect.arrayContaining([withId.account.id, batchWithId.account.id]));
+    // A number whose check character does not hold gives no date: the account is in no birth-date block.
+    const unchecked = await ingestAccount(db, config, { app: 'ALIPAY', externalId: unique(), displayName: name, city, identifiers: [{ kind: IdentifierKind.ID_DOCUMENT, value: mistyped }] });
+    const stored = await db.readOne(inline('test/birth-date-of', 'MATCH (a:Account {id: $id}) RETURN a.birthDate AS birthDate'), { id: unchecked.account.id });
+    expect(stored).toEqual([{ birthDate: null }]);
   });
 
   it('stores name initials that the migration would compute the same way', async () => {

@@ -80,6 +80,14 @@ export const uniquePhone = (): string => `199${String(Math.floor(Math.random() *
 /** A city name no other test uses, so that profile matching (birth date + city) only sees this test's accounts. */
 export const uniqueCity = (): string => unique('city');
 
+/** A resident ID number (GB 11643) of a person born on `birthDate`, with a random sequence and its check character. */
+export function residentId(birthDate: string): string {
+  const weights = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
+  const body = `110105${birthDate.replace(/-/g, '')}${String(Math.floor(Math.random() * 1000)).padStart(3, '0')}`;
+  const sum = [...body].reduce((s, digit, i) => s + Number(digit) * weights[i], 0);
+  return body + '10X98765432'[sum % 11];
+}
+
 export type Ref = { app: string; externalId: string };
 
 /** A member with one account per app given, linked by one phone (automatic links), with a loyalty score if given. */

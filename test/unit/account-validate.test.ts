@@ -29,6 +29,30 @@ describe('prepareAccount', () => {
     expect(() => prepareAccount({ app: 'TAOBAO', externalId: 'x', birthDate, identifiers: [] }, KEY)).toThrow(/birthDate/);
   });
 
+  describe('the birth date of a resident ID number', () => {
+    // 11010519491231002X: region 110105, born 1949-12-31, sequence 002, check character X (GB 11643's example).
+    const id = (value: string) => ({ kind: IdentifierKind.ID_DOCUMENT, value });
+
+    it('is the birth date of an account that gives none', () => {
+      const out = prepareAccount({ app: 'ALIPAY', externalId: 'x', identifiers: [id('11010519491231002x')] }, KEY);
+      expect(out.birthDate).toBe('1949-12-31');
+      expect(JSON.stringify(out)).not.toContain('11010519491231002');
+    });
+
+    it('yields to a birth date the app gives', () => {
+      expect(prepareAccount({ app: 'ALIPAY', externalId: 'x', birthDate: '1950-01-01', identifiers: [id('11010519491231002X')] }, KEY).birthDate).toBe('1950-01-01');
+    });
+
+    it.each([
+      ['a wrong digit', '11010519491231003X'],
+      ['two neighbours swapped', '11010519491231020X'],
+      ['a date that does not exist', '110105194902300020'],
+      ['a passport number', 'E12345678'],
+    ])('is none for %s', (_, value) => {
+      expect(prepareAccount({ app: 'ALIPAY', externalId: 'x', identifiers: [id(value)] }, KEY).birthDate).toBeNull();
+    });
+  });
+
   it('refuses more than 50 identifiers', () => {
     const identifiers = Array.from({ length: 51 }, (_, i) => ({ kind: IdentifierKind.DEVICE_ID, value: `d${i}` }));
     expect(() => prepareAccount({ app: 'TAOBAO', externalId: 'x', identifiers }, KEY)).toThrow(/at most 50/);
