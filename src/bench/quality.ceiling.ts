@@ -20,7 +20,7 @@ import { GeneratedAccount } from './people.generate';
 export type Evidence = 'IDENTIFIER' | 'NAME_BIRTH' | 'DEVICE_PROFILE';
 
 const STRONG = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL'];
-const agrees = (level: Level): boolean => level === 'EXACT' || level === 'CLOSE';
+const agrees = (level: Level): boolean => level === 'EXACT' || level === 'CLOSE' || level === 'SIMILAR';
 
 export function pairEvidence(a: TrainingAccount, b: TrainingAccount, degree: Map<string, number>, config: MatchingConfig): Evidence | null {
   const mine = new Map(a.identifiers.map((i) => [i.hash, i.kind]));

@@ -8,7 +8,7 @@ export class RuleHit {
   @Field(() => String, { description: 'ID_DOCUMENT, PAYMENT_ID, PHONE, EMAIL, DEVICE_ID, NAME, BIRTH_DATE or CITY.' })
   rule!: string;
 
-  @Field(() => String, { nullable: true, description: 'EXACT, CLOSE, PARTIAL, DIFFERENT or MISSING; null on reviews queued before comparison levels.' })
+  @Field(() => String, { nullable: true, description: 'EXACT, CLOSE, SIMILAR, PARTIAL, DIFFERENT or MISSING; null on reviews queued before comparison levels.' })
   level!: string | null;
 
   @Field(() => Float, {

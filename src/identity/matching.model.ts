@@ -8,7 +8,7 @@ export type MatchRule = (typeof MATCH_RULES)[number];
  * A level adds log2(m/u) bits, its match weight, to the prior's; the sum is the pair's match weight W and
  * P(same person) = 1 / (1 + 2^-W). MISSING (either side lacks the field, or an identifier is over-shared) adds 0.
  */
-export const LEVELS = ['EXACT', 'CLOSE', 'PARTIAL', 'DIFFERENT', 'MISSING'] as const;
+export const LEVELS = ['EXACT', 'CLOSE', 'SIMILAR', 'PARTIAL', 'DIFFERENT', 'MISSING'] as const;
 export type Level = (typeof LEVELS)[number];
 
 /** The levels each comparison can take, most similar first (MISSING is always possible and weighs 0). */
@@ -18,7 +18,7 @@ export const COMPARISON_LEVELS: Record<MatchRule, Level[]> = {
   PHONE: ['EXACT', 'CLOSE', 'DIFFERENT'],
   EMAIL: ['EXACT', 'CLOSE', 'DIFFERENT'],
   DEVICE_ID: ['EXACT', 'DIFFERENT'],
-  NAME: ['EXACT', 'CLOSE', 'PARTIAL', 'DIFFERENT'],
+  NAME: ['EXACT', 'CLOSE', 'SIMILAR', 'PARTIAL', 'DIFFERENT'],
   BIRTH_DATE: ['EXACT', 'CLOSE', 'DIFFERENT'],
   CITY: ['EXACT', 'DIFFERENT'],
 };
@@ -79,6 +79,8 @@ export const HOUSEHOLD_RULES: MatchRule[] = ['CITY', 'NAME'];
  */
 export function levelWeight(model: MatchModel, rule: MatchRule, level: Level, sharedDevice = false): number {
   if (level === 'MISSING') return 0;
+  // A model trained before names a typo apart (CLOSE) were told from names only similar: its CLOSE stood for both.
+  if (level === 'SIMILAR' && model.m[rule].SIMILAR === undefined) return levelWeight(model, rule, 'CLOSE', sharedDevice);
   const m = model.m[rule][level];
   const u = (sharedDevice ? model.uSharedDevice?.[rule] : undefined)?.[level] ?? model.u[rule][level];
   return m && u ? log2(m / u) : 0;
@@ -104,6 +106,8 @@ export function startingModel(weights: Record<MatchRule, number>): MatchModel {
     m[rule].CLOSE = m[rule].EXACT!;
     u[rule].CLOSE = Math.sqrt(m[rule].EXACT! * u[rule].EXACT!);
   }
+  m.NAME.SIMILAR = m.NAME.CLOSE!;
+  u.NAME.SIMILAR = u.NAME.CLOSE!;
   m.NAME.PARTIAL = 0.5;
   u.NAME.PARTIAL = 0.5;
   m.BIRTH_DATE.DIFFERENT = 0.1;

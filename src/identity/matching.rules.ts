@@ -68,7 +68,7 @@ export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: Shared
   const name = nameLevel(a.displayName, b.displayName, config.nameSimilarityMin);
   out.push({ rule: 'NAME', level: name.level, detail: name.level === 'MISSING' ? 'no display name on one of the accounts' : `display names ${Math.round(name.similarity * 100)}% similar` });
   const birth = birthDateLevel(a.birthDate, b.birthDate);
-  const birthDetail: Record<Level, string> = { EXACT: 'same birth date', CLOSE: 'birth dates one typo or a day/month swap apart', PARTIAL: '', DIFFERENT: 'different birth dates', MISSING: 'no birth date on one of the accounts' };
+  const birthDetail: Record<Level, string> = { EXACT: 'same birth date', CLOSE: 'birth dates one typo or a day/month swap apart', SIMILAR: '', PARTIAL: '', DIFFERENT: 'different birth dates', MISSING: 'no birth date on one of the accounts' };
   out.push({ rule: 'BIRTH_DATE', level: birth, detail: birthDetail[birth] });
   const city = cityLevel(a.city, b.city);
   out.push({ rule: 'CITY', level: city, detail: city === 'EXACT' ? 'same city' : city === 'DIFFERENT' ? 'different cities' : 'no city on one of the accounts' });
@@ -108,7 +108,7 @@ export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdent
   return { decision, score: round(probability(matchWeight)), matchWeight, priorWeight: round(model.priorWeight), hits };
 }
 
-const BORROWED_NAME: Level[] = ['EXACT', 'CLOSE'];
+const BORROWED_NAME: Level[] = ['EXACT', 'CLOSE', 'SIMILAR'];
 const BORROWED_BIRTH: Level[] = ['EXACT', 'CLOSE'];
 
 /**

@@ -67,7 +67,7 @@ class PairComparer {
   }
 }
 
-const LEVEL_NAMES: Level[] = ['EXACT', 'CLOSE', 'PARTIAL', 'DIFFERENT', 'MISSING'];
+const LEVEL_NAMES: Level[] = ['EXACT', 'CLOSE', 'SIMILAR', 'PARTIAL', 'DIFFERENT', 'MISSING'];
 const LEVEL_INDEX = Object.fromEntries(LEVEL_NAMES.map((l, i) => [l, i])) as Record<Level, number>;
 const RULE_ORDER: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID', 'NAME', 'BIRTH_DATE', 'CITY'];
 

@@ -24,9 +24,17 @@ describe('nameSimilarity', () => {
 });
 
 describe('comparison levels', () => {
-  it('grades names: same words, a typo, a nickname, another name, none', () => {
+  it('grades names: same words, a typo, a similar name, a nickname, another name, none', () => {
     expect(nameLevel('Wang Weiming', 'weiming WANG', 0.8).level).toBe('EXACT');
     expect(nameLevel('Wang Fangfang', 'Wang Fnagfang', 0.8).level).toBe('CLOSE');
+    // One edit, as written or with the words sorted: a letter wrong, dropped, doubled, or two neighbours swapped.
+    expect(nameLevel('Zhao Nantao', 'Zhao Nntao', 0.8).level).toBe('CLOSE');
+    expect(nameLevel('Zhang Wei', 'zhng wei', 0.8).level).toBe('CLOSE');
+    expect(nameLevel('Liu Xuan', 'Xuan Niu', 0.8).level).toBe('CLOSE');
+    // Similar but two edits apart: as often another person's name as a typo.
+    expect(nameLevel('Wang Weiming', 'Wang Weimin', 0.8).level).toBe('CLOSE');
+    expect(nameLevel('Wang Weiming', 'Wang Weilin', 0.8).level).toBe('SIMILAR');
+    expect(nameLevel('Chen Jianguo', 'Chen Jianhua', 0.8).level).toBe('SIMILAR');
     expect(nameLevel('Wang Weiming', 'Xiao Wei', 0.8).level).toBe('PARTIAL');
     expect(nameLevel('Li Wei', 'Zhao Lei', 0.8).level).toBe('DIFFERENT');
     expect(nameLevel(null, 'Zhao Lei', 0.8).level).toBe('MISSING');

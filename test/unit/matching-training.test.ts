@@ -27,6 +27,14 @@ describe('trainModel (EM, unsupervised)', () => {
     expect(model.trainedAt).toBe('2026-12-01T00:00:00.000Z');
   });
 
+  it('learns a name a typo apart as stronger evidence than a name only similar, and weighs a model without SIMILAR as its CLOSE', () => {
+    expect(levelWeight(model, 'NAME', 'CLOSE')).toBeGreaterThan(levelWeight(model, 'NAME', 'SIMILAR') + 1);
+    expect(levelWeight(model, 'NAME', 'SIMILAR')).toBeGreaterThan(0);
+    const { SIMILAR: _m, ...mName } = model.m.NAME;
+    const older = { ...model, m: { ...model.m, NAME: mName } };
+    expect(levelWeight(older, 'NAME', 'SIMILAR')).toBe(levelWeight(model, 'NAME', 'CLOSE'));
+  });
+
   it('is repeatable: the same accounts and seed give the same model', () => {
     expect(trainModel(accounts, config, config.model, keys, options)).toEqual(model);
   });
