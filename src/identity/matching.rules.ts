@@ -66,7 +66,9 @@ export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: Shared
     out.push({ rule, level, detail });
   }
   const name = nameLevel(a.displayName, b.displayName, config.nameSimilarityMin);
-  out.push({ rule: 'NAME', level: name.level, detail: name.level === 'MISSING' ? 'no display name on one of the accounts' : `display names ${Math.round(name.similarity * 100)}% similar` });
+  const similar = `display names ${Math.round(name.similarity * 100)}% similar`;
+  const nameDetail = name.level === 'MISSING' ? 'no display name on one of the accounts' : name.level === 'CLOSE' ? `display names one typo apart (${similar})` : name.level === 'SIMILAR' ? `${similar}, more than one typo apart` : similar;
+  out.push({ rule: 'NAME', level: name.level, detail: nameDetail });
   const birth = birthDateLevel(a.birthDate, b.birthDate);
   const birthDetail: Record<Level, string> = { EXACT: 'same birth date', CLOSE: 'birth dates one typo or a day/month swap apart', SIMILAR: '', PARTIAL: '', DIFFERENT: 'different birth dates', MISSING: 'no birth date on one of the accounts' };
   out.push({ rule: 'BIRTH_DATE', level: birth, detail: birthDetail[birth] });

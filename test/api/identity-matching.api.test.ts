@@ -115,6 +115,15 @@ describe('deterministic linking', () => {
     expect(unknown.errors?.[0].message).toContain('no-such-account');
   });
 
+  it('explains a name one typo apart as CLOSE and a name only similar as SIMILAR', async () => {
+    const a = await upsert({ app: 'TAOBAO', displayName: 'Zhao Nantao', identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const typo = await upsert({ app: 'ELEME', displayName: 'Zhao Nnatao', identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const similar = await upsert({ app: 'YOUKU', displayName: 'Zhao Nantang', identifiers: [{ kind: 'PHONE', value: phone() }] });
+    const nameHit = async (b: { ref: unknown }) => (await gql(EXPLAIN, { a: a.ref, b: b.ref })).data!.explainMatch.hits.find((h: { rule: string }) => h.rule === 'NAME');
+    expect(await nameHit(typo)).toMatchObject({ level: 'CLOSE', detail: expect.stringContaining('one typo apart') });
+    expect(await nameHit(similar)).toMatchObject({ level: 'SIMILAR', detail: expect.stringContaining('more than one typo apart') });
+  });
+
   it('does not glue together hundreds of strangers sharing a shop phone', async () => {
     const shopPhone = phone();
     const hangzhou = uniqueCity();
