@@ -15,7 +15,7 @@ import { emptyNoiseCounts } from './people.noise';
 import { strongExactGroups } from './quality.baseline';
 import { legacyLinks } from './quality.legacy';
 import { blockingRecall, degrees, fellegiSunterLinks, groupsOfLinks, inMemoryAccounts } from './quality.memory';
-import { recordlinkageLinks } from './quality.recordlinkage';
+import { pythonLinks } from './quality.python';
 import { BlockKind, blockingKeys } from '../identity/matching.blocking';
 import { HOUSEHOLD_RULES, Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
 import { trainAndStore } from '../identity/matching.train.service';
@@ -38,7 +38,8 @@ const openReviewPairs = statement<Named<'prefix'>>('bench/open-review-pairs', ['
  * upsertAccount's own path instead (ingestAccount, one transaction per account, in file order): the reference the
  * set-based import must equal. After training, the trained model is imported twice: with u from random pairs only
  * (before household-aware city u; `--no-before` skips it) and as trained; the last import is then re-examined for
- * over-shared identifiers (identity:reexamine) and measured again.
+ * over-shared identifiers (identity:reexamine) and measured again. Python recordlinkage (c) runs on the same accounts'
+ * raw values unless `--no-recordlinkage`, with `--memory-only` too.
  */
 
 function parseArgs(argv: string[]) {
@@ -104,7 +105,7 @@ async function main(): Promise<void> {
   results.push({ name: '(a) the rules before (noisy-OR), in memory over their blocking', metrics: pairMetrics(accounts, (a) => legacy(indexOf.get(a)!)) });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quality-'));
   if (!args.noRecordlinkage) {
-    const rl = recordlinkageLinks(accounts, work);
+    const rl = pythonLinks('recordlinkage_dedupe.py', accounts, work);
     const groups = groupsOfLinks(accounts.length, rl.links);
     results.push({ name: '(c) Python recordlinkage 0.16, ECM (unsupervised), raw values', metrics: pairMetrics(accounts, (a) => groups(indexOf.get(a)!)) });
     notes.push(`recordlinkage: ${rl.candidatePairs.toLocaleString('en-US')} candidate pairs, ${rl.links.length.toLocaleString('en-US')} links, ${rl.seconds} s`);
@@ -244,6 +245,8 @@ async function main(): Promise<void> {
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
+  } else {
+    fs.rmSync(work, { recursive: true, force: true });
   }
 
   const out: string[] = [];
