@@ -6,14 +6,14 @@ import { GeneratedAccount } from './people.generate';
 
 const VENV = path.join(PROJECT_ROOT, '.bench-venv');
 /** The Python linkers bench:quality compares against, installed into the venv on first use (pip from PyPI). */
-const PACKAGES = ['recordlinkage==0.16'];
+const PACKAGES = ['splink==5.0.0', 'recordlinkage==0.16'];
 
 /** A venv under the project with the Python linkers, made on first use. */
 function python(): string {
   const bin = path.join(VENV, 'bin', 'python');
   if (!fs.existsSync(bin)) execFileSync('python3', ['-m', 'venv', VENV], { stdio: 'inherit' });
   try {
-    execFileSync(bin, ['-c', 'import recordlinkage'], { stdio: 'ignore', cwd: PROJECT_ROOT });
+    execFileSync(bin, ['-c', 'import recordlinkage, splink, duckdb'], { stdio: 'ignore', cwd: PROJECT_ROOT });
   } catch {
     execFileSync(path.join(VENV, 'bin', 'pip'), ['install', '-q', ...PACKAGES], { stdio: 'inherit' });
   }
