@@ -15,7 +15,7 @@ import { emptyNoiseCounts } from './people.noise';
 import { strongExactGroups } from './quality.baseline';
 import { legacyLinks } from './quality.legacy';
 import { blockingRecall, degrees, fellegiSunterLinks, groupsOfLinks, inMemoryAccounts } from './quality.memory';
-import { recordlinkageLinks } from './quality.recordlinkage';
+import { pythonLinks } from './quality.python';
 import { BlockKind, blockingKeys } from '../identity/matching.blocking';
 import { HOUSEHOLD_RULES, Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
 import { trainAndStore } from '../identity/matching.train.service';
@@ -30,7 +30,7 @@ const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', 
 const openReviewPairs = statement<Named<'prefix'>>('bench/open-review-pairs', ['prefix']);
 
 /**
- * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only] [--memory-only] [--no-recordlinkage] [--no-before]`
+ * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only] [--memory-only] [--no-recordlinkage] [--no-splink] [--no-before]`
  *
  * Generates people with known truth, imports their accounts through the import module into a fresh database, reads
  * back which accounts share a member, and reports pairwise precision and recall of those links, the decisions per
@@ -38,7 +38,8 @@ const openReviewPairs = statement<Named<'prefix'>>('bench/open-review-pairs', ['
  * upsertAccount's own path instead (ingestAccount, one transaction per account, in file order): the reference the
  * set-based import must equal. After training, the trained model is imported twice: with u from random pairs only
  * (before household-aware city u; `--no-before` skips it) and as trained; the last import is then re-examined for
- * over-shared identifiers (identity:reexamine) and measured again.
+ * over-shared identifiers (identity:reexamine) and measured again. Python recordlinkage (c) and Splink (d) run on the
+ * same accounts' raw values unless `--no-recordlinkage` / `--no-splink`, with `--memory-only` too.
  */
 
 function parseArgs(argv: string[]) {
@@ -53,6 +54,7 @@ function parseArgs(argv: string[]) {
     batch: Number(flag('batch', '2000')),
     out: flag('out', '') || null,
     noRecordlinkage: argv.includes('--no-recordlinkage'),
+    noSplink: argv.includes('--no-splink'),
     noBefore: argv.includes('--no-before'),
     baselineOnly: argv.includes('--baseline-only'),
     memoryOnly: argv.includes('--memory-only'),
@@ -107,10 +109,18 @@ async function main(): Promise<void> {
   results.push({ name: '(a) the rules before (noisy-OR), in memory over their blocking', metrics: pairMetrics(accounts, (a) => legacy(indexOf.get(a)!)) });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quality-'));
   if (!args.noRecordlinkage) {
-    const rl = recordlinkageLinks(accounts, work);
+    const rl = pythonLinks('recordlinkage_dedupe.py', accounts, work);
     const groups = groupsOfLinks(accounts.length, rl.links);
     results.push({ name: '(c) Python recordlinkage 0.16, ECM (unsupervised), raw values', metrics: pairMetrics(accounts, (a) => groups(indexOf.get(a)!)) });
     notes.push(`recordlinkage: ${rl.candidatePairs.toLocaleString('en-US')} candidate pairs, ${rl.links.length.toLocaleString('en-US')} links, ${rl.seconds} s`);
+  }
+  if (!args.noSplink) {
+    const splink = pythonLinks('splink_dedupe.py', accounts, work);
+    const groups = groupsOfLinks(accounts.length, splink.links);
+    results.push({ name: '(d) Splink 5.0 (DuckDB), EM-trained, raw values', metrics: pairMetrics(accounts, (a) => groups(indexOf.get(a)!)) });
+    const { peakRssMb, links, weights } = splink.summary as { peakRssMb: number; links: number; weights?: Record<string, string> };
+    notes.push(`Splink: ${splink.candidatePairs.toLocaleString('en-US')} candidate pairs scored, ${links.toLocaleString('en-US')} pairs at match probability >= 0.9, ${splink.seconds} s, ` +
+      `peak RSS ${peakRssMb.toLocaleString('en-US')} MB; match weights: ${Object.entries(weights ?? {}).map(([c, w]) => `${c} ${w}`).join('; ')}`);
   }
   let decisions = new Map<string, MatchDecision>();
   const misses: string[] = [];
@@ -247,6 +257,8 @@ async function main(): Promise<void> {
     } finally {
       fs.rmSync(work, { recursive: true, force: true });
     }
+  } else {
+    fs.rmSync(work, { recursive: true, force: true });
   }
 
   const out: string[] = [];
