@@ -3,6 +3,9 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PROJECT_ROOT } from '../platform/config';
 import { GeneratedAccount } from './people.generate';
+import { accountBirthDate } from '../identity/account.validate';
+import { IdentifierKind } from '../identity/identifier.kind';
+import { normalizeIdentifier } from '../identity/identifier.normalize';
 
 const VENV = path.join(PROJECT_ROOT, '.bench-venv');
 /** The Python linkers bench:quality compares against, installed into the venv on first use (pip from PyPI). */
@@ -28,7 +31,9 @@ export function writeAccountsCsv(accounts: GeneratedAccount[], file: string): vo
   const lines = accounts.map((a, index) => {
     const of = (kind: string) => a.input.identifiers.filter((i) => i.kind === kind).map((i) => i.value);
     const phones = of('PHONE');
-    return [String(index), a.input.displayName, a.input.birthDate, a.input.city, phones[0], phones[1], phones[2], of('EMAIL')[0], of('PAYMENT_ID')[0], of('ID_DOCUMENT')[0], of('DEVICE_ID')[0]]
+    // The birth date matching reads (the ID number's when none is given), so that the linkers differ in linking alone.
+    const birthDate = accountBirthDate(a.input.birthDate ?? null, of('ID_DOCUMENT').map((value) => ({ kind: IdentifierKind.ID_DOCUMENT, normalized: normalizeIdentifier(IdentifierKind.ID_DOCUMENT, value) })));
+    return [String(index), a.input.displayName, birthDate, a.input.city, phones[0], phones[1], phones[2], of('EMAIL')[0], of('PAYMENT_ID')[0], of('ID_DOCUMENT')[0], of('DEVICE_ID')[0]]
       .map((v, i) => (i === 0 ? v : csvField(v)))
       .join(',');
   });
