@@ -71,9 +71,9 @@ export function oneEditApart(a: string, b: string): boolean {
 
 /**
  * EXACT (same words), CLOSE (a typo: one edit apart, the words as written or sorted), SIMILAR (Jaro-Winkler ≥ 0.9
- * otherwise: often another person's name, "Wang Weiming" and "Wang Weimin"), PARTIAL (≥ nameSimilarityMin, or a
- * nickname's word), DIFFERENT, MISSING. Telling a typo from a similar name is worth 3.6 bits on generated people:
- * strangers are 13 times less often a typo apart than similar (BENCHMARKS.md §2b).
+ * otherwise: often another person's name, "Wang Weiming" and "Wang Weilin"), PARTIAL (≥ nameSimilarityMin, or a
+ * nickname's word), DIFFERENT, MISSING. On generated people strangers are 13 times less often a typo apart than
+ * similar, so a typo weighs 3.6 bits more than one level for both gave it (BENCHMARKS.md §2b).
  */
 export function nameLevel(a: string | null, b: string | null, similarityMin: number): { level: Level; similarity: number } {
   if (!a || !b || !nameWords(a).length || !nameWords(b).length) return { level: 'MISSING', similarity: 0 };
