@@ -1,6 +1,6 @@
 import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Database } from '../platform/neo4j/database';
-import { MatchModel } from './matching.model';
+import { MatchModel, upgradeModel } from './matching.model';
 import { TrainingAccount } from './matching.training';
 
 const matchModel = statement<Named<'id'>>('identity/match-model', ['id']);
@@ -20,7 +20,7 @@ const PAGE = 20_000;
 /** The trained model stored in the graph, or null when none has been trained. */
 export async function loadMatchModel(db: Database): Promise<MatchModel | null> {
   const [row] = await db.readOne(matchModel, { id: CURRENT });
-  return row ? (JSON.parse(row.parameters as string) as MatchModel) : null;
+  return row ? upgradeModel(JSON.parse(row.parameters as string) as MatchModel) : null;
 }
 
 export async function saveModel(db: Database, model: MatchModel): Promise<void> {

@@ -79,11 +79,24 @@ export const HOUSEHOLD_RULES: MatchRule[] = ['CITY', 'NAME'];
  */
 export function levelWeight(model: MatchModel, rule: MatchRule, level: Level, sharedDevice = false): number {
   if (level === 'MISSING') return 0;
-  // A model trained before names a typo apart (CLOSE) were told from names only similar: its CLOSE stood for both.
-  if (level === 'SIMILAR' && model.m[rule].SIMILAR === undefined) return levelWeight(model, rule, 'CLOSE', sharedDevice);
   const m = model.m[rule][level];
   const u = (sharedDevice ? model.uSharedDevice?.[rule] : undefined)?.[level] ?? model.u[rule][level];
   return m && u ? log2(m / u) : 0;
+}
+
+/**
+ * A stored model as this version scores with: one trained before names a typo apart (CLOSE) were told from names only
+ * similar (SIMILAR) had one CLOSE level for both, so SIMILAR gets its estimates until the model is trained again.
+ */
+export function upgradeModel(model: MatchModel): MatchModel {
+  if (model.m.NAME.SIMILAR !== undefined) return model;
+  const similar = (levels: LevelProbabilities | undefined) => (levels?.CLOSE === undefined ? levels : { ...levels, SIMILAR: levels.CLOSE });
+  return {
+    ...model,
+    m: { ...model.m, NAME: similar(model.m.NAME)! },
+    u: { ...model.u, NAME: similar(model.u.NAME)! },
+    uSharedDevice: model.uSharedDevice && { ...model.uSharedDevice, NAME: similar(model.uSharedDevice.NAME) },
+  };
 }
 
 /**

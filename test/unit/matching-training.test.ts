@@ -2,7 +2,7 @@ import { loadConfig } from '../../src/app/config';
 import { generateAccounts } from '../../src/bench/people.generate';
 import { inMemoryAccounts } from '../../src/bench/quality.memory';
 import { blockingKeys, trainingOnlyKeys } from '../../src/identity/matching.blocking';
-import { levelWeight } from '../../src/identity/matching.model';
+import { levelWeight, upgradeModel } from '../../src/identity/matching.model';
 import { scoreMatch } from '../../src/identity/matching.rules';
 import { trainModel } from '../../src/identity/matching.training';
 
@@ -31,8 +31,10 @@ describe('trainModel (EM, unsupervised)', () => {
     expect(levelWeight(model, 'NAME', 'CLOSE')).toBeGreaterThan(levelWeight(model, 'NAME', 'SIMILAR') + 1);
     expect(levelWeight(model, 'NAME', 'SIMILAR')).toBeGreaterThan(0);
     const { SIMILAR: _m, ...mName } = model.m.NAME;
-    const older = { ...model, m: { ...model.m, NAME: mName } };
+    const { SIMILAR: _u, ...uName } = model.u.NAME;
+    const older = upgradeModel({ ...model, m: { ...model.m, NAME: mName }, u: { ...model.u, NAME: uName } });
     expect(levelWeight(older, 'NAME', 'SIMILAR')).toBe(levelWeight(model, 'NAME', 'CLOSE'));
+    expect(upgradeModel(model)).toBe(model);
   });
 
   it('is repeatable: the same accounts and seed give the same model', () => {
