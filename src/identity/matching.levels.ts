@@ -36,8 +36,10 @@ export const cityKey = (city: string | null): string => (city ? city.normalize('
  * the names as written and with their words sorted, so "Li  Wei", "li wei" and "Wei Li" all compare as equal.
  */
 export function nameSimilarity(a: string, b: string): number {
-  const ta = nameWords(a);
-  const tb = nameWords(b);
+  return wordsSimilarity(nameWords(a), nameWords(b));
+}
+
+function wordsSimilarity(ta: string[], tb: string[]): number {
   if (!ta.length || !tb.length) return 0;
   const joined = jaroWinkler(ta.join(''), tb.join(''));
   const sorted = jaroWinkler([...ta].sort().join(''), [...tb].sort().join(''));
@@ -76,13 +78,14 @@ export function oneEditApart(a: string, b: string): boolean {
  * similar, so a typo weighs 3.6 bits more than one level for both gave it (BENCHMARKS.md §2b).
  */
 export function nameLevel(a: string | null, b: string | null, similarityMin: number): { level: Level; similarity: number } {
-  if (!a || !b || !nameWords(a).length || !nameWords(b).length) return { level: 'MISSING', similarity: 0 };
-  if (nameKey(a) === nameKey(b)) return { level: 'EXACT', similarity: 1 };
-  const similarity = nameSimilarity(a, b);
-  const [wa, wb] = [nameWords(a), nameWords(b)];
-  if (oneEditApart(wa.join(' '), wb.join(' ')) || oneEditApart(nameKey(a), nameKey(b))) return { level: 'CLOSE', similarity };
+  const [wa, wb] = [a ? nameWords(a) : [], b ? nameWords(b) : []];
+  if (!wa.length || !wb.length) return { level: 'MISSING', similarity: 0 };
+  const [ka, kb] = [[...wa].sort().join(' '), [...wb].sort().join(' ')];
+  if (ka === kb) return { level: 'EXACT', similarity: 1 };
+  const similarity = wordsSimilarity(wa, wb);
+  if (oneEditApart(wa.join(' '), wb.join(' ')) || oneEditApart(ka, kb)) return { level: 'CLOSE', similarity };
   if (similarity >= Math.max(NAME_CLOSE, similarityMin)) return { level: 'SIMILAR', similarity };
-  if (similarity >= similarityMin || sharesWordStart(nameWords(a), nameWords(b))) return { level: 'PARTIAL', similarity };
+  if (similarity >= similarityMin || sharesWordStart(wa, wb)) return { level: 'PARTIAL', similarity };
   return { level: 'DIFFERENT', similarity };
 }
 
