@@ -108,14 +108,16 @@ async function main(): Promise<void> {
   const legacy = groupsOfLinks(accounts.length, legacyLinks(memoryGivenDates, maxAccounts, matching.maxCandidates));
   results.push({ name: '(a) the rules before (noisy-OR), in memory over their blocking', metrics: pairMetrics(accounts, (a) => legacy(indexOf.get(a)!)) });
   const work = fs.mkdtempSync(path.join(os.tmpdir(), 'bench-quality-'));
+  // Removed however the run ends (main's catch exits the process too).
+  process.on('exit', () => fs.rmSync(work, { recursive: true, force: true }));
   if (!args.noRecordlinkage) {
-    const rl = pythonLinks('recordlinkage_dedupe.py', accounts, work);
+    const rl = pythonLinks('recordlinkage_dedupe.py', accounts, memory, work);
     const groups = groupsOfLinks(accounts.length, rl.links);
     results.push({ name: '(c) Python recordlinkage 0.16, ECM (unsupervised), raw values', metrics: pairMetrics(accounts, (a) => groups(indexOf.get(a)!)) });
     notes.push(`recordlinkage: ${rl.candidatePairs.toLocaleString('en-US')} candidate pairs, ${rl.links.length.toLocaleString('en-US')} links, ${rl.seconds} s`);
   }
   if (!args.noSplink) {
-    const splink = pythonLinks('splink_dedupe.py', accounts, work);
+    const splink = pythonLinks('splink_dedupe.py', accounts, memory, work);
     const groups = groupsOfLinks(accounts.length, splink.links);
     results.push({ name: '(d) Splink 5.0 (DuckDB), EM-trained, raw values', metrics: pairMetrics(accounts, (a) => groups(indexOf.get(a)!)) });
     const { peakRssMb, links, weights } = splink.summary as { peakRssMb: number; links: number; weights?: Record<string, string> };
@@ -246,19 +248,13 @@ async function main(): Promise<void> {
   }
 
   if (!args.baselineOnly && !args.memoryOnly) {
-    try {
-      const trained = await run(`(b0) Fellegi–Sunter, starting model (today's weights)${args.oneByOne ? ', one by one' : ''}`, null, true);
-      if (trained?.uSharedDevice && !args.noBefore) {
-        // The same trained model with u from random pairs only (as before household-aware u), for the comparison.
-        const { uSharedDevice: _, ...independent } = trained;
-        await run(`(b) Fellegi–Sunter, EM-trained, city u from random pairs only (before)${args.oneByOne ? ', one by one' : ''}`, independent, false);
-      }
-      await run(`(b) Fellegi–Sunter, EM-trained model${trained?.uSharedDevice ? ', household-aware city u' : ''}${args.oneByOne ? ', one by one' : ''}`, trained, false, !args.oneByOne);
-    } finally {
-      fs.rmSync(work, { recursive: true, force: true });
+    const trained = await run(`(b0) Fellegi–Sunter, starting model (today's weights)${args.oneByOne ? ', one by one' : ''}`, null, true);
+    if (trained?.uSharedDevice && !args.noBefore) {
+      // The same trained model with u from random pairs only (as before household-aware u), for the comparison.
+      const { uSharedDevice: _, ...independent } = trained;
+      await run(`(b) Fellegi–Sunter, EM-trained, city u from random pairs only (before)${args.oneByOne ? ', one by one' : ''}`, independent, false);
     }
-  } else {
-    fs.rmSync(work, { recursive: true, force: true });
+    await run(`(b) Fellegi–Sunter, EM-trained model${trained?.uSharedDevice ? ', household-aware city u' : ''}${args.oneByOne ? ', one by one' : ''}`, trained, false, !args.oneByOne);
   }
 
   const out: string[] = [];
