@@ -1,5 +1,4 @@
 import 'reflect-metadata';
-import { randomUUID } from 'node:crypto';
 import { APPS } from '../identity/app.registry';
 import { createContext } from './context';
 import { seedCatalogs } from '../membership/catalog.seed';
@@ -9,6 +8,8 @@ import { Config } from './config';
 import { startHttpServer } from '../platform/http/server';
 import { RateLimits } from '../platform/http/rate.limits';
 import { createTokenVerifier } from '../platform/auth/token.verifier';
+import { mayUseAnyFieldOf } from '../platform/auth/authorize.middleware';
+import { ACCESS_POLICY } from './access.policy';
 import { logger } from '../platform/logger';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
@@ -80,16 +81,10 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     host: config.host,
     bodyLimitBytes: config.bodyLimitBytes,
     log: logger,
-    context: async (requestId, req) => {
-      const principal = await verifyToken(req.headers.authorization);
-      await rateLimits.checkToken(principal.key);
-      return createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal);
-    },
-    subscriptionContext: async (authorization) => {
-      const principal = await verifyToken(authorization);
-      await rateLimits.checkToken(principal.key);
-      return createContext(db, config, logger.child({ subscription: true, role: principal.role }), randomUUID(), principal);
-    },
+    authenticate: verifyToken,
+    context: (requestId, principal) => createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal),
+    // Only subscriptions are served over WebSocket: a role that may use none is refused when it connects.
+    subscriber: (principal) => mayUseAnyFieldOf(ACCESS_POLICY, 'Subscription', principal),
     ready: () => db.ping(),
     readyDetails: async () => ({ recommendations: await similarity.status() }),
     production: config.nodeEnv === 'production',

@@ -145,7 +145,8 @@ describe('production hardening', () => {
     const server = await startHttpServer({
       schema, port: 0, host: '127.0.0.1', bodyLimitBytes: 10_000, log: silent, production: true, limits: config.limits,
       rateLimits: new RateLimits(config.limits), ready: async () => true,
-      context: () => ({ log: silent, principal: { key: 'test' } }),
+      authenticate: async () => ({ key: 'test' }),
+      context: () => ({ log: silent }),
     });
     try {
       const res = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: '{ boom }' }) });

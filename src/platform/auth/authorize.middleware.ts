@@ -89,3 +89,9 @@ export function guardSubscriptions<TContext extends { principal: Principal }>(sc
 function fieldKey(info: GraphQLResolveInfo): string {
   return `${info.parentType.name}.${info.fieldName}`;
 }
+
+/** Whether the principal may use at least one field of a root type (`Subscription`): admins may use every field, other roles those the policy names them in. */
+export function mayUseAnyFieldOf<TContext>(policy: AccessPolicy<TContext>, rootType: string, principal: Principal): boolean {
+  if (principal.dev || principal.role === 'admin') return true;
+  return Object.entries(policy.rootFields).some(([key, rule]) => key.startsWith(`${rootType}.`) && rule.roles.includes(principal.role));
+}

@@ -13,6 +13,8 @@ export interface Principal {
   key: string;
   /** True when no key is configured and everything is allowed (development only). */
   dev: boolean;
+  /** When the token expires (ms since the epoch): a WebSocket connection authenticated with it closes then. Unset in dev mode. */
+  expiresAt?: number;
 }
 
 export const DEV_PRINCIPAL: Principal = { role: 'admin', key: 'dev', dev: true };

@@ -42,7 +42,7 @@ export function createTokenVerifier(config: AuthConfig): VerifyToken {
     if (payload.exp! - Date.now() / 1000 > config.maxTokenAgeSeconds) {
       throw unauthenticated(`The bearer token expires too far ahead: at most ${config.maxTokenAgeSeconds} s`);
     }
-    return toPrincipal(payload);
+    return { ...toPrincipal(payload), expiresAt: payload.exp! * 1000 };
   };
 }
 

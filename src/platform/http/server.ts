@@ -5,57 +5,50 @@ import { ApolloServer, HeaderMap, HTTPGraphQLRequest } from '@apollo/server';
 import { unwrapResolverError } from '@apollo/server/errors';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginCacheControlDisabled, ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { ApolloArmor } from '@escape.tech/graphql-armor';
-import { DocumentNode, GraphQLError, GraphQLFormattedError, GraphQLSchema, specifiedRules, validate, ValidationRule } from 'graphql';
-import { useServer } from 'graphql-ws/lib/use/ws';
-import { WebSocketServer } from 'ws';
+import { GraphQLError, GraphQLFormattedError, GraphQLSchema } from 'graphql';
 import { LimitsConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { Logger } from '../logger';
 import { countHttpRequest } from '../metrics';
-import { ConcurrencyGate } from '../concurrency.gate';
 import { sendExplorer } from './explorer.page';
 import { sendGraphiQLAsset, sendGraphiQLPage } from './graphiql';
-import { HttpError } from './http.error';
+import { HTTP_ERROR_CODES, HttpError } from './http.error';
 import { metricsOnPublicPort, sendMetrics, startMetricsServer } from './metrics.endpoint';
 import { metricsPlugin, RequestScope } from './metrics.plugin';
-import { apolloForgetfulCache, PersistedQueries } from './persisted.queries';
+import { apolloForgetfulCache } from './persisted.queries';
 import { RateLimits } from './rate.limits';
-import { planRequest } from './request.plan';
-import { TextCache } from './text.cache';
+import { RequestGuard } from './request.guard';
+import { Caller, serveWebSocket } from './websocket.transport';
 
 /** Codes whose messages were written for the client; anything else is masked. */
 const SAFE_CODES = new Set<string>([
   ...Object.values(ErrorCode).filter((c) => c !== ErrorCode.INTERNAL_SERVER_ERROR),
+  ...HTTP_ERROR_CODES,
   'GRAPHQL_PARSE_FAILED',
   'GRAPHQL_VALIDATION_FAILED',
-  'BAD_REQUEST',
   'OPERATION_RESOLUTION_FAILURE',
   'PERSISTED_QUERY_NOT_FOUND',
   'PERSISTED_QUERY_NOT_SUPPORTED',
-  'BATCH_LIMIT',
 ]);
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
-/** Characters of persisted query text kept per process. */
-const PERSISTED_QUERY_CHARS = 4_000_000;
-/** Characters of query text whose parsed documents are kept per process (a document weighs about 20 times its text). */
-const PARSED_QUERY_CHARS = 200_000;
+/** What the server needs from the per-request context: the request's logger. */
+export type ServerScope = RequestScope;
 
-/** What the server needs from the per-request context: the request's logger and who is calling (rate limits). */
-export interface ServerScope extends RequestScope {
-  principal: { key: string };
-}
-
-export interface HttpServerOptions<TContext extends ServerScope> {
+export interface HttpServerOptions<TContext extends ServerScope, TCaller extends Caller = Caller> {
   schema: GraphQLSchema;
   port: number;
   host: string;
   bodyLimitBytes: number;
   log: Logger;
-  /** Builds the per-request context. */
-  context: (requestId: string, req: IncomingMessage) => Promise<TContext> | TContext;
+  /**
+   * Checks a request's (or a WebSocket connection's) Authorization header: the caller, or an AppError (UNAUTHENTICATED
+   * with extensions.http.status 401) that refuses it.
+   */
+  authenticate: (authorization: string | undefined) => Promise<TCaller>;
+  /** Builds the context of one operation of an authenticated caller. */
+  context: (requestId: string, caller: TCaller) => Promise<TContext> | TContext;
   /** True when the database answers. */
   ready: () => Promise<boolean>;
   /** What /readyz reports beside its status (which engines run), when the database is reachable. */
@@ -64,8 +57,11 @@ export interface HttpServerOptions<TContext extends ServerScope> {
   production: boolean;
   limits: LimitsConfig;
   rateLimits: RateLimits;
-  /** Builds the context of a GraphQL subscription over WebSocket (graphql-ws) from its connection's Authorization. */
-  subscriptionContext?: (authorization: string | undefined) => Promise<TContext>;
+  /**
+   * Serves subscriptions over WebSocket (graphql-ws, websocket.transport.ts) to callers for whom this is true (those
+   * who may use some subscription); others are refused when they connect. Unset: no WebSocket endpoint.
+   */
+  subscriber?: (caller: TCaller) => boolean;
 }
 
 export interface RunningServer {
@@ -126,7 +122,8 @@ export function formatError(log: Logger, production = false) {
     // Domains add codes of their own; any AppError was written for the client, whatever its code.
     if (SAFE_CODES.has(code) || unwrapResolverError(error) instanceof AppError) {
       const { stacktrace: _stack, ...extensions } = formatted.extensions ?? {};
-      const message = production ? formatted.message.replace(/more tha[nt] \d+ tokens/, 'too many tokens') : formatted.message;
+      // Production names no limit, and no field the caller did not already name (a suggestion reveals the schema).
+      const message = production ? formatted.message.replace(/more tha[nt] \d+ tokens/, 'too many tokens').replace(/ ?Did you mean .+\?/g, '') : formatted.message;
       return { ...formatted, message, extensions };
     }
     log.error({ err: error, path: formatted.path }, 'unexpected error');
@@ -145,34 +142,15 @@ function isUncodedClientError(error: unknown): boolean {
   return status !== undefined && status >= 400 && status < 500;
 }
 
-/** GraphQL Armor's limits, set from measured queries (README, Hardening); their values are not told in production. */
-function armor(limits: LimitsConfig, production: boolean) {
-  const exposeLimits = !production;
-  return new ApolloArmor({
-    maxDepth: { n: limits.maxDepth, exposeLimits, flattenFragments: true },
-    maxAliases: { n: limits.maxAliases, exposeLimits },
-    // Tokens are limited by graphql-js's own parser (parseOptions below), so syntax errors stay 400s.
-    maxTokens: { enabled: false },
-    maxDirectives: { n: limits.maxDirectives, exposeLimits },
-    // Armor's cost rule sees only literal arguments (first: $n slips through); request.plan.ts costs operations
-    // with their variables instead.
-    costLimit: { enabled: false },
-    blockFieldSuggestion: { enabled: production },
-  }).protect();
-}
-
 /**
  * Serves GraphQL over HTTP at /graphql (POST and GET, application/json and application/graphql-response+json),
  * GraphiQL to browsers at GET /graphql, the analysts' explorer at /explorer (explorer.page.ts), /healthz (process alive), /readyz (database reachable) and /metrics
  * (Prometheus; see metrics.endpoint.ts for who may scrape it, and where).
  */
-export async function startHttpServer<TContext extends ServerScope>(options: HttpServerOptions<TContext>): Promise<RunningServer> {
+export async function startHttpServer<TContext extends ServerScope, TCaller extends Caller = Caller>(options: HttpServerOptions<TContext, TCaller>): Promise<RunningServer> {
   const { log, production, limits } = options;
   const httpServer = http.createServer();
-  const protection = armor(limits, production);
-  const persisted = new PersistedQueries(PERSISTED_QUERY_CHARS);
-  const parsed = new TextCache<DocumentNode>(PARSED_QUERY_CHARS, (query) => query.length);
-  const gate = new ConcurrencyGate(limits.maxConcurrent, limits.maxQueued, () => new HttpError(503, 'SERVER_BUSY', 'The server is busy; retry in a moment', { 'retry-after': '1' }));
+  const guard = new RequestGuard({ schema: options.schema, limits, rateLimits: options.rateLimits, production });
   const metricsAccess = { token: limits.metricsToken, port: limits.metricsPort, production };
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
@@ -181,14 +159,14 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
     includeStacktraceInErrorResponses: false,
     // main.ts owns SIGINT/SIGTERM: it drains this server, then closes the database and stops Neo4j in order.
     stopOnTerminationSignals: false,
-    introspection: !production,
+    // The guard's rules refuse introspection in production, over HTTP and WebSocket alike (one rule, not Apollo's too).
+    introspection: true,
     allowBatchedHttpRequests: limits.maxBatch > 1,
     persistedQueries: { cache: apolloForgetfulCache },
-    validationRules: protection.validationRules,
-    parseOptions: { maxTokens: limits.maxTokens },
+    validationRules: [...guard.rules],
+    parseOptions: guard.parseOptions,
     formatError: formatError(log, production),
     plugins: [
-      ...protection.plugins,
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
       // No cache hints are used, and the default cache-control plugin runs a hook on every resolved field.
@@ -220,26 +198,14 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
         throw new HttpError(400, 'BATCH_LIMIT', production ? 'Too many operations in one batch' : `At most ${limits.maxBatch} operations in one batch`);
       }
     }
-    const plan = planRequest(method, body, url.search, { schema: options.schema, persisted, parsed, limits, production });
-    // The first point was taken when the request arrived.
-    await options.rateLimits.checkIp(ip, plan.points - 1);
+    // Nothing of an unauthenticated request is parsed.
+    const caller = await options.authenticate(req.headers.authorization);
+    await guard.identified(caller.key);
+    const plan = guard.plan(method, body, url.search);
+    await guard.charge(ip, caller.key, plan);
     const httpGraphQLRequest: HTTPGraphQLRequest = { method, headers, search: plan.search, body: plan.body };
-    const result = await gate.run(() =>
-      apollo.executeHTTPGraphQLRequest({
-        httpGraphQLRequest,
-        context: async () => {
-          const scope = await options.context(requestId, req);
-          // The context took the request's first point from the token; the rest are its operations'.
-          await options.rateLimits.checkToken(scope.principal.key, plan.points - 1);
-          return scope;
-        },
-      }),
-    );
-    if (result.body.kind === 'complete' && Buffer.byteLength(result.body.string) > limits.maxResponseBytes) {
-      throw new HttpError(400, 'RESPONSE_TOO_LARGE', production
-        ? 'The response is too large: ask for fewer items (first), fields or operations per request'
-        : `The response is over ${limits.maxResponseBytes} bytes: ask for fewer items (first), fields or operations per request`);
-    }
+    const result = await guard.run(() => apollo.executeHTTPGraphQLRequest({ httpGraphQLRequest, context: async () => options.context(requestId, caller) }));
+    if (result.body.kind === 'complete') guard.checkResponseSize(Buffer.byteLength(result.body.string));
     for (const [key, value] of result.headers) res.setHeader(key, value);
     res.statusCode = result.status ?? 200;
     if (result.body.kind === 'complete') {
@@ -270,7 +236,7 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
         if (!production && wantsHtml(req, url)) return sendGraphiQLPage(res);
         if (url.pathname === '/graphql') {
           const ip = req.socket.remoteAddress ?? 'unknown';
-          await options.rateLimits.checkIp(ip);
+          await guard.arrive(ip);
           return await handleGraphQL(req, res, url, requestId, ip);
         }
       }
@@ -284,9 +250,10 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
         sendJson(res, error.status, { errors: [{ message: error.message, extensions: { code: error.code } }] }, error.headers);
         return;
       }
-      if (error instanceof AppError && error.extensions.code === ErrorCode.RATE_LIMITED) {
-        const http = error.extensions.http as { headers: Map<string, string> };
-        sendJson(res, 429, { errors: [{ message: error.message, extensions: { code: ErrorCode.RATE_LIMITED } }] }, Object.fromEntries(http.headers));
+      // Refusals before Apollo runs: a rate limit (429), a missing or bad token (401).
+      const refusal = error instanceof AppError ? (error.extensions.http as { status?: number; headers?: Map<string, string> } | undefined) : undefined;
+      if (refusal?.status !== undefined) {
+        sendJson(res, refusal.status, { errors: [{ message: (error as AppError).message, extensions: { code: (error as AppError).extensions.code } }] }, Object.fromEntries(refusal.headers ?? []));
         return;
       }
       log.error({ err: error, requestId }, 'request failed');
@@ -294,7 +261,20 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
     }
   });
 
-  const subscriptions = options.subscriptionContext ? serveSubscriptions(httpServer, options, protection.validationRules) : undefined;
+  const subscriber = options.subscriber;
+  const subscriptions = subscriber
+    ? serveWebSocket<TContext, TCaller>({
+        httpServer,
+        schema: options.schema,
+        maxPayload: options.bodyLimitBytes,
+        guard,
+        log,
+        format: formatError(log, production),
+        authenticate: options.authenticate,
+        mayConnect: subscriber,
+        context: options.context,
+      })
+    : undefined;
 
   await new Promise<void>((resolve, reject) => {
     httpServer.once('error', reject);
@@ -318,37 +298,6 @@ export async function startHttpServer<TContext extends ServerScope>(options: Htt
       // Open subscriptions are upgraded sockets the HTTP drain does not see: close them first.
       await subscriptions?.stop();
       await apollo.stop();
-    },
-  };
-}
-
-/**
- * GraphQL subscriptions over WebSocket (the graphql-ws protocol) at /graphql on the same HTTP server. The connection's
- * `Authorization` (connectionParams, or the upgrade request's header) is checked like a request's; operations pass
- * the same validation limits, and errors are masked as over HTTP.
- */
-function serveSubscriptions<TContext extends ServerScope>(httpServer: http.Server, options: HttpServerOptions<TContext>, rules: readonly ValidationRule[]): { stop(): Promise<void> } {
-  const wss = new WebSocketServer({ server: httpServer, path: '/graphql', maxPayload: options.bodyLimitBytes });
-  const format = formatError(options.log, options.production);
-  const cleanup = useServer<Record<string, unknown>, { request: IncomingMessage }>(
-    {
-      schema: options.schema,
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...rules]),
-      context: (ctx) => {
-        const fromParams = ctx.connectionParams?.authorization ?? ctx.connectionParams?.Authorization;
-        const authorization = typeof fromParams === 'string' ? fromParams : ctx.extra.request.headers.authorization;
-        return options.subscriptionContext!(authorization);
-      },
-      onNext: (_ctx, _message, _args, result) =>
-        result.errors ? { ...result, errors: result.errors.map((e) => format(e.toJSON(), e) as GraphQLError) } : result,
-      onError: (_ctx, _message, errors) => errors.map((e) => format(e.toJSON(), e) as GraphQLError),
-    },
-    wss,
-  );
-  return {
-    stop: async () => {
-      await cleanup.dispose();
-      await new Promise<void>((resolve) => wss.close(() => resolve()));
     },
   };
 }
