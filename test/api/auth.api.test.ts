@@ -5,6 +5,7 @@ import path from 'node:path';
 import { SignJWT } from 'jose';
 import { startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { bearer, TEST_SECRET, token, unsignedToken } from '../support/tokens';
+import { firstOutcome, outcomeCodes, wsClient } from '../support/websocket';
 
 let api: TestApi;
 let admin: Record<string, string>;
@@ -144,6 +145,45 @@ describe('authorization: the role matrix', () => {
       });
     }
   }
+
+  describe('over WebSocket (graphql-ws), which serves subscriptions only', () => {
+    // The same tokens: members and analysts may use no subscription and are refused when they connect (4403);
+    // partners and admins connect, and no case of the matrix (queries and mutations) runs there for anyone.
+    const clients: Partial<Record<Who, ReturnType<typeof wsClient>>> = {};
+    const over = (who: Who) => (clients[who] ??= wsClient(api, tokens[who].authorization)).ws;
+    afterAll(async () => {
+      for (const client of Object.values(clients)) await client!.ws.dispose();
+    });
+    const connects: Who[] = ['partnerEleme', 'partnerYouku', 'partnerAlipay', 'admin'];
+
+    for (const c of cases) {
+      for (const who of everyone) {
+        it(`${who} may not use ${c.name} over WebSocket`, async () => {
+          const outcome = await firstOutcome(over(who), { query: c.query, variables: c.variables() });
+          if (connects.includes(who)) expect(outcomeCodes(outcome)).toEqual(['SUBSCRIPTIONS_ONLY']);
+          else expect(outcome).toEqual({ closed: 4403 });
+          expect(outcome.next?.data).toBeUndefined();
+        });
+      }
+    }
+
+    const subscriptionCases: { name: string; app: string; allowed: Who[] }[] = [
+      { name: 'identityChanges(ELEME)', app: 'ELEME', allowed: ['partnerEleme', 'admin'] },
+      { name: 'identityChanges(YOUKU)', app: 'YOUKU', allowed: ['partnerYouku', 'admin'] },
+    ];
+    for (const c of subscriptionCases) {
+      for (const who of everyone) {
+        const allowed = c.allowed.includes(who);
+        it(`${who} ${allowed ? 'may' : 'may not'} subscribe to ${c.name}`, async () => {
+          // From offset 0 the app's first change (beforeAll made some) comes at once.
+          const outcome = await firstOutcome(over(who), { query: 'subscription($app: String!) { identityChanges(app: $app, after: "0") { offset } }', variables: { app: c.app } });
+          if (allowed) expect(outcome.next).toEqual({ data: { identityChanges: { offset: expect.any(String) } } });
+          else if (connects.includes(who)) expect(outcomeCodes(outcome)).toEqual(['FORBIDDEN']);
+          else expect(outcome).toEqual({ closed: 4403 });
+        });
+      }
+    }
+  });
 
   it('shows analysts personal data masked', async () => {
     const res = await as(tokens.analyst, 'query($id: ID!) { member(id: $id) { displayName accounts { externalId displayName } } }', { id: world.m1 });

@@ -36,12 +36,16 @@ interface Connection<TCaller> {
   ip: string;
   caller?: TCaller;
   expiry?: NodeJS.Timeout;
+  /** Set once the server closes it: its messages are no longer handled. */
+  closing?: boolean;
 }
 
 /** Close codes beside graphql-ws's own: 1013 is WebSocket's "try again later", which graphql-ws clients retry. */
 const TRY_AGAIN_LATER = 1013;
 /** How long the server waits between keep-alive pings, and for their pong. */
 const KEEP_ALIVE_MS = 12_000;
+/** How long a socket the server closed has to take the close frame before it is dropped. */
+const CLOSE_GRACE_MS = 1000;
 /** setTimeout's longest delay; a token that expires later is looked at again then. */
 const LONGEST_TIMER_MS = 2_147_483_647;
 
@@ -60,9 +64,15 @@ export function serveWebSocket<TContext, TCaller extends Caller>(options: WebSoc
   const wss = new WebSocketServer({ server: options.httpServer, path: '/graphql', maxPayload: options.maxPayload, handleProtocols });
 
   const close = (connection: Connection<TCaller>, code: number, reason: string) => {
+    if (connection.closing) return;
+    connection.closing = true;
     log.info({ ip: connection.ip, caller: connection.caller?.key, code, reason }, 'websocket closed by the server');
     // A close reason may take 123 bytes.
     connection.socket.close(code, Buffer.from(reason).subarray(0, 123).toString());
+    // Nothing more the socket sends is read (what a refused client sent after connection_init is never even
+    // unmasked): the close frame goes out, and the connection is dropped shortly after.
+    connection.socket.pause();
+    setTimeout(() => connection.socket.terminate(), CLOSE_GRACE_MS).unref();
   };
   const expired = (connection: Connection<TCaller>) => connection.caller?.expiresAt !== undefined && Date.now() >= connection.caller.expiresAt;
   const expire = (connection: Connection<TCaller>) => close(connection, CloseCode.Unauthorized, 'The token expired: connect again with a fresh token');
@@ -170,9 +180,10 @@ export function serveWebSocket<TContext, TCaller extends Caller>(options: WebSoc
             if (socket.readyState !== WebSocket.OPEN) return resolve();
             socket.send(data, (error) => (error ? reject(error) : resolve()));
           }),
-        close: (code, reason) => socket.close(code, reason),
+        close: (code, reason) => close(connection, code ?? 1000, reason ?? ''),
         onMessage: (handle) =>
           socket.on('message', async (data) => {
+            if (connection.closing) return;
             try {
               await handle(String(data));
             } catch (error) {
