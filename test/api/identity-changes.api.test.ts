@@ -1,6 +1,8 @@
 import { createClient } from 'graphql-ws';
 import WebSocket from 'ws';
+import { pruneExpiredChanges } from '../../src/identity/change.retention';
 import { codeOf, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
+import { inline } from '../support/graph';
 import { bearer, TEST_SECRET, token } from '../support/tokens';
 
 let api: TestApi;
@@ -161,5 +163,80 @@ describe('the identityChanges subscription (graphql-ws)', () => {
     await ws.dispose();
     expect(results).toHaveLength(1);
     expect(JSON.stringify(results[0].errors)).toContain('FORBIDDEN');
+  });
+});
+
+describe('28.7 erasure and retention (the LINKED entry kept naming an erased person\'s account and member id forever)', () => {
+  it('leaves the erasure notice as the only change naming an erased member, its accounts and the members merged into it', async () => {
+    const [eleStart, tbStart] = [await lastOffset('ELEME'), await lastOffset('TAOBAO')];
+    const [p1, p2] = [uniquePhone(), uniquePhone()];
+    const ele1 = { app: 'ELEME', externalId: unique('ele') };
+    const tb1 = { app: 'TAOBAO', externalId: unique('tb') };
+    const ele2 = { app: 'ELEME', externalId: unique('ele') };
+    const m1 = await upsert(ele1, p1);
+    await upsert(tb1, p1);
+    const m2 = await upsert(ele2, p2);
+    // A bridge merges m2 (and ele2) into m1; a bystander's account stays in the feed untouched.
+    const bridge = { app: 'YOUKU', externalId: unique('yk') };
+    await ok(UPSERT_MEMBER, { input: { ...bridge, identifiers: [{ kind: 'PHONE', value: p1 }, { kind: 'PHONE', value: p2 }] } });
+    const bystander = { app: 'ELEME', externalId: unique('ele') };
+    const other = await upsert(bystander, uniquePhone());
+    expect(about(await feed('ELEME', eleStart), [ele1.externalId, ele2.externalId])).not.toHaveLength(0);
+
+    const self = bearer(await token({ role: 'member', sub: m1 }));
+    expect(await ok('mutation($id: ID!) { eraseMember(id: $id) }', { id: m1 }, self)).toEqual({ eraseMember: true });
+
+    const onEleme = await feed('ELEME', eleStart, eleme);
+    const naming = (changes: any[]) => changes.filter((c) => [m1, m2, ele1.externalId, ele2.externalId, tb1.externalId].some((x) => JSON.stringify(c).includes(x)));
+    expect(naming(onEleme).map(({ offset: _o, accounts, ...c }: any) => ({ ...c, accounts: accounts.map((a: Ref) => a.externalId).sort() }))).toEqual([
+      { kind: 'ERASED', memberId: m1, accounts: [ele1.externalId, ele2.externalId].sort(), mergedMemberIds: [] },
+    ]);
+    expect(about(onEleme, [bystander.externalId])).toEqual([expect.objectContaining({ kind: 'LINKED', memberId: other, accounts: [bystander] })]);
+    const offsets = onEleme.map((c: any) => Number(c.offset));
+    expect([...offsets].sort((a, b) => a - b)).toEqual(offsets);
+    const onTaobao = await feed('TAOBAO', tbStart);
+    expect(naming(onTaobao).map((c: any) => [c.kind, c.accounts])).toEqual([['ERASED', [tb1]]]);
+  });
+
+  describe('retention (IDENTITY_CHANGES_RETENTION_DAYS)', () => {
+    // CAINIAO, whose feed no other test reads: the retention deletes an app's oldest changes, whoever wrote them.
+    const APP = 'CAINIAO';
+    const backdate = inline('test/backdate-changes', "MATCH (c:IdentityChange) WHERE c.app = $app AND c.offset <= $through SET c.at = datetime() - duration({days: 400})");
+    const cainiao = async () => bearer(await token({ role: 'partner', app: APP, sub: 'cainiao-backend' }, { expiresIn: '10m' }));
+
+    it('deletes changes past the retention and tells a reader from an older offset where the feed goes on, rather than skipping silently', async () => {
+      const refs = Array.from({ length: 3 }, () => ({ app: APP, externalId: unique('cn') }));
+      for (const ref of refs) await upsert(ref, uniquePhone());
+      const mine = about(await feed(APP), refs.map((r) => r.externalId));
+      expect(mine).toHaveLength(3);
+      const [, second, third] = mine.map((c: any) => c.offset);
+      await api.db.writeOne(backdate, { app: APP, through: Number(second) });
+
+      const deleted = await pruneExpiredChanges(api.db, 30);
+      expect(deleted[APP]).toBeGreaterThanOrEqual(2);
+      const partner = await cainiao();
+      for (const after of [undefined, '0', String(Number(second) - 1)]) {
+        const expired = await api.gql(FEED, { app: APP, after }, partner);
+        expect(codeOf(expired)).toBe('CHANGES_EXPIRED');
+        expect(expired.errors![0].extensions).toMatchObject({ resumeAfter: second });
+      }
+      const rest = await ok(FEED, { app: APP, after: second, first: 1000 }, partner);
+      expect(rest.identityChanges[0].offset).toBe(third);
+      expect(about(rest.identityChanges, refs.map((r) => r.externalId))).toHaveLength(1);
+      // A second prune finds nothing more to delete, and young changes stay.
+      expect((await pruneExpiredChanges(api.db, 30))[APP]).toBeUndefined();
+
+      // A subscription replaying from before the retention is told so too, and ends.
+      const ws = createClient({ url: api.url.replace('http', 'ws'), webSocketImpl: WebSocket, connectionParams: { authorization: `Bearer ${await token({ role: 'partner', app: APP, sub: 'cainiao-backend' })}` }, retryAttempts: 0, lazy: true });
+      const results: any[] = [];
+      try {
+        for await (const result of ws.iterate<any>({ query: 'subscription($app: String!, $after: ID) { identityChanges(app: $app, after: $after) { offset } }', variables: { app: APP, after: '0' } })) results.push(result);
+      } catch (error) {
+        results.push({ errors: error });
+      }
+      await ws.dispose();
+      expect(JSON.stringify(results)).toContain('CHANGES_EXPIRED');
+      expect(results.some((r) => r.data)).toBe(false);
+    });
   });
 });
