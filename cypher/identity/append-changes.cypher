@@ -38,6 +38,7 @@ CALL (app, events) {
   WITH base, k, sorted[k] AS e
   CREATE (change:IdentityChange {offset: base + k + 1, app: app, kind: e.c.kind, at: datetime(), memberId: e.c.memberId,
                                   accounts: e.externalIds, mergedMemberIds: [m IN e.c.mergedMemberIds WHERE m IN e.from]})
+  WITH change, e
   CALL (change, e) {
     UNWIND CASE WHEN e.c.kind = 'ERASED' THEN [] ELSE e.named END AS a
     CREATE (change)-[:NAMES]->(a)
