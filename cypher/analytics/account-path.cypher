@@ -1,7 +1,7 @@
-// Params: $aApp, $aExternalId, $bApp, $bExternalId. The shortest chain of links and shared identifiers between two
-// accounts (at most 8 hops). Returns: nodes [{eid, labels, ..., sharedBy}], edges [{source, target (element ids),
+// Params: $a, $b (account ids). The shortest chain of links and shared identifiers between two accounts (at most 8
+// hops). Returns: nodes [{eid, labels, ..., sharedBy}], edges [{source, target (element ids),
 // type, method, confidence, rules}], or no row when there is no such chain or an account is unknown.
-MATCH (a:Account {app: $aApp, externalId: $aExternalId}), (b:Account {app: $bApp, externalId: $bExternalId})
+MATCH (a:Account {id: $a}), (b:Account {id: $b})
 WHERE a <> b
 MATCH p = shortestPath((a)-[:HAS_IDENTIFIER|BELONGS_TO*..8]-(b))
 RETURN [n IN nodes(p) | {eid: elementId(n), labels: labels(n), id: n.id, key: n.key, name: n.name, displayName: n.displayName, app: n.app, externalId: n.externalId, kind: n.kind, masked: n.masked, type: n.type, at: n.at, program: n.program, title: n.title,

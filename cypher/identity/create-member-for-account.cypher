@@ -14,7 +14,8 @@ CALL (a, m) {
   SET s._lock = true
   SET s.last = s.last + 1
   REMOVE s._lock
-  CREATE (:IdentityChange {offset: s.last, app: a.app, kind: 'LINKED', at: datetime(), memberId: m.id,
-                           accounts: [a.externalId], mergedMemberIds: []})
+  CREATE (change:IdentityChange {offset: s.last, app: a.app, kind: 'LINKED', at: datetime(), memberId: m.id,
+                                  accounts: [a.externalId], mergedMemberIds: []}),
+         (change)-[:NAMES]->(a), (change)-[:NAMES]->(m)
 }
 RETURN m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt} AS link, m {.id, .displayName, .loyaltyScore, .createdAt} AS member

@@ -117,8 +117,9 @@ CALL (a, alone) {
   SET s._lock = true
   SET s.last = s.last + 1
   REMOVE s._lock
-  CREATE (:IdentityChange {offset: s.last, app: a.app, kind: 'LINKED', at: datetime(), memberId: m.id,
-                           accounts: [a.externalId], mergedMemberIds: []})
+  CREATE (change:IdentityChange {offset: s.last, app: a.app, kind: 'LINKED', at: datetime(), memberId: m.id,
+                                  accounts: [a.externalId], mergedMemberIds: []}),
+         (change)-[:NAMES]->(a), (change)-[:NAMES]->(m)
 }
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
 RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account,

@@ -8,7 +8,8 @@ type PathEdge = { source: string; target: string; type: string; method: string |
 
 const startStatement = statement<Named<'id'>, { node: RawNode }>('analytics/graph-start', ['id']);
 const levelStatement = statement<Named<'frontier' | 'types' | 'labels' | 'perNode'>, LevelRow>('analytics/graph-level', ['frontier', 'types', 'labels', 'perNode']);
-const pathStatement = statement<Named<'aApp' | 'aExternalId' | 'bApp' | 'bExternalId'>, { nodes: RawNode[]; edges: PathEdge[] }>('analytics/account-path', [
+const pathStatement = statement<Named<'a' | 'b'>, { nodes: RawNode[]; edges: PathEdge[] }>('analytics/account-path', ['a', 'b']);
+const idsByRefStatement = statement<Named<'aApp' | 'aExternalId' | 'bApp' | 'bExternalId'>, { a: string | null; b: string | null }>('analytics/account-ids-by-ref', [
   'aApp',
   'aExternalId',
   'bApp',
@@ -24,6 +25,13 @@ export function expandLevel(tx: BoundedTx, frontier: string[], perNode: number):
   return tx.run(levelStatement, { frontier, types: EXPLORED_RELATIONSHIPS, labels: EXPLORED_LABELS, perNode: cypherInt(perNode) });
 }
 
-export async function accountPath(tx: BoundedTx, a: { app: string; externalId: string }, b: { app: string; externalId: string }) {
-  return (await tx.run(pathStatement, { aApp: a.app, aExternalId: a.externalId, bApp: b.app, bExternalId: b.externalId }))[0] ?? null;
+/** The shortest chain between two accounts given by id, or null. */
+export async function accountPath(tx: BoundedTx, a: string, b: string) {
+  return (await tx.run(pathStatement, { a, b }))[0] ?? null;
+}
+
+/** The ids of two accounts given by app and external id (null for an unknown one). */
+export async function accountIdsByRef(tx: BoundedTx, a: { app: string; externalId: string }, b: { app: string; externalId: string }) {
+  const [row] = await tx.run(idsByRefStatement, { aApp: a.app, aExternalId: a.externalId, bApp: b.app, bExternalId: b.externalId });
+  return row;
 }

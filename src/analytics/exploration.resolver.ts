@@ -1,7 +1,7 @@
 import { Arg, Ctx, ID, Int, Query, Resolver } from 'type-graphql';
 import { AccountRef } from '../identity/account.input';
 import { AnalyticsContext } from './analytics.context';
-import { neighborhood, shortestPath } from './exploration.service';
+import { neighborhood, shortestPath, shortestPathByIds } from './exploration.service';
 import { GraphPath, Subgraph } from './exploration.type';
 
 @Resolver()
@@ -19,5 +19,10 @@ export class ExplorationResolver {
   @Query(() => GraphPath, { nullable: true, description: 'The shortest chain of links and shared identifiers between two accounts, with the evidence on each link; analysts.' })
   shortestPath(@Arg('a', () => AccountRef) a: AccountRef, @Arg('b', () => AccountRef) b: AccountRef, @Ctx() context: AnalyticsContext): Promise<GraphPath | null> {
     return shortestPath(context, a, b);
+  }
+
+  @Query(() => GraphPath, { nullable: true, description: 'shortestPath for two accounts given by id (analysts read external ids masked, and name accounts by id).' })
+  shortestPathByIds(@Arg('a', () => ID) a: string, @Arg('b', () => ID) b: string, @Ctx() context: AnalyticsContext): Promise<GraphPath | null> {
+    return shortestPathByIds(context, a, b);
   }
 }

@@ -3,7 +3,8 @@ import { validateRef } from '../identity/account.validate';
 import { badInput, notFound } from '../platform/errors';
 import { AnalyticsEnv, analyticsRead } from './analytics.reads';
 import { captions, evidenceOf, MAX_DEPTH, MAX_NODES, publicId, RawNode } from './exploration.rules';
-import { accountPath, expandLevel, findStart } from './exploration.repository';
+import { BoundedTx } from '../platform/neo4j/bounded.read';
+import { accountIdsByRef, accountPath, expandLevel, findStart } from './exploration.repository';
 import { GraphEdge, GraphNode, GraphPath, Subgraph } from './exploration.type';
 
 const toNode = (raw: RawNode): GraphNode => {
@@ -55,20 +56,31 @@ export async function neighborhood(env: AnalyticsEnv, id: string, depth: number,
   });
 }
 
-/** The shortest chain between two accounts, with what each link is evidence of; null when there is none. */
+/** The shortest chain between two accounts, with what each link is evidence of; null when there is none or an account is unknown. */
 export async function shortestPath(env: AnalyticsEnv, a: AccountRef, b: AccountRef): Promise<GraphPath | null> {
   const refA = validateRef(a);
   const refB = validateRef(b);
   return analyticsRead(env, 'shortestPath', async (tx) => {
-    const found = await accountPath(tx, refA, refB);
-    if (!found) return null;
-    const byEid = new Map(found.nodes.map((n) => [n.eid, n]));
-    const edges: GraphEdge[] = found.edges.map((e) => ({
-      source: publicId(byEid.get(e.source)!),
-      target: publicId(byEid.get(e.target)!),
-      type: e.type,
-      evidence: evidenceOf(e, e.type === 'HAS_IDENTIFIER' ? byEid.get(e.target) : undefined),
-    }));
-    return { length: edges.length, nodes: found.nodes.map(toNode), edges };
+    const ids = await accountIdsByRef(tx, refA, refB);
+    return ids?.a && ids.b ? pathBetween(tx, ids.a, ids.b) : null;
   });
+}
+
+/** shortestPath for two accounts given by id (analysts read external ids masked, and name accounts by id). */
+export async function shortestPathByIds(env: AnalyticsEnv, a: string, b: string): Promise<GraphPath | null> {
+  if (!a.trim() || !b.trim()) throw badInput('a and b must be account ids', a.trim() ? 'b' : 'a');
+  return analyticsRead(env, 'shortestPath', (tx) => pathBetween(tx, a, b));
+}
+
+async function pathBetween(tx: BoundedTx, a: string, b: string): Promise<GraphPath | null> {
+  const found = await accountPath(tx, a, b);
+  if (!found) return null;
+  const byEid = new Map(found.nodes.map((n) => [n.eid, n]));
+  const edges: GraphEdge[] = found.edges.map((e) => ({
+    source: publicId(byEid.get(e.source)!),
+    target: publicId(byEid.get(e.target)!),
+    type: e.type,
+    evidence: evidenceOf(e, e.type === 'HAS_IDENTIFIER' ? byEid.get(e.target) : undefined),
+  }));
+  return { length: edges.length, nodes: found.nodes.map(toNode), edges };
 }

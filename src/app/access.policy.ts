@@ -3,6 +3,7 @@ import { GraphNode } from '../analytics/exploration.type';
 import { AccountRef } from '../identity/account.input';
 import { findAccountMember, isAnchoredAccount } from '../identity/account.repository';
 import { BenefitEligibility } from '../membership/membership.type';
+import { holdsAccountOn } from '../membership/membership.repository';
 import { PAYMENT_APPS } from '../membership/program.catalog';
 import { AccessPolicy, AccessRule } from '../platform/auth/authorize.middleware';
 import { Principal } from '../platform/auth/principal';
@@ -116,8 +117,16 @@ const linkScope: Scope = async (p, args, c) => {
   return typeof args.consentToken === 'string' && args.consentToken.length > 0 ? true : ownsRef(p, args.b, c);
 };
 
-/** Joining a paid program is a purchase: the payments app reports it (admins may too). */
-const paymentsApp: Scope = (p) => p.role !== 'partner' || PAYMENT_APPS.includes(p.app!);
+/**
+ * Joining a paid program is a purchase: the payments app reports it (admins may too), for a member it can charge:
+ * one that holds an account on that app (joinProgram checks it again under the member's lock).
+ */
+const paymentsApp: Scope = async (p, args, c) => {
+  if (p.role !== 'partner') return true;
+  if (!PAYMENT_APPS.includes(p.app!)) return false;
+  const member = await liveMember(c, args.memberId);
+  return member !== null && (await c.db.read((tx) => holdsAccountOn(tx, member, p.app!), 'authorizePayer'));
+};
 
 const READERS = ['member', 'partner', 'analyst'] as const;
 
@@ -125,19 +134,24 @@ const READERS = ['member', 'partner', 'analyst'] as const;
  * Who may do what. Members read and act on themselves only; partners resolve, check eligibility, redeem and record
  * events for accounts and benefits of their own app, and learn of a member only its id, its linked app codes and
  * yes/no eligibility for benefits used on their app, with reasons that carry no hidden numbers; analysts read
- * (personal data masked), ask the brand databank (funnels, segments, leaderboards, exploration) and write nothing but
- * tags; admins do everything (the middleware lets them through before looking here).
+ * (personal data masked) by the ids the API gives them, never by a raw external id, ask the brand databank (funnels,
+ * segments, leaderboards, exploration) and write one thing: tags on members (tagMember), which is analysts' work in
+ * this business (audiences are built from tags); admins do everything (the middleware lets them through before
+ * looking here).
  */
 export const ACCESS_POLICY: AccessPolicy<Context> = {
   rootFields: {
     'Query.member': { roles: ['member', 'analyst'], scope: self('id') },
-    'Query.account': { roles: ['member', 'partner', 'analyst'], scope: ownRef((a) => a.ref) },
-    'Query.resolveIdentity': { roles: ['member', 'partner', 'analyst'], scope: ownRef((a) => a.ref) },
+    // Analysts read external ids masked, so no field takes a raw one from them: an answer (or NOT_FOUND) would tell a
+    // real id from a guess and unmask it. They go by the ids the API gives them: member(id), neighborhood(id),
+    // explainMatchByIds, shortestPathByIds, reviewQueue(accountId), previewMerge(memberIds).
+    'Query.account': { roles: ['member', 'partner'], scope: ownRef((a) => a.ref) },
+    'Query.resolveIdentity': { roles: ['member', 'partner'], scope: ownRef((a) => a.ref) },
     'Query.benefitEligibility': {
-      roles: ['member', 'partner', 'analyst'],
+      roles: ['member', 'partner'],
       scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)),
     },
-    'Query.explainMatch': { roles: ['analyst'] },
+    'Query.explainMatch': { roles: [] },
     'Query.explainMatchByIds': { roles: ['analyst'] },
     'Query.reviewQueue': { roles: ['analyst'] },
     'Query.brands': { roles: [...READERS] },
@@ -147,7 +161,8 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Query.tags': { roles: ['analyst'] },
     'Query.leaderboard': { roles: ['analyst'] },
     'Query.neighborhood': { roles: ['analyst'] },
-    'Query.shortestPath': { roles: ['analyst'] },
+    'Query.shortestPath': { roles: [] },
+    'Query.shortestPathByIds': { roles: ['analyst'] },
     'Query.brandPropagation': { roles: ['analyst'] },
     'Mutation.tagMember': { roles: ['analyst'] },
     'Mutation.redeemBenefit': { roles: ['member', 'partner'], scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)) },
@@ -159,7 +174,7 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Mutation.unlinkAccount': { roles: ['member'], scope: allOf(ownRef((a) => a.ref), anchored) },
     'Mutation.withdrawConsent': { roles: ['member'], scope: allOf(ownRef((a) => a.ref), anchored) },
     // A member previews linking two of its own accounts (a link with another's account needs their token anyway).
-    'Query.previewLink': { roles: ['member', 'analyst'], scope: allOf(ownRef((a) => a.a), ownRef((a) => a.b)) },
+    'Query.previewLink': { roles: ['member'], scope: allOf(ownRef((a) => a.a), ownRef((a) => a.b)) },
     // mergeMembers is for admins (operators); analysts may look at what it would do.
     'Query.previewMerge': { roles: ['analyst'] },
     'Mutation.eraseMember': { roles: ['member'], scope: allOf(self('id'), anchored) },
@@ -185,6 +200,11 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
       'Account.identifiers',
       'Account.displayName',
       'Member.tags',
+      // What joinProgram answers the payments app: whether the membership is active, not its dates, price or history.
+      'Membership.since',
+      'Membership.until',
+      'Membership.pricePaid',
+      'Membership.renewals',
     ]),
   },
   maskedFields: {

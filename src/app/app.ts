@@ -19,6 +19,7 @@ import { loadMatchModel } from '../identity/matching.model.repository';
 import { buildGraphQLSchema } from './schema';
 import { seedRecommendationCatalog } from '../recommendation/catalog.seed';
 import { refresherFor } from '../recommendation/similarity.refresh';
+import { startChangeRetention } from '../identity/change.retention';
 import { startWebhookDelivery } from '../identity/webhook.delivery';
 
 const seedApps = statement<Named<'apps'>>('identity/seed-apps', ['apps']);
@@ -93,6 +94,7 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
   });
   similarity.start();
   const webhooks = config.webhooks.targets.length ? startWebhookDelivery(db, config.webhooks, config.changesPollMs, logger) : undefined;
+  const retention = startChangeRetention(db, config.changesRetentionDays, logger);
   return {
     url: server.url,
     port: server.port,
@@ -100,6 +102,7 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     stop: async () => {
       await similarity.stop();
       await webhooks?.stop();
+      await retention.stop();
       await server.stop();
     },
   };

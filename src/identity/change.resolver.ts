@@ -24,10 +24,13 @@ export class ChangeResolver {
   @Subscription(() => IdentityChange, {
     name: 'identityChanges',
     description: "The identity changes concerning an app's accounts, live: from `after` (replay) or from now on, in offset order.",
-    subscribe: ({ args, context }) => {
+    subscribe: async ({ args, context }) => {
       const { db, config } = context as IdentityContext;
       requireApp(args.app);
-      return changeStream(db, args.app, args.after === undefined || args.after === null ? null : parseOffset(args.after), config.changesPollMs);
+      const after = args.after === undefined || args.after === null ? null : parseOffset(args.after);
+      // A replay from before the retention is refused before the stream starts (CHANGES_EXPIRED), as the query is.
+      if (after !== null) await readChanges(db, args.app, after, 1);
+      return changeStream(db, args.app, after, config.changesPollMs);
     },
   })
   identityChangesStream(

@@ -1,7 +1,7 @@
 import { AppError, ErrorCode } from '../platform/errors';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Database, Tx } from '../platform/neo4j/database';
-import { eraseMember as eraseMemberGraph } from './erasure.repository';
+import { eraseMember as eraseMemberGraph, redactChanges } from './erasure.repository';
 import { recordAuditEvent } from './audit.repository';
 import { recordChange } from './change.outbox';
 import { IdentityConfig } from './identity.config';
@@ -49,7 +49,9 @@ export function eraseMember(db: Database, config: IdentityConfig, id: string, pa
   return db.write(async (tx) => {
     const memberId = await lockLiveMember(tx, id);
     if (!memberId) return false;
-    // Recorded first: the change names the partner's accounts, which the erasure deletes.
+    // The feeds forget the person: what was recorded of it before goes, and the erasure notice, recorded next (before
+    // the accounts it names are deleted), is all that names its accounts, so each partner can delete its copy.
+    await redactChanges(tx, memberId);
     await recordChange(tx, config, { kind: 'ERASED', memberId, fromMemberIds: [memberId] });
     for (const part of parts) await part(tx, memberId);
     const erased = await eraseMemberGraph(tx, memberId);

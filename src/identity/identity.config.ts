@@ -38,6 +38,8 @@ export interface IdentityConfig {
   reexamineAfterIngest: boolean;
   /** How often a caught-up subscription looks for new changes (IDENTITY_CHANGES_POLL_MS). */
   changesPollMs: number;
+  /** Days an identity change (erasure notices included) is kept in the outbox (IDENTITY_CHANGES_RETENTION_DAYS). */
+  changesRetentionDays: number;
   /** Partner webhooks for identity changes (IDENTITY_WEBHOOKS, WEBHOOK_*). */
   webhooks: WebhookConfig;
 }
@@ -106,5 +108,5 @@ export function loadIdentityConfig(env: Env): IdentityConfig {
   const hashKey = env.IDENTIFIER_HASH_KEY || '';
   if (hashKey && hashKey.length < 16) throw new ConfigError('IDENTIFIER_HASH_KEY must be at least 16 characters');
   if ((env.NODE_ENV || 'development') === 'production') checkProductionHashKey(hashKey);
-  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges: bool(env, 'IDENTITY_CHANGES_OUTBOX', true), reexamineAfterIngest: bool(env, 'OVERSHARED_REEXAMINE_AFTER_INGEST', true), changesPollMs: int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000), webhooks: loadWebhookConfig(env) };
+  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges: bool(env, 'IDENTITY_CHANGES_OUTBOX', true), reexamineAfterIngest: bool(env, 'OVERSHARED_REEXAMINE_AFTER_INGEST', true), changesPollMs: int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000), changesRetentionDays: int(env, 'IDENTITY_CHANGES_RETENTION_DAYS', 30, 1, 3650), webhooks: loadWebhookConfig(env) };
 }

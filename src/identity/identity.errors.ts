@@ -4,4 +4,6 @@ export enum IdentityErrorCode {
   UNKNOWN_APP = 'UNKNOWN_APP',
   /** An identifier that cannot be normalized: a phone that is not a phone, ... */
   INVALID_IDENTIFIER = 'INVALID_IDENTIFIER',
+  /** Identity changes after the offset asked for have expired (IDENTITY_CHANGES_RETENTION_DAYS); `extensions.resumeAfter` says where the feed goes on. */
+  CHANGES_EXPIRED = 'CHANGES_EXPIRED',
 }

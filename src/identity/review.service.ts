@@ -52,11 +52,31 @@ export function acceptReview(db: Database, config: IdentityConfig, id: string): 
   }, 'acceptMatch');
 }
 
-/** An operator rejects a queued match: the pair is never queued or linked again by the same evidence. */
+/** A merge can move either account between reading its member and locking it; the pair is read again, a few times at most. */
+const LOCK_ROUNDS = 3;
+
+/**
+ * An operator rejects a queued match: the pair is never queued or linked again by the same evidence. The two members
+ * are locked and the accounts' members read again before the do-not-link facts are written, as linkInTx does: a merge
+ * running at once either finishes first (the facts then name its survivor) or waits for the rejection (and carries
+ * the facts along); unlocked, the facts could land on a member merged away meanwhile, where nothing reads them.
+ */
 export function rejectReview(db: Database, id: string, reason: string): Promise<void> {
   return db.write(async (tx) => {
     const review = await decideOpenReview(tx, id, 'REJECTED');
+    const memberIds = await lockPairMembers(tx, review);
     await forbidPair(tx, review.subjectId, review.candidateId, reason.trim() || 'rejected in review');
-    await recordAuditEvent(tx, { type: 'REVIEW_REJECTED', rules: ['MANUAL'], memberIds: await memberIdsOf(tx, review), accountId: review.subjectId });
+    await recordAuditEvent(tx, { type: 'REVIEW_REJECTED', rules: ['MANUAL'], memberIds, accountId: review.subjectId });
   }, 'rejectMatch');
+}
+
+/** Write-locks the live members of a review's two accounts, and answers their ids as they are once locked. */
+async function lockPairMembers(tx: Tx, review: { subjectId: string; candidateId: string }): Promise<string[]> {
+  for (let round = 0; round < LOCK_ROUNDS; round++) {
+    const ids = await memberIdsOf(tx, review);
+    const locked = await lockMembers(tx, ids);
+    const now = await memberIdsOf(tx, review);
+    if (now.join() === ids.join() && now.every((m) => locked.has(m))) return now;
+  }
+  throw new AppError(ErrorCode.CONFLICT, 'The accounts kept changing while rejecting; retry the request');
 }

@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { AppError } from '../platform/errors';
 import { Logger } from '../platform/logger';
 import { Database } from '../platform/neo4j/database';
 import { readChanges } from './change.repository';
 import { IdentityChange } from './change.type';
+import { IdentityErrorCode } from './identity.errors';
 import { WebhookConfig, WebhookTarget } from './webhook.config';
 import { advanceDelivery, claimDelivery, releaseDelivery } from './webhook.repository';
 import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER } from './webhook.signature';
@@ -18,6 +20,28 @@ export function backoffMs(failures: number, maxMs: number, random = Math.random)
 /** The body partners receive: their app and its changes, oldest first, as identityChanges answers them. */
 export function webhookBody(app: string, changes: IdentityChange[]): string {
   return JSON.stringify({ app, changes: changes.map((c) => ({ ...c, at: c.at.toISOString() })) });
+}
+
+/**
+ * The body that tells a partner that the changes after its cursor up to `through` expired before they could be
+ * delivered (it was unreachable for longer than IDENTITY_CHANGES_RETENTION_DAYS): it must resynchronize its copy.
+ */
+export function expiryBody(app: string, after: number, through: number): string {
+  return JSON.stringify({ app, changes: [], expired: { after: String(after), through: String(through) } });
+}
+
+/** The batch to send next from a cursor: changes, or the notice that some expired (CHANGES_EXPIRED) and where to go on. */
+async function nextBatch(db: Database, app: string, offset: number, batch: number): Promise<{ body: string; offsets: string; last: number } | null> {
+  try {
+    const changes = await readChanges(db, app, offset, batch);
+    if (!changes.length) return null;
+    const last = changes[changes.length - 1].offset;
+    return { body: webhookBody(app, changes), offsets: `${changes[0].offset}-${last}`, last: Number(last) };
+  } catch (error) {
+    if (!(error instanceof AppError) || error.extensions.code !== IdentityErrorCode.CHANGES_EXPIRED) throw error;
+    const through = Number(error.extensions.resumeAfter);
+    return { body: expiryBody(app, offset, through), offsets: `${offset + 1}-${through}`, last: through };
+  }
 }
 
 export interface WebhookDelivery {
@@ -38,7 +62,7 @@ export function startWebhookDelivery(db: Database, config: WebhookConfig, pollMs
   const stop = new AbortController();
   const pause = (ms: number) => sleep(ms, undefined, { signal: stop.signal }).catch(() => undefined);
 
-  async function post(target: WebhookTarget, body: string, changes: IdentityChange[]): Promise<boolean> {
+  async function post(target: WebhookTarget, body: string, offsets: string): Promise<boolean> {
     const timestamp = Math.floor(Date.now() / 1000);
     try {
       const res = await fetch(target.url, {
@@ -47,7 +71,7 @@ export function startWebhookDelivery(db: Database, config: WebhookConfig, pollMs
           'content-type': 'application/json',
           [TIMESTAMP_HEADER]: String(timestamp),
           [SIGNATURE_HEADER]: signWebhook(target.secret, timestamp, body),
-          'x-identity-offsets': `${changes[0].offset}-${changes[changes.length - 1].offset}`,
+          'x-identity-offsets': offsets,
         },
         body,
         signal: AbortSignal.any([stop.signal, AbortSignal.timeout(config.timeoutMs)]),
@@ -69,15 +93,14 @@ export function startWebhookDelivery(db: Database, config: WebhookConfig, pollMs
           await pause(Math.min(config.leaseMs / 2, 5000));
           continue;
         }
-        const changes = await readChanges(db, target.app, offset, config.batch);
-        if (!changes.length) {
+        const next = await nextBatch(db, target.app, offset, config.batch);
+        if (!next) {
           await pause(pollMs);
           continue;
         }
-        const body = webhookBody(target.app, changes);
         for (let failures = 0; !stop.signal.aborted; ) {
-          if (await post(target, body, changes)) {
-            await advanceDelivery(db, target.app, owner, Number(changes[changes.length - 1].offset), config.leaseMs);
+          if (await post(target, next.body, next.offsets)) {
+            await advanceDelivery(db, target.app, owner, next.last, config.leaseMs);
             break;
           }
           await pause(backoffMs(++failures, config.retryMaxMs));

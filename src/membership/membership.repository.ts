@@ -19,6 +19,7 @@ const lockMemberStatement = statement<Named<'id'>>('membership/lock-member', ['i
 const recordPaymentStatement = statement<Named<'key' | 'memberId' | 'program' | 'amount'>>('membership/record-payment', ['key', 'memberId', 'program', 'amount']);
 const membershipPaidByStatement = statement<Named<'key' | 'membershipId'>>('membership/membership-paid-by', ['key', 'membershipId']);
 const membershipByIdStatement = statement<Named<'id'>>('membership/membership-by-id', ['id']);
+const holdsAccountOnStatement = statement<Named<'memberId' | 'app'>>('membership/holds-account-on', ['memberId', 'app']);
 
 /** Uses of one benefit by all of a member's accounts, in the current month, the current year and in all. */
 export interface BenefitUsage {
@@ -103,6 +104,11 @@ export async function loadLoyaltyHistories(db: Database, memberIds: readonly str
 
 export async function lockMember(tx: Tx, id: string): Promise<boolean> {
   return (await tx.run(lockMemberStatement, { id })).length === 1;
+}
+
+/** Whether the member holds an account on the app (a payments app charges only the holders of its accounts). */
+export async function holdsAccountOn(tx: Tx, memberId: string, app: string): Promise<boolean> {
+  return (await tx.run(holdsAccountOnStatement, { memberId, app })).length === 1;
 }
 
 export async function joinProgram(tx: Tx, memberId: string, program: string, price: number | null, months: number): Promise<Row> {

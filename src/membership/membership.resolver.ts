@@ -94,7 +94,7 @@ export class MembershipResolver {
     if (!paymentRef) throw badInput('paymentRef is required: joining a program is a purchase', 'paymentRef');
     const member = await loaders.memberById.load(memberId);
     if (!member) throw notFound(`Member ${memberId}`);
-    return joinProgram(db, config, member.id, program, paymentRef, principal.key);
+    return joinProgram(db, config, member.id, program, paymentRef, principal.key, principal.role === 'partner' ? principal.app! : null);
   }
 
   @Mutation(() => Member, { description: 'Invites a member to an invitation-only program (APASS) when it meets the bar.' })

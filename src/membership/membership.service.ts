@@ -9,6 +9,7 @@ import {
   createRedemption,
   findMembership,
   findRedemptionByKey,
+  holdsAccountOn,
   invite,
   joinProgram as joinProgramGraph,
   loadBenefitCatalog,
@@ -72,13 +73,19 @@ function requireKey(value: string, field: string): string {
 /**
  * Joins (or renews) a program at the price the member's loyalty score gives; APASS needs an invitation. Joining is a
  * purchase: `paymentRef` names the payment, recorded once per reporting caller (`scope`), so the same payment
- * reported again returns the membership it bought instead of extending it.
+ * reported again returns the membership it bought instead of extending it. `payingApp` (a payments partner's app;
+ * null for an operator) must be an app the member holds an account on, checked under the member's lock.
  */
-export function joinProgram(db: Database, config: MembershipConfig, memberId: string, programCode: string, paymentRef: string, scope: string): Promise<Membership> {
+export function joinProgram(db: Database, config: MembershipConfig, memberId: string, programCode: string, paymentRef: string, scope: string, payingApp: string | null = null): Promise<Membership> {
   const program = requireProgram(config, programCode);
   const key = scopedKey(scope, requireKey(paymentRef, 'paymentRef'));
   return db.write(async (tx) => {
     if (!(await lockMember(tx, memberId))) throw notFound(`Member ${memberId}`);
+    // The access policy let the payments app in because the member held an account there; an unlink may have
+    // committed since, and a payment is charged to an account the member holds on the app.
+    if (payingApp && !(await holdsAccountOn(tx, memberId, payingApp))) {
+      throw new AppError(ErrorCode.CONFLICT, `The member no longer holds a ${payingApp} account to be charged on; nothing was joined`);
+    }
     const [row] = await loadStandings(tx, [memberId], usageWindow(new Date(), config.programs.periodUtcOffsetHours));
     const standing = memberStanding(row!);
     if (program.inviteOnly && !standing.invitedTo.has(program.code)) {

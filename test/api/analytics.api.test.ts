@@ -413,13 +413,22 @@ describe('graph exploration', () => {
 
   it('finds the shortest chain between two accounts with the evidence on each link', async () => {
     const PATH = 'query($a: AccountRef!, $b: AccountRef!) { shortestPath(a: $a, b: $b) { length nodes { id labels caption } edges { type evidence } } }';
-    const { shortestPath } = await ok(PATH, { a: m.refs[0], b: m.refs[1] }, analyst);
+    const { shortestPath } = await ok(PATH, { a: m.refs[0], b: m.refs[1] }, admin);
     expect(shortestPath.length).toBe(2);
     expect(shortestPath.nodes.map((n: any) => n.labels[0])).toEqual(['Account', shortestPath.nodes[1].labels[0], 'Account']);
     for (const e of shortestPath.edges) expect(e.evidence).toMatch(/link \(confidence|carries PHONE/);
     const stranger = await member(['AMAP']);
-    expect((await ok(PATH, { a: m.refs[0], b: stranger.refs[0] }, analyst)).shortestPath).toBeNull();
-    expect(codeOf(await as(analyst, PATH, { a: { app: 'NOPE', externalId: 'x' }, b: m.refs[0] }))).toBe('UNKNOWN_APP');
+    expect((await ok(PATH, { a: m.refs[0], b: stranger.refs[0] }, admin)).shortestPath).toBeNull();
+    expect(codeOf(await as(admin, PATH, { a: { app: 'NOPE', externalId: 'x' }, b: m.refs[0] }))).toBe('UNKNOWN_APP');
+
+    // Analysts name the accounts by id (they read external ids masked), and get the same chain, masked.
+    const BY_IDS = 'query($a: ID!, $b: ID!) { shortestPathByIds(a: $a, b: $b) { length nodes { id labels caption } edges { type evidence } } }';
+    const [a, b] = shortestPath.nodes.filter((n: any) => n.labels[0] === 'Account').map((n: any) => n.id);
+    const byIds = (await ok(BY_IDS, { a, b }, analyst)).shortestPathByIds;
+    expect(byIds.nodes.map((n: any) => n.id)).toEqual(shortestPath.nodes.map((n: any) => n.id));
+    expect(byIds.edges).toEqual(shortestPath.edges);
+    expect(JSON.stringify(byIds)).not.toContain(m.refs[0].externalId);
+    expect(codeOf(await as(analyst, PATH, { a: m.refs[0], b: m.refs[1] }))).toBe('FORBIDDEN');
   });
 });
 

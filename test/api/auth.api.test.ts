@@ -10,7 +10,7 @@ import { firstOutcome, outcomeCodes, wsClient } from '../support/websocket';
 let api: TestApi;
 let admin: Record<string, string>;
 const world = {
-  m1: '', m2: '',
+  m1: '', m2: '', m3: '',
   m1Taobao: { app: 'TAOBAO', externalId: '' },
   m1Eleme: { app: 'ELEME', externalId: '' },
   m2Youku: { app: 'YOUKU', externalId: '' },
@@ -33,6 +33,7 @@ beforeAll(async () => {
   const c = await as(admin, upsert, { input: { ...world.m2Youku, displayName: 'Zhao Lei', identifiers: [] } });
   world.m1 = a.data!.upsertAccount.member.id;
   world.m2 = c.data!.upsertAccount.member.id;
+  world.m3 = (await as(admin, upsert, { input: { app: 'ALIPAY', externalId: unique('ali'), identifiers: [] } })).data!.upsertAccount.member.id;
 });
 afterAll(() => api.stop());
 
@@ -96,12 +97,12 @@ describe('authorization: the role matrix', () => {
   const cases: { name: string; query: string; variables: () => Record<string, unknown>; allowed: Who[] }[] = [
     { name: 'member(own id)', query: 'query($id: ID!) { member(id: $id) { id } }', variables: () => ({ id: world.m1 }), allowed: ['memberSelf', 'analyst', 'admin'] },
     { name: "member(another's id)", query: 'query($id: ID!) { member(id: $id) { id } }', variables: () => ({ id: world.m2 }), allowed: ['analyst', 'admin'] },
-    { name: 'account(ELEME ref)', query: 'query($ref: AccountRef!) { account(ref: $ref) { id } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'analyst', 'admin'] },
-    { name: 'resolveIdentity(ELEME ref)', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } linkedApps } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'analyst', 'admin'] },
-    { name: 'resolveIdentity(...) { member { accounts } }', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { accounts { externalId } } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
-    { name: 'account(...) { identifiers }', query: 'query($ref: AccountRef!) { account(ref: $ref) { identifiers { masked } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
-    { name: 'benefitEligibility(ELEME ref)', query: 'query($ref: AccountRef!) { benefitEligibility(ref: $ref, benefitId: "vip88-eleme-red-envelope") { eligible } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'analyst', 'admin'] },
-    { name: 'explainMatch', query: 'query($a: AccountRef!, $b: AccountRef!) { explainMatch(a: $a, b: $b) { score } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['analyst', 'admin'] },
+    { name: 'account(ELEME ref)', query: 'query($ref: AccountRef!) { account(ref: $ref) { id } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'admin'] },
+    { name: 'resolveIdentity(ELEME ref)', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } linkedApps } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'admin'] },
+    { name: 'resolveIdentity(...) { member { accounts } }', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { accounts { externalId } } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
+    { name: 'account(...) { identifiers }', query: 'query($ref: AccountRef!) { account(ref: $ref) { identifiers { masked } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
+    { name: 'benefitEligibility(ELEME ref)', query: 'query($ref: AccountRef!) { benefitEligibility(ref: $ref, benefitId: "vip88-eleme-red-envelope") { eligible } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'partnerEleme', 'admin'] },
+    { name: 'explainMatch', query: 'query($a: AccountRef!, $b: AccountRef!) { explainMatch(a: $a, b: $b) { score } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['admin'] },
     { name: 'explainMatchByIds', query: 'query { explainMatchByIds(a: "no-such-account", b: "nor-this-one") { score } }', variables: () => ({}), allowed: ['analyst', 'admin'] },
     { name: 'reviewQueue', query: '{ reviewQueue(first: 1) { id } }', variables: () => ({}), allowed: ['analyst', 'admin'] },
     { name: 'brands', query: '{ brands(first: 1) { id } }', variables: () => ({}), allowed: ['memberSelf', 'partnerEleme', 'partnerYouku', 'partnerAlipay', 'analyst', 'admin'] },
@@ -109,24 +110,26 @@ describe('authorization: the role matrix', () => {
     { name: 'recordEvent(ELEME)', query: 'mutation($input: EventInput!) { recordEvent(input: $input) }', variables: () => ({ input: { ref: world.m1Eleme, type: 'VIEW', at: new Date().toISOString() } }), allowed: ['partnerEleme', 'admin'] },
     { name: 'redeemBenefit(ELEME ref)', query: 'mutation($ref: AccountRef!, $k: String!) { redeemBenefit(ref: $ref, benefitId: "vip88-eleme-red-envelope", idempotencyKey: $k) { id } }', variables: () => ({ ref: world.m1Eleme, k: unique('k') }), allowed: ['memberSelf', 'partnerEleme', 'admin'] },
     { name: 'setLoyaltyScore', query: 'mutation($id: ID!) { setLoyaltyScore(memberId: $id, score: 1200) { id } }', variables: () => ({ id: world.m1 }), allowed: ['admin'] },
-    { name: 'joinProgram(own) (a purchase: the payments app reports it)', query: 'mutation($id: ID!, $k: String!) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $k) { status } }', variables: () => ({ id: world.m1, k: unique('pay') }), allowed: ['partnerAlipay', 'admin'] },
-    { name: "joinProgram(another's)", query: 'mutation($id: ID!, $k: String!) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $k) { status } }', variables: () => ({ id: world.m2, k: unique('pay') }), allowed: ['partnerAlipay', 'admin'] },
+    { name: 'joinProgram(own) (a purchase: the payments app reports it)', query: 'mutation($id: ID!, $k: String!) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $k) { status } }', variables: () => ({ id: world.m1, k: unique('pay') }), allowed: ['admin'] },
+    { name: 'joinProgram(a member holding an ALIPAY account)', query: 'mutation($id: ID!, $k: String!) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $k) { status } }', variables: () => ({ id: world.m3, k: unique('pay') }), allowed: ['partnerAlipay', 'admin'] },
+    { name: 'joinProgram(a member with no ALIPAY account) (regression: ALIPAY granted 88VIP to anyone)', query: 'mutation($id: ID!, $k: String!) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $k) { status } }', variables: () => ({ id: world.m2, k: unique('pay') }), allowed: ['admin'] },
+    { name: 'tagMember (tagging is analysts\' work)', query: 'mutation($id: ID!) { tagMember(memberId: $id, tags: ["auth-matrix"]) { id } }', variables: () => ({ id: world.m2 }), allowed: ['analyst', 'admin'] },
     { name: 'grantLinkConsent(own ref)', query: 'mutation($ref: AccountRef!, $to: AccountRef!) { grantLinkConsent(ref: $ref, to: $to) { expiresAt } }', variables: () => ({ ref: world.m1Eleme, to: world.m2Youku }), allowed: ['memberSelf', 'admin'] },
     { name: "grantLinkConsent(another's ref)", query: 'mutation($ref: AccountRef!, $to: AccountRef!) { grantLinkConsent(ref: $ref, to: $to) { expiresAt } }', variables: () => ({ ref: world.m2Youku, to: world.m1Eleme }), allowed: ['admin'] },
     { name: 'linkAccounts(own a, own b)', query: 'mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "c") { id } }', variables: () => ({ a: world.m1Taobao, b: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
     { name: "linkAccounts(own a, another's b) without consent (regression: takeover)", query: 'mutation($a: AccountRef!, $b: AccountRef!) { linkAccounts(a: $a, b: $b, consentId: "c") { id } }', variables: () => ({ a: world.m1Taobao, b: { app: 'KOUBEI', externalId: unique('nobody') } }), allowed: ['admin'] },
-    { name: 'benefitEligibility(ELEME ref, YOUKU benefit)', query: 'query($ref: AccountRef!) { benefitEligibility(ref: $ref, benefitId: "vip88-youku-vip") { eligible } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
+    { name: 'benefitEligibility(ELEME ref, YOUKU benefit)', query: 'query($ref: AccountRef!) { benefitEligibility(ref: $ref, benefitId: "vip88-youku-vip") { eligible } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
     { name: 'redeemBenefit(ELEME ref, YOUKU benefit)', query: 'mutation($ref: AccountRef!, $k: String!) { redeemBenefit(ref: $ref, benefitId: "vip88-youku-vip", idempotencyKey: $k) { id } }', variables: () => ({ ref: world.m1Eleme, k: unique('k') }), allowed: ['memberSelf', 'admin'] },
     { name: 'recordEvent(ELEME PURCHASE)', query: 'mutation($input: EventInput!) { recordEvent(input: $input) }', variables: () => ({ input: { ref: world.m1Eleme, type: 'PURCHASE', amount: 20, at: new Date().toISOString() } }), allowed: ['admin'] },
-    { name: 'resolveIdentity(...) { member { programEligibility } }', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { programEligibility(program: "88VIP") { price } } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
-    { name: 'resolveIdentity(...) { member { memberships } }', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { memberships { pricePaid } } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'analyst', 'admin'] },
+    { name: 'resolveIdentity(...) { member { programEligibility } }', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { programEligibility(program: "88VIP") { price } } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
+    { name: 'resolveIdentity(...) { member { memberships } }', query: 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { memberships { pricePaid } } } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
     { name: "unlinkAccount(another's)", query: 'mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "x") { id } }', variables: () => ({ ref: world.m2Youku }), allowed: ['admin'] },
     { name: "eraseMember(another's)", query: 'mutation { eraseMember(id: "nobody-at-all") }', variables: () => ({}), allowed: ['admin'] },
     { name: 'acceptMatch', query: 'mutation { acceptMatch(id: "no-such-review") { id } }', variables: () => ({}), allowed: ['admin'] },
     { name: "withdrawConsent(another's)", query: 'mutation($ref: AccountRef!) { withdrawConsent(ref: $ref, purposes: [MARKETING]) { id } }', variables: () => ({ ref: world.m2Youku }), allowed: ['admin'] },
     { name: 'withdrawConsent(own)', query: 'mutation($ref: AccountRef!) { withdrawConsent(ref: $ref, purposes: [MARKETING]) { id } }', variables: () => ({ ref: world.m1Eleme }), allowed: ['memberSelf', 'admin'] },
-    { name: 'previewLink(own, own)', query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m1Taobao }), allowed: ['memberSelf', 'analyst', 'admin'] },
-    { name: "previewLink(own, another's)", query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['analyst', 'admin'] },
+    { name: 'previewLink(own, own)', query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m1Taobao }), allowed: ['memberSelf', 'admin'] },
+    { name: "previewLink(own, another's)", query: 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', variables: () => ({ a: world.m1Eleme, b: world.m2Youku }), allowed: ['admin'] },
     { name: 'previewMerge', query: 'query($ids: [ID!]!) { previewMerge(memberIds: $ids) { allowed } }', variables: () => ({ ids: [world.m1, world.m2] }), allowed: ['analyst', 'admin'] },
     { name: 'mergeMembers', query: 'mutation { mergeMembers(memberIds: ["nobody-1", "nobody-2"]) { id } }', variables: () => ({}), allowed: ['admin'] },
     { name: 'identityChanges(ELEME)', query: '{ identityChanges(app: "ELEME", first: 1) { offset } }', variables: () => ({}), allowed: ['partnerEleme', 'admin'] },

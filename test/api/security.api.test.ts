@@ -1,5 +1,6 @@
 import { loadStandings } from '../../src/membership/membership.repository';
-import { codeOf, startTestApi, TestApi, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
+import { joinProgram } from '../../src/membership/membership.service';
+import { codeOf, startTestApi, TestApi, testConfig, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { bearer, TEST_SECRET, token } from '../support/tokens';
 
 // One test per hole found by the outside attack (issue "Close the holes an outside attack found"); each failed on
@@ -180,7 +181,7 @@ describe('3. partners act only on their own app', () => {
 describe('4. joining a paid program', () => {
   it('refuses a member joining for itself; the payments app joins it with a payment, once per payment', async () => {
     const m = await member(['TAOBAO', 'ALIPAY']);
-    const JOIN = 'mutation($id: ID!, $pay: String) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $pay) { until renewals } }';
+    const JOIN = 'mutation($id: ID!, $pay: String) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $pay) { program status } }';
     for (let i = 0; i < 3; i++) expect(codeOf(await as(await memberToken(m.id), JOIN, { id: m.id, pay: unique('pay') }))).toBe('FORBIDDEN');
     expect(codeOf(await as(await partnerToken('ELEME'), JOIN, { id: m.id, pay: unique('pay') }))).toBe('FORBIDDEN');
     const pay = unique('alipay-trade');
@@ -188,7 +189,8 @@ describe('4. joining a paid program', () => {
     const again = await as(await partnerToken('ALIPAY'), JOIN, { id: m.id, pay });
     expect(first.errors).toBeUndefined();
     expect(again.data!.joinProgram).toEqual(first.data!.joinProgram);
-    expect(first.data!.joinProgram.renewals).toBe(0);
+    const { renewals } = (await as(admin, 'query($id: ID!) { member(id: $id) { memberships { renewals } } }', { id: m.id })).data!.member.memberships[0];
+    expect(renewals).toBe(0);
   });
 });
 
@@ -261,5 +263,76 @@ describe('14. bounded reads', () => {
     const window = { monthStart: new Date(Date.now() - 20 * 86_400_000), yearStart: new Date(Date.now() - 200 * 86_400_000) };
     const [standing] = await api.db.read((tx) => loadStandings(tx, [m.id], window), 'test');
     expect(standing!.usage).toEqual([{ benefitId: 'vip88-folding-phone', month: 0, year: 0, total: 1 }]);
+  });
+});
+
+// Issue 28 (a second outside attack), the low ones; each failed on the code before the fix.
+
+describe('28.5 analysts cannot unmask external ids by guessing (105 guesses in one request unmasked e*** = ele-77001)', () => {
+  const LOOKUPS: [string, string, (real: Ref, other: Ref) => Record<string, unknown>][] = [
+    ['account', 'query($a: AccountRef!) { account(ref: $a) { id } }', (a) => ({ a })],
+    ['resolveIdentity', 'query($a: AccountRef!) { resolveIdentity(ref: $a) { member { id } } }', (a) => ({ a })],
+    ['benefitEligibility', 'query($a: AccountRef!) { benefitEligibility(ref: $a, benefitId: "vip88-eleme-red-envelope") { eligible } }', (a) => ({ a })],
+    ['explainMatch', 'query($a: AccountRef!, $b: AccountRef!) { explainMatch(a: $a, b: $b) { score } }', (a, b) => ({ a, b })],
+    ['previewLink', 'query($a: AccountRef!, $b: AccountRef!) { previewLink(a: $a, b: $b) { allowed } }', (a, b) => ({ a, b })],
+    ['shortestPath', 'query($a: AccountRef!, $b: AccountRef!) { shortestPath(a: $a, b: $b) { length } }', (a, b) => ({ a, b })],
+  ];
+
+  it.each(LOOKUPS)('answers an analyst the same FORBIDDEN from %s whether the raw external id exists or is made up', async (_name, query, variables) => {
+    const m = await member(['ELEME', 'TAOBAO']);
+    const analyst = bearer(await token({ role: 'analyst', sub: 'analyst-guessing' }));
+    const made = { app: 'ELEME', externalId: unique('ele') };
+    const real = await as(analyst, query, variables(m.refs.ELEME, m.refs.TAOBAO));
+    const guess = await as(analyst, query, variables(made, m.refs.TAOBAO));
+    expect(codeOf(real)).toBe('FORBIDDEN');
+    const strip = (res: typeof real) => ({ data: res.data, errors: res.errors?.map((e) => ({ message: e.message, code: e.extensions?.code })) });
+    expect(strip(guess)).toEqual(strip(real));
+    expect(JSON.stringify(real)).not.toContain(m.id);
+  });
+
+  it('lets an analyst go from a member to its accounts and their explanations by the ids the API gave it', async () => {
+    const m = await member(['ELEME', 'TAOBAO']);
+    const analyst = bearer(await token({ role: 'analyst', sub: 'analyst-navigating' }));
+    const seen = await as(analyst, 'query($id: ID!) { member(id: $id) { accounts { id externalId } } }', { id: m.id });
+    const [x, y] = seen.data!.member.accounts as { id: string; externalId: string }[];
+    expect(x.externalId).toMatch(/^.\*\*\*$/);
+    const around = await as(analyst, 'query($id: ID!) { neighborhood(id: $id, depth: 1) { nodes { id } } }', { id: x.id });
+    expect(around.data!.neighborhood.nodes.map((n: { id: string }) => n.id)).toContain(m.id);
+    const why = await as(analyst, 'query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision } }', { a: x.id, b: y.id });
+    expect(why.errors).toBeUndefined();
+  });
+});
+
+describe('28.6 a payments partner charges only a member who holds an account on its app, and reads back only what partners may', () => {
+  const JOIN = (fields: string) => `mutation($id: ID!, $pay: String) { joinProgram(memberId: $id, program: "88VIP", paymentRef: $pay) { ${fields} } }`;
+  const membershipsOf = async (id: string) => (await as(admin, 'query($id: ID!) { member(id: $id) { memberships { program } } }', { id })).data!.member.memberships;
+
+  it('refuses ALIPAY granting 88VIP with a made-up payment to a member with no ALIPAY account, and grants nothing', async () => {
+    const m = await member(['TAOBAO', 'ELEME']);
+    const res = await as(await partnerToken('ALIPAY'), JOIN('program status'), { id: m.id, pay: unique('made-up') });
+    expect(codeOf(res)).toBe('FORBIDDEN');
+    expect(await membershipsOf(m.id)).toEqual([]);
+  });
+
+  it('answers the payments app whether the membership is active, never its end, price or renewals', async () => {
+    const m = await member(['TAOBAO', 'ALIPAY']);
+    const alipay = await partnerToken('ALIPAY');
+    const pay = unique('alipay-trade');
+    const joined = await as(alipay, JOIN('program status'), { id: m.id, pay });
+    expect(joined.errors).toBeUndefined();
+    expect(joined.data!.joinProgram).toMatchObject({ program: '88VIP', status: 'ACTIVE' });
+    for (const field of ['until', 'pricePaid', 'since', 'renewals']) {
+      const res = await as(alipay, JOIN(`status ${field}`), { id: m.id, pay });
+      expect(codeOf(res)).toBe('FORBIDDEN');
+      expect(JSON.stringify(res)).not.toMatch(/\d{4}-\d{2}-\d{2}|\b888?\b/);
+    }
+    // The same payment again bought nothing more: one membership, one period.
+    expect(await membershipsOf(m.id)).toEqual([{ program: '88VIP' }]);
+  });
+
+  it('refuses the payment when the member has left the app between the check and the charge (CONFLICT, nothing joined)', async () => {
+    const m = await member(['TAOBAO']);
+    await expect(joinProgram(api.db, testConfig(), m.id, '88VIP', unique('pay'), 'partner:alipay', 'ALIPAY')).rejects.toMatchObject({ extensions: { code: 'CONFLICT' } });
+    expect(await membershipsOf(m.id)).toEqual([]);
   });
 });

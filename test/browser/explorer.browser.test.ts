@@ -128,10 +128,16 @@ describe('the explorer page', () => {
     await expect(page.locator('#cluster-status[data-state="empty"]').innerText()).resolves.toContain('No member has the id');
   });
 
-  it('searches an account, draws its member cluster with masked identifiers, and explains a link as a waterfall', async () => {
+  it('tells an analyst that looking an account up by external id is for admins (an answer would unmask it)', async () => {
     await page.fill('#account-app', 'taobao');
     await page.fill('#account-id', taobao.externalId);
     await page.press('#account-id', 'Enter');
+    await expect(page.locator('#cluster-status[data-state="error"]').innerText()).resolves.toContain('for admins: analysts search by member id');
+  });
+
+  it('searches a member, draws its cluster with masked identifiers, and explains a link as a waterfall', async () => {
+    await page.fill('#member-id', memberId);
+    await page.press('#member-id', 'Enter');
     await page.locator('#cluster-status[data-state="ok"]').waitFor();
     await expect(text('#cluster-status')).resolves.toContain('3 accounts on 3 apps');
     expect(await page.locator('#graph').getAttribute('data-member')).toBe(memberId);

@@ -7,7 +7,7 @@ import { mergeMembersByOperator } from '../../src/identity/link.service';
 import { IdentifierKind } from '../../src/identity/identifier.kind';
 import { startTestApi, TestApi, testConfig, unique, uniqueCity, uniquePhone } from '../support/api';
 import { inline } from '../support/graph';
-import { finishedOrBlocked, pausedBefore } from '../support/interleave';
+import { finishedOrBlocked, pausedBefore, untilBlocked } from '../support/interleave';
 
 let api: TestApi;
 beforeAll(async () => {
@@ -63,6 +63,13 @@ describe('the review queue', () => {
             COUNT { (e:AuditEvent)-[:CONCERNS]->(ma) WHERE e.type STARTS WITH 'REVIEW_' } AS decisions`,
   );
 
+  const doNotLinkFacts = inline(
+    'test/do-not-link-facts',
+    `MATCH (a:Account {id: $a}), (b:Account {id: $b})
+     RETURN COUNT { (a)-[:DO_NOT_LINK]->(:MergedMember) } + COUNT { (b)-[:DO_NOT_LINK]->(:MergedMember) } AS onMergedAway,
+            [(a)-[:DO_NOT_LINK]->(m:Member) | m.id] AS fromA, [(b)-[:DO_NOT_LINK]->(m:Member) | m.id] AS fromB`,
+  );
+
   it('decides a review once when operators accept and reject it at once (both used to succeed: merged, yet audited as rejected)', async () => {
     const pair = await queuedPair();
     // The rejection has read the review as open when the acceptance runs; then it goes on.
@@ -95,6 +102,25 @@ describe('the review queue', () => {
     expect((await Promise.all([first, second])).sort()).toEqual(['CONFLICT', 'OK']);
     const [state] = await api.db.readOne(pairState, pair);
     expect(state).toEqual({ together: true, forbidden: false, status: 'ACCEPTED', decisions: 1 });
+  });
+
+  it("writes a rejection's do-not-link facts on live members when a merge runs at once (they landed on the member merged away, where nothing reads them)", async () => {
+    const pair = await queuedPair();
+    const phone = [{ kind: IdentifierKind.PHONE, value: uniquePhone() }];
+    await ingestAccount(api.db, config, { app: 'YOUKU', externalId: unique(), identifiers: phone });
+    const third = await ingestAccount(api.db, config, { app: 'FLIGGY', externalId: unique(), identifiers: phone });
+    // The merge has locked both members and is about to move the candidate's member into the third one when the
+    // rejection starts; the rejection waits for it.
+    const merge = pausedBefore(api.db, 'identity/merge-members');
+    const merging = settle(mergeMembersByOperator(merge.db, config, [pair.members[1], third.memberId]));
+    await merge.reached;
+    const rejecting = settle(rejectReview(api.db, pair.reviewId, 'two people'));
+    await untilBlocked(api.db, 'rejectMatch');
+    merge.release();
+
+    expect(await Promise.all([merging, rejecting])).toEqual(['OK', 'OK']);
+    const [facts] = await api.db.readOne(doNotLinkFacts, pair);
+    expect(facts).toEqual({ onMergedAway: 0, fromA: [third.memberId], fromB: [pair.members[0]] });
   });
 
   it("refuses to accept a review whose account's member is merged into another meanwhile (the account was moved out of that member, unannounced)", async () => {

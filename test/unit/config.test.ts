@@ -32,6 +32,11 @@ describe('loadConfig', () => {
     expect(loadConfig({ NEO4J_URI: 'bolt://db:7687' }).neo4j.uri).toBe('bolt://db:7687');
   });
 
+  it('keeps identity changes 30 days unless IDENTITY_CHANGES_RETENTION_DAYS says otherwise', () => {
+    expect(loadConfig({}).changesRetentionDays).toBe(30);
+    expect(loadConfig({ IDENTITY_CHANGES_RETENTION_DAYS: '7' }).changesRetentionDays).toBe(7);
+  });
+
   it('has request-work, concurrency and metrics defaults', () => {
     expect(loadConfig({}).limits).toMatchObject({
       maxCost: 5000,
@@ -77,6 +82,8 @@ describe('loadConfig', () => {
     [{ GRAPHQL_MAX_DEPTH: '1' }, /GRAPHQL_MAX_DEPTH/],
     [{ MATCH_WEIGHTS: 'PHONE=2' }, /MATCH_WEIGHTS/],
     [{ MATCH_REVIEW_THRESHOLD: '0.95' }, /MATCH_REVIEW_THRESHOLD/],
+    [{ IDENTITY_CHANGES_RETENTION_DAYS: '0' }, /IDENTITY_CHANGES_RETENTION_DAYS/],
+    [{ IDENTITY_CHANGES_RETENTION_DAYS: 'forever' }, /IDENTITY_CHANGES_RETENTION_DAYS/],
   ])('stops with one line naming the variable for %p', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

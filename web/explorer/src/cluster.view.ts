@@ -1,5 +1,5 @@
 import cytoscape, { Core, ElementDefinition } from 'cytoscape';
-import { describeError } from './api';
+import { ApiError, describeError } from './api';
 import { byId, h, setState, table } from './dom';
 import { ClusterAccount, ClusterMember, explainLink, findAccountMember, loadCluster, loadNeighborhood, Subgraph } from './queries';
 import { CLUSTER_STYLE } from './cluster.style';
@@ -58,7 +58,9 @@ export class ClusterView {
       }
       await this.showMember(memberId);
     } catch (error) {
-      setState(this.status, 'error', describeError(error));
+      // Analysts read external ids masked, so the API takes none from them (an answer would tell a real one from a guess).
+      const forbidden = error instanceof ApiError && error.code === 'FORBIDDEN';
+      setState(this.status, 'error', forbidden ? 'Looking an account up by its external id is for admins: analysts search by member id.' : describeError(error));
     }
   }
 
