@@ -24,6 +24,13 @@ export function expandLevel(tx: BoundedTx, frontier: string[], perNode: number):
   return tx.run(levelStatement, { frontier, types: EXPLORED_RELATIONSHIPS, labels: EXPLORED_LABELS, perNode: cypherInt(perNode) });
 }
 
+const knownStatement = statement<Named<'apps' | 'externalIds'>, { app: string; externalId: string }>('analytics/known-accounts', ['apps', 'externalIds']);
+
+/** Which of these accounts exist. */
+export function knownAccounts(tx: BoundedTx, refs: { app: string; externalId: string }[]): Promise<{ app: string; externalId: string }[]> {
+  return tx.run(knownStatement, { apps: refs.map((r) => r.app), externalIds: refs.map((r) => r.externalId) });
+}
+
 export async function accountPath(tx: BoundedTx, a: { app: string; externalId: string }, b: { app: string; externalId: string }) {
   return (await tx.run(pathStatement, { aApp: a.app, aExternalId: a.externalId, bApp: b.app, bExternalId: b.externalId }))[0] ?? null;
 }

@@ -1,9 +1,9 @@
 import { AccountRef } from '../identity/account.input';
 import { validateRef } from '../identity/account.validate';
-import { badInput, notFound } from '../platform/errors';
+import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { AnalyticsEnv, analyticsRead } from './analytics.reads';
 import { captions, evidenceOf, MAX_DEPTH, MAX_NODES, publicId, RawNode } from './exploration.rules';
-import { accountPath, expandLevel, findStart } from './exploration.repository';
+import { accountPath, expandLevel, findStart, knownAccounts } from './exploration.repository';
 import { GraphEdge, GraphNode, GraphPath, Subgraph } from './exploration.type';
 
 const toNode = (raw: RawNode): GraphNode => {
@@ -55,13 +55,25 @@ export async function neighborhood(env: AnalyticsEnv, id: string, depth: number,
   });
 }
 
-/** The shortest chain between two accounts, with what each link is evidence of; null when there is none. */
+/** The shortest chain between two accounts, with what each link is evidence of; null when there is none, NOT_FOUND when an account does not exist. */
 export async function shortestPath(env: AnalyticsEnv, a: AccountRef, b: AccountRef): Promise<GraphPath | null> {
   const refA = validateRef(a);
   const refB = validateRef(b);
   return analyticsRead(env, 'shortestPath', async (tx) => {
     const found = await accountPath(tx, refA, refB);
-    if (!found) return null;
+    if (!found) {
+      // No row is either no chain between them (null) or an account that does not exist (NOT_FOUND, naming it).
+      const known = await knownAccounts(tx, [refA, refB]);
+      const unknown = (['a', 'b'] as const).find((arg) => {
+        const ref = arg === 'a' ? refA : refB;
+        return !known.some((k) => k.app === ref.app && k.externalId === ref.externalId);
+      });
+      if (unknown) {
+        const ref = unknown === 'a' ? refA : refB;
+        throw new AppError(ErrorCode.NOT_FOUND, `Account ${ref.app} ${ref.externalId} (${unknown}) was not found`, { field: unknown });
+      }
+      return null;
+    }
     const byEid = new Map(found.nodes.map((n) => [n.eid, n]));
     const edges: GraphEdge[] = found.edges.map((e) => ({
       source: publicId(byEid.get(e.source)!),

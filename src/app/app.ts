@@ -79,6 +79,7 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     port: config.port,
     host: config.host,
     bodyLimitBytes: config.bodyLimitBytes,
+    corsOrigins: config.corsOrigins,
     log: logger,
     context: async (requestId, req) => {
       const principal = await verifyToken(req.headers.authorization);
@@ -91,7 +92,10 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
       return createContext(db, config, logger.child({ subscription: true, role: principal.role }), randomUUID(), principal);
     },
     ready: () => db.ping(),
-    readyDetails: async () => ({ recommendations: await similarity.status() }),
+    readyDetails: async () => {
+      const recommendations = await similarity.status();
+      return { details: { recommendations }, degraded: recommendations.degraded ? [`recommendations: ${recommendations.degraded}`] : [] };
+    },
     production: config.nodeEnv === 'production',
     limits: config.limits,
     rateLimits,

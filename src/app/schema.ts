@@ -34,7 +34,7 @@ const authorizeField = authorize(ACCESS_POLICY);
  * decided, so nothing it answers was cached before its write.
  */
 const fieldGate: FieldMiddleware<Context> = (action, next) => {
-  assertSafeArguments(action.args);
+  assertSafeArguments(action.args, action.info);
   if (action.info.parentType.name !== 'Mutation') return authorizeField(action, next);
   return authorizeField(action, () => {
     clearLoaders(action.context);
