@@ -17,6 +17,12 @@ describe('mintToken (npm run token)', () => {
     expect(payload.exp! - payload.iat!).toBe(3600);
   });
 
+  it('names the sign-in account of a member token (acct), and of no other', async () => {
+    const auth = loadConfig({ AUTH_JWT_SECRET: SECRET }).auth;
+    expect(decodeJwt(await mintToken(auth, { role: 'member', sub: 'm-1', acct: 'TAOBAO:tb_liwei90', ttlSeconds: 60 })).acct).toBe('TAOBAO:tb_liwei90');
+    await expect(mintToken(auth, { role: 'partner', app: 'ELEME', acct: 'ELEME:e-1', ttlSeconds: 60 })).rejects.toThrow(/--acct is for member tokens/);
+  });
+
   it('leaves the app claim to partners', async () => {
     const auth = loadConfig({ AUTH_JWT_SECRET: SECRET }).auth;
     expect(decodeJwt(await mintToken(auth, { role: 'analyst', app: 'ELEME', ttlSeconds: 60 })).app).toBeUndefined();

@@ -9,6 +9,8 @@ export interface TokenRequest {
   sub?: string;
   /** The app code, for role partner. */
   app?: string;
+  /** For role member: the account the person signed in with, "APP:externalId" (erasure, unlink and consent withdrawal need it). */
+  acct?: string;
   ttlSeconds: number;
 }
 
@@ -45,6 +47,10 @@ export async function mintToken(config: AuthConfig, request: TokenRequest): Prom
   }
   const claims: Record<string, unknown> = { role: request.role };
   if (request.role === 'partner') claims.app = request.app;
+  if (request.acct !== undefined) {
+    if (request.role !== 'member') throw new TokenMintError('--acct is for member tokens');
+    claims.acct = request.acct;
+  }
   const jwt = new SignJWT(claims).setProtectedHeader({ alg: 'HS256' }).setIssuedAt().setExpirationTime(`${request.ttlSeconds}s`);
   if (request.sub) jwt.setSubject(request.sub);
   if (config.issuer) jwt.setIssuer(config.issuer);
