@@ -16,7 +16,7 @@ export class ExplorationResolver {
     return neighborhood(context, id, depth ?? 2, limit ?? 200);
   }
 
-  @Query(() => GraphPath, { nullable: true, description: 'The shortest chain of links and shared identifiers between two accounts, with the evidence on each link; analysts.' })
+  @Query(() => GraphPath, { nullable: true, description: 'The shortest chain of links and shared identifiers between two accounts, with the evidence on each link; null when no chain joins them (NOT_FOUND when an account does not exist); analysts.' })
   shortestPath(@Arg('a', () => AccountRef) a: AccountRef, @Arg('b', () => AccountRef) b: AccountRef, @Ctx() context: AnalyticsContext): Promise<GraphPath | null> {
     return shortestPath(context, a, b);
   }

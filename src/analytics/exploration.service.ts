@@ -1,6 +1,6 @@
 import { AccountRef } from '../identity/account.input';
 import { validateRef } from '../identity/account.validate';
-import { badInput, notFound } from '../platform/errors';
+import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { AnalyticsEnv, analyticsRead } from './analytics.reads';
 import { captions, evidenceOf, MAX_DEPTH, MAX_NODES, publicId, RawNode } from './exploration.rules';
 import { BoundedTx } from '../platform/neo4j/bounded.read';
@@ -56,13 +56,17 @@ export async function neighborhood(env: AnalyticsEnv, id: string, depth: number,
   });
 }
 
-/** The shortest chain between two accounts, with what each link is evidence of; null when there is none or an account is unknown. */
+/** The shortest chain between two accounts, with what each link is evidence of; null when there is none, NOT_FOUND when an account does not exist. */
 export async function shortestPath(env: AnalyticsEnv, a: AccountRef, b: AccountRef): Promise<GraphPath | null> {
   const refA = validateRef(a);
   const refB = validateRef(b);
   return analyticsRead(env, 'shortestPath', async (tx) => {
     const ids = await accountIdsByRef(tx, refA, refB);
-    return ids?.a && ids.b ? pathBetween(tx, ids.a, ids.b) : null;
+    // An account that does not exist is NOT_FOUND, naming it; two that exist with no chain between them, null.
+    for (const [arg, ref] of [['a', refA], ['b', refB]] as const) {
+      if (!ids?.[arg]) throw new AppError(ErrorCode.NOT_FOUND, `Account ${ref.app} ${ref.externalId} (${arg}) was not found`, { field: arg });
+    }
+    return pathBetween(tx, ids.a, ids.b);
   });
 }
 

@@ -5,7 +5,7 @@ import { RequestContext } from '../platform/request.context';
 
 @Resolver(() => Member)
 export class MemberTagsResolver {
-  @FieldResolver(() => [String], { description: 'Tags set by hand and derived from the graph (88vip, region:..., age:..., app:...), sorted.' })
+  @FieldResolver(() => [String], { nullable: true, description: 'Tags set by hand and derived from the graph (88vip, region:..., age:..., app:...), sorted. Null (with a FORBIDDEN error) for a role that may not read them.' })
   tags(@Root() member: Member, @Ctx() { loaders }: RequestContext & { loaders: AnalyticsLoaders }): Promise<string[]> {
     return loaders.tagsByMember.load(member.id);
   }

@@ -107,6 +107,12 @@ const eachEvent: Scope = async (p, args, c) => {
   return true;
 };
 
+/** The bulk path of upsertAccount: every account of the batch is on the partner's own app. */
+const eachOwnAccount: Scope = async (p, args, c) => {
+  for (const input of (args.inputs ?? []) as AccountRef[]) if (!(await ownsRef(p, input, c))) return false;
+  return true;
+};
+
 /**
  * Linking merges two members, so a member must own both accounts, or bring the consent token that b's owner
  * granted (the resolver verifies it: signature, the two accounts, single use).
@@ -131,7 +137,7 @@ const paymentsApp: Scope = async (p, args, c) => {
 const READERS = ['member', 'partner', 'analyst'] as const;
 
 /**
- * Who may do what. Members read and act on themselves only; partners resolve, check eligibility, redeem and record
+ * Who may do what. Members read and act on themselves only; partners register (upsert) accounts, resolve, check eligibility, redeem and record
  * events for accounts and benefits of their own app, and learn of a member only its id, its linked app codes and
  * yes/no eligibility for benefits used on their app, with reasons that carry no hidden numbers; analysts read
  * (personal data masked) by the ids the API gives them, never by a raw external id, ask the brand databank (funnels,
@@ -167,6 +173,9 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Mutation.tagMember': { roles: ['analyst'] },
     'Mutation.redeemBenefit': { roles: ['member', 'partner'], scope: allOf(ownRef((a) => a.ref), (p, a, c) => benefitOnOwnApp(p, a.benefitId, c)) },
     'Mutation.recordEvents': { roles: ['partner'], scope: eachEvent },
+    // A partner registers accounts of its own app (and reads back only what partners read, hiddenFields below).
+    'Mutation.upsertAccount': { roles: ['partner'], scope: ownRef((a) => a.input) },
+    'Mutation.upsertAccounts': { roles: ['partner'], scope: eachOwnAccount },
     'Mutation.recordEvent': { roles: ['partner'], scope: allOf(ownRef((a) => a.input?.ref), optionalRef((a) => a.input?.to), ownAppEvent) },
     'Mutation.joinProgram': { roles: ['partner'], scope: paymentsApp },
     'Mutation.grantLinkConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },

@@ -81,13 +81,17 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     port: config.port,
     host: config.host,
     bodyLimitBytes: config.bodyLimitBytes,
+    corsOrigins: config.corsOrigins,
     log: logger,
     authenticate: verifyToken,
     context: (requestId, principal) => createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal),
     // Only subscriptions are served over WebSocket: a role that may use none is refused when it connects.
     subscriber: (principal) => mayUseAnyFieldOf(ACCESS_POLICY, 'Subscription', principal),
     ready: () => db.ping(),
-    readyDetails: async () => ({ recommendations: await similarity.status() }),
+    readyDetails: async () => {
+      const recommendations = await similarity.status();
+      return { details: { recommendations }, degraded: recommendations.degraded ? [`recommendations: ${recommendations.degraded}`] : [] };
+    },
     production: config.nodeEnv === 'production',
     limits: config.limits,
     rateLimits,

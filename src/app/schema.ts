@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { GraphQLSchema } from 'graphql';
 import { DateTimeResolver } from 'graphql-scalars';
-import { buildSchemaSync, PubSub } from 'type-graphql';
+import { buildSchemaSync, getMetadataStorage, PubSub } from 'type-graphql';
 import { ACCESS_POLICY } from './access.policy';
 import { clearLoaders, Context } from './context';
 import { AiplResolver } from '../analytics/aipl.resolver';
@@ -34,7 +34,7 @@ const authorizeField = authorize(ACCESS_POLICY);
  * decided, so nothing it answers was cached before its write.
  */
 const fieldGate: FieldMiddleware<Context> = (action, next) => {
-  assertSafeArguments(action.args);
+  assertSafeArguments(action.args, action.info);
   if (action.info.parentType.name !== 'Mutation') return authorizeField(action, next);
   return authorizeField(action, () => {
     clearLoaders(action.context);
@@ -55,8 +55,27 @@ const NO_TOPICS: PubSub = {
   },
 };
 
+/**
+ * type-graphql records a method's parameters as their decorators run, which is last to first, and gives a field its
+ * arguments in that order: the SDL listed `aiplFunnel(to, from, brandId)`. Putting each method's parameters back in
+ * declared order before the schema is built makes every field's arguments read as its resolver declares them
+ * (resolvers get their values by parameter index either way).
+ */
+function argumentsInDeclaredOrder(): void {
+  const { params } = getMetadataStorage();
+  const byMethod = new Map<unknown, Map<string, typeof params>>();
+  for (const param of params) {
+    const methods = byMethod.get(param.target) ?? new Map<string, typeof params>();
+    byMethod.set(param.target, methods);
+    methods.set(param.methodName, [...(methods.get(param.methodName) ?? []), param]);
+  }
+  const ordered = [...byMethod.values()].flatMap((methods) => [...methods.values()].flatMap((list) => list.sort((a, b) => a.index - b.index)));
+  params.splice(0, params.length, ...ordered);
+}
+
 /** The whole GraphQL schema; every domain's resolvers are listed here. */
 export function buildGraphQLSchema(): GraphQLSchema {
+  argumentsInDeclaredOrder();
   const schema = buildSchemaSync({
     resolvers: [
       MemberResolver,

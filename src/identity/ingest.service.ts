@@ -1,4 +1,5 @@
 import { IdentityConfig } from './identity.config';
+import { AppError, ErrorCode } from '../platform/errors';
 import { Database, Tx } from '../platform/neo4j/database';
 import { AccountInput } from './account.input';
 import { AccountWrite, createMemberFor, upsertAccount } from './account.repository';
@@ -64,6 +65,30 @@ export async function ingestAccount(db: Database, config: IdentityConfig, input:
  * validated before anything is written, so one bad input writes nothing of the batch.
  */
 export function ingestBatch(db: Database, config: IdentityConfig, inputs: AccountInput[]): Promise<IngestOutcome[]> {
-  const accounts = inputs.map((input) => prepareAccount(input, config.identifierHashKey));
+  const accounts = inputs.map((input, index) => {
+    try {
+      return prepareAccount(input, config.identifierHashKey);
+    } catch (error) {
+      throw aboutInput(error, index);
+    }
+  });
   return ingestPreparedBatch(db, config, accounts);
+}
+
+/** The most accounts one upsertAccounts call stores (one transaction). */
+export const MAX_ACCOUNTS_PER_CALL = 1000;
+
+/** The bulk path of the API (upsertAccounts): 1 to MAX_ACCOUNTS_PER_CALL accounts, all or none. */
+export function ingestAccounts(db: Database, config: IdentityConfig, inputs: AccountInput[]): Promise<IngestOutcome[]> {
+  if (inputs.length < 1 || inputs.length > MAX_ACCOUNTS_PER_CALL) {
+    throw new AppError(ErrorCode.BAD_USER_INPUT, `give 1 to ${MAX_ACCOUNTS_PER_CALL} accounts per call`, { field: 'inputs' });
+  }
+  return ingestBatch(db, config, inputs);
+}
+
+/** An error about one input of a batch says which one (`extensions.index`). */
+function aboutInput(error: unknown, index: number): unknown {
+  if (!(error instanceof AppError)) return error;
+  const { code, ...details } = error.extensions as { code: string } & Record<string, unknown>;
+  return new AppError(code, `inputs[${index}]: ${error.message}`, { ...details, index });
 }

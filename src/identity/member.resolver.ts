@@ -27,7 +27,7 @@ export class MemberResolver {
     return app ? accounts.filter((a) => a.appCode === app) : accounts;
   }
 
-  @FieldResolver(() => [AuditEvent], { description: 'Merges, links, unlinks and review decisions that shaped this member, newest first.' })
+  @FieldResolver(() => [AuditEvent], { nullable: true, description: 'Merges, links, unlinks and review decisions that shaped this member, newest first. Null (with a FORBIDDEN error) for a role that may not read it.' })
   auditTrail(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 50 }) first: number, @Ctx() { loaders }: IdentityContext): Promise<AuditEvent[]> {
     requireFirst(first, 500);
     return loaders.auditTrailByMember.load({ id: member.id, first });

@@ -46,12 +46,12 @@ export class MemberMembershipResolver {
     return programEligibility(definition, memberStanding(row, spend), now);
   }
 
-  @FieldResolver(() => Int, { description: 'RMB spent in PURCHASE events over the last 12 months, across all linked accounts.' })
+  @FieldResolver(() => Int, { nullable: true, description: 'RMB spent in PURCHASE events over the last 12 months, across all linked accounts. Null (with a FORBIDDEN error) for a role that may not read it.' })
   async annualSpend(@Root() member: Member, @Ctx() { loaders }: MembershipContext): Promise<number> {
     return Math.round(await loaders.spendByMember.load(member.id));
   }
 
-  @FieldResolver(() => [LoyaltyScoreChange], { description: 'Changes of the loyalty score, newest first.' })
+  @FieldResolver(() => [LoyaltyScoreChange], { nullable: true, description: 'Changes of the loyalty score, newest first. Null (with a FORBIDDEN error) for a role that may not read it.' })
   loyaltyHistory(@Root() member: Member, @Arg('first', () => Int, { defaultValue: 20 }) first: number, @Ctx() { loaders }: MembershipContext): Promise<LoyaltyScoreChange[]> {
     requireFirst(first, 500);
     return loaders.loyaltyHistoryByMember.load({ id: member.id, first });

@@ -26,6 +26,8 @@ export interface PlatformConfig {
     javaHome?: string;
   };
   bodyLimitBytes: number;
+  /** Origins (scheme://host[:port]) whose browser pages may call /graphql; empty: no cross-origin access. */
+  corsOrigins: string[];
   auth: AuthConfig;
   limits: LimitsConfig;
 }
@@ -122,6 +124,28 @@ export function oneOf<T extends string>(env: Env, name: string, allowed: readonl
   return raw as T;
 }
 
+/**
+ * A comma-separated list of origins as browsers send them (`https://app.example.com`, `http://localhost:5173`): a
+ * scheme, a host and a port, no path, no wildcard (a token-bearing API names the pages it trusts).
+ */
+export function origins(env: Env, name: string): string[] {
+  const raw = env[name];
+  if (raw === undefined || raw.trim() === '') return [];
+  return raw.split(',').map((entry) => {
+    const text = entry.trim();
+    let url: URL | undefined;
+    try {
+      url = new URL(text);
+    } catch {
+      url = undefined;
+    }
+    if (!url || !['http:', 'https:'].includes(url.protocol) || url.pathname !== '/' || url.search || url.hash || url.username || !url.hostname || text.includes('*')) {
+      throw new ConfigError(`${name} must be comma-separated origins such as https://app.example.com or http://localhost:5173 (scheme, host and port, no path or wildcard), got "${text}"`);
+    }
+    return url.origin;
+  });
+}
+
 /** Reads and validates the platform's settings; throws ConfigError with one line naming the variable. */
 export function loadPlatformConfig(env: Env): PlatformConfig {
   const nodeEnv = env.NODE_ENV || 'development';
@@ -171,6 +195,7 @@ export function loadPlatformConfig(env: Env): PlatformConfig {
       javaHome: env.JAVA_HOME || undefined,
     },
     bodyLimitBytes: int(env, 'BODY_LIMIT_BYTES', 1_000_000, 1024, 100_000_000),
+    corsOrigins: origins(env, 'CORS_ORIGINS'),
     auth,
     limits: limitsConfig(env),
   };

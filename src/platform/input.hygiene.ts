@@ -1,3 +1,4 @@
+import { getNullableType, GraphQLID, GraphQLInputType, GraphQLResolveInfo, isListType, isNonNullType } from 'graphql';
 import { badInput } from './errors';
 
 // C0 controls except tab, newline and carriage return; DEL; C1 controls.
@@ -27,7 +28,22 @@ function check(value: unknown, path: string): void {
   }
 }
 
-/** Refuses string arguments that carry control, bidi or broken-Unicode characters (BAD_USER_INPUT): one gate for all input. */
-export function assertSafeArguments(args: Record<string, unknown>): void {
-  for (const name in args) check(args[name], name);
+/** Whether a value given for a required ID (an `ID!`, or an item of `[ID!]`) is blank, as `member(id: "")`. */
+function blankId(type: GraphQLInputType, value: unknown): boolean {
+  if (!isNonNullType(type)) return isListType(type) && Array.isArray(value) && value.some((item) => blankId(type.ofType, item));
+  const inner = getNullableType(type);
+  if (isListType(inner)) return Array.isArray(value) && value.some((item) => blankId(inner.ofType, item));
+  return inner === GraphQLID && typeof value === 'string' && value.trim() === '';
+}
+
+/**
+ * Refuses string arguments that carry control, bidi or broken-Unicode characters, and blank values of required ids
+ * (BAD_USER_INPUT): one gate for all input, before access is decided or anything is read.
+ */
+export function assertSafeArguments(args: Record<string, unknown>, info?: Pick<GraphQLResolveInfo, 'parentType' | 'fieldName'>): void {
+  for (const name in args) {
+    check(args[name], name);
+    const definition = info?.parentType.getFields()[info.fieldName].args.find((d) => d.name === name);
+    if (definition && blankId(definition.type, args[name])) throw badInput(`${name} must not be blank`, name);
+  }
 }

@@ -10,6 +10,8 @@ export interface RecommendationConfig {
     engine: EngineChoice;
     /** Minutes between background refreshes of item similarity and popularity; 0 refreshes only at start-up and on demand. */
     refreshMinutes: number;
+    /** Seconds before the first retry of a refresh that failed; each further failure in a row doubles it, up to the refresh interval (15 minutes when refreshMinutes is 0). */
+    refreshRetrySeconds: number;
     /** Seconds after an erasure before item similarity is recomputed without the member (0: the next scheduled refresh). */
     erasureRefreshSeconds: number;
     /** Similar items kept per item. */
@@ -28,6 +30,7 @@ export function loadRecommendationConfig(env: Env): RecommendationConfig {
     recommendation: {
       engine: oneOf(env, 'RECOMMENDATION_ENGINE', ENGINE_CHOICES, 'auto'),
       refreshMinutes: int(env, 'RECOMMENDATION_REFRESH_MINUTES', 15, 0, 10_080),
+      refreshRetrySeconds: int(env, 'RECOMMENDATION_REFRESH_RETRY_SECONDS', 30, 1, 86_400),
       erasureRefreshSeconds: int(env, 'RECOMMENDATION_ERASURE_REFRESH_SECONDS', 60, 0, 86_400),
       similarTopK: int(env, 'RECOMMENDATION_SIMILAR_TOP_K', 50, 1, 1000),
       similarityCutoff: fraction(env, 'RECOMMENDATION_SIMILARITY_CUTOFF', 0.01),

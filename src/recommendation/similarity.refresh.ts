@@ -112,9 +112,29 @@ export async function refreshSimilarity(db: Database, config: RecommendationConf
   return storeSimilarity(db, config, await computeSimilarity(db, config), now);
 }
 
+/** What /readyz tells of item similarity. */
+export interface SimilarityStatus {
+  engine: Engine | null;
+  lastRefreshAt: string | null;
+  similarPairs: number | null;
+  lastError: string | null;
+  /** Refreshes that failed in a row since the last one that succeeded. */
+  failuresInARow: number;
+  /** When the refresh that failed is tried again, while it keeps failing. */
+  nextRetryAt: string | null;
+  /** What recommendations lack while refreshes fail, in a sentence; null when nothing is. */
+  degraded: string | null;
+}
+
+/** Longest wait between tries when scheduled refreshes are off (RECOMMENDATION_REFRESH_MINUTES=0). */
+const MAX_RETRY_MS = 15 * 60_000;
+
 /**
  * Keeps item similarity fresh in the background: once at start-up, then every `refreshMinutes` (0: only at start-up
- * and on demand). One refresh runs at a time; asking while one runs waits for it and then runs once more.
+ * and on demand). A refresh that fails (a timeout on a busy database at start-up) is tried again after
+ * `refreshRetrySeconds`, doubling with each failure in a row up to the refresh interval, rather than a whole interval
+ * later; until one succeeds, status() says what is degraded. One refresh runs at a time; asking while one runs waits
+ * for it and then runs once more.
  */
 export class SimilarityRefresher {
   private timer?: NodeJS.Timeout;
@@ -122,6 +142,8 @@ export class SimilarityRefresher {
   private running: Promise<SimilarityRefresh> | null = null;
   private last: SimilarityRefresh | null = null;
   private lastError: string | null = null;
+  private failuresInARow = 0;
+  private nextRetryAt: Date | null = null;
   private engine: Engine | null = null;
   private stopped = false;
 
@@ -133,11 +155,22 @@ export class SimilarityRefresher {
 
   start(): void {
     const tick = (): void => {
-      this.refreshNow().catch(() => undefined).finally(() => {
-        if (!this.stopped && this.config.refreshMinutes > 0) this.timer = setTimeout(tick, this.config.refreshMinutes * 60_000).unref();
-      });
+      this.refreshNow()
+        .then(() => (this.config.refreshMinutes > 0 ? this.config.refreshMinutes * 60_000 : null))
+        .catch(() => this.retryDelayMs())
+        .then((delay) => {
+          this.nextRetryAt = this.failuresInARow > 0 && delay !== null ? new Date(Date.now() + delay) : null;
+          if (!this.stopped && delay !== null) this.timer = setTimeout(tick, delay).unref();
+        });
     };
     this.timer = setTimeout(tick, 0).unref();
+  }
+
+  /** The wait before trying a failed refresh again: doubling from refreshRetrySeconds, at most the refresh interval. */
+  private retryDelayMs(): number {
+    const ceiling = this.config.refreshMinutes > 0 ? this.config.refreshMinutes * 60_000 : MAX_RETRY_MS;
+    const first = this.config.refreshRetrySeconds * 1000;
+    return Math.min(ceiling, first * 2 ** Math.min(this.failuresInARow - 1, 30));
   }
 
   /**
@@ -161,21 +194,34 @@ export class SimilarityRefresher {
       this.last = done;
       this.engine = done.engine;
       this.lastError = null;
+      this.failuresInARow = 0;
       this.log.info({ ...done }, done.superseded ? 'item similarity computed, not stored: a refresh begun later had stored its own' : 'item similarity refreshed');
       return done;
     } catch (error) {
       this.lastError = error instanceof Error ? error.message : String(error);
-      this.log.error({ err: error }, 'item similarity refresh failed');
+      this.failuresInARow += 1;
+      this.log.error({ err: error, failuresInARow: this.failuresInARow }, 'item similarity refresh failed');
       throw error;
     } finally {
       this.running = null;
     }
   }
 
-  /** For /readyz: the engine in use and the last refresh. */
-  async status(): Promise<{ engine: Engine | null; lastRefreshAt: string | null; similarPairs: number | null; lastError: string | null }> {
+  /** For /readyz: the engine in use, the last refresh, and what is degraded while refreshes fail. */
+  async status(): Promise<SimilarityStatus> {
     if (!this.engine) this.engine = await resolveEngine(this.db, this.config.engine).catch(() => null);
-    return { engine: this.engine, lastRefreshAt: this.last?.at.toISOString() ?? null, similarPairs: this.last?.pairs ?? null, lastError: this.lastError };
+    const failing = this.failuresInARow > 0;
+    const kept = this.last ? `the similar items computed at ${this.last.at.toISOString()}` : 'no similar items at all (popular items only)';
+    const retry = this.nextRetryAt ? `; next try at ${this.nextRetryAt.toISOString()}` : '';
+    return {
+      engine: this.engine,
+      lastRefreshAt: this.last?.at.toISOString() ?? null,
+      similarPairs: this.last?.pairs ?? null,
+      lastError: this.lastError,
+      failuresInARow: this.failuresInARow,
+      nextRetryAt: failing ? (this.nextRetryAt?.toISOString() ?? null) : null,
+      degraded: failing ? `item similarity refresh failed ${this.failuresInARow} time(s) in a row (${this.lastError}): recommendations use ${kept}${retry}` : null,
+    };
   }
 
   async stop(): Promise<void> {

@@ -5,6 +5,7 @@ import { openDatabase } from '../app/app';
 import { loadConfig } from '../app/config';
 import { AppError } from '../platform/errors';
 import { logger } from '../platform/logger';
+import { progressLine } from '../platform/progress.line';
 
 const USAGE = `usage: npm run segment:export -- --expr '{"and":[{"tag":"88vip"},{"tag":"region:hangzhou"}]}' --channel SMS [--out audience.ndjson]`;
 
@@ -38,10 +39,12 @@ async function main(): Promise<void> {
   const out = args.out ? fs.createWriteStream(args.out) : process.stdout;
   const started = Date.now();
   try {
+    // Without --out the member lines go to stdout, which may be the same terminal as the progress.
+    const progress = progressLine(process.stderr, { sharedTerminal: !args.out && process.stdout.isTTY });
     const written = await exportSegment({ db: database.db, config }, args.expr, args.channel, out, {
-      onProgress: (n) => process.stderr.write(`\rexported ${n.toLocaleString('en-US')} members (${((Date.now() - started) / 1000).toFixed(1)} s)`),
+      onProgress: (n) => progress.update(`exported ${n.toLocaleString('en-US')} members (${((Date.now() - started) / 1000).toFixed(1)} s)`),
     });
-    process.stderr.write(`\rexported ${written.toLocaleString('en-US')} members for ${args.channel} in ${((Date.now() - started) / 1000).toFixed(1)} s${args.out ? ` to ${args.out}` : ''}\n`);
+    progress.done(`exported ${written.toLocaleString('en-US')} members for ${args.channel} in ${((Date.now() - started) / 1000).toFixed(1)} s${args.out ? ` to ${args.out}` : ''}`);
   } finally {
     if (args.out) await new Promise((resolve) => (out as fs.WriteStream).end(resolve));
     await database.close();

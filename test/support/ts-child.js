@@ -13,4 +13,6 @@ require.extensions['.ts'] = (module, filename) => {
   module._compile(output.outputText, filename);
 };
 
-require(path.resolve(process.argv[2]));
+// The entry point sees the argv it would see run as `node entry.js args...`: its own path, then its arguments.
+process.argv.splice(1, 1);
+require(path.resolve(process.argv[1]));

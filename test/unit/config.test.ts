@@ -52,6 +52,15 @@ describe('loadConfig', () => {
     expect(set).toMatchObject({ metricsToken: 'm'.repeat(32), metricsPort: 9464, maxRequestCost: 5000, mutationPoints: 1 });
   });
 
+  it('reads CORS origins: none by default, each as browsers send it', () => {
+    expect(loadConfig({}).corsOrigins).toEqual([]);
+    expect(loadConfig({ CORS_ORIGINS: 'https://app.example.com, http://localhost:5173/,https://A.example.com:443' }).corsOrigins).toEqual([
+      'https://app.example.com',
+      'http://localhost:5173',
+      'https://a.example.com',
+    ]);
+  });
+
   it.each([
     [{ PORT: 'eighty' }, /PORT/],
     [{ GRAPHQL_MAX_REQUEST_COST: '4999' }, /GRAPHQL_MAX_REQUEST_COST/],
@@ -84,6 +93,11 @@ describe('loadConfig', () => {
     [{ MATCH_REVIEW_THRESHOLD: '0.95' }, /MATCH_REVIEW_THRESHOLD/],
     [{ IDENTITY_CHANGES_RETENTION_DAYS: '0' }, /IDENTITY_CHANGES_RETENTION_DAYS/],
     [{ IDENTITY_CHANGES_RETENTION_DAYS: 'forever' }, /IDENTITY_CHANGES_RETENTION_DAYS/],
+    [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://app.example.com/graphql' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'app.example.com' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://app.example.com,ftp://files.example.com' }, 'CORS_ORIGINS'],
+    [{ CORS_ORIGINS: 'https://*.example.com' }, 'CORS_ORIGINS'],
   ])('stops with one line naming the variable for %p', (env, name) => {
     expect(() => loadConfig(env)).toThrow(ConfigError);
     expect(() => loadConfig(env)).toThrow(name);

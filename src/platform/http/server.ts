@@ -41,6 +41,8 @@ export interface HttpServerOptions<TContext extends ServerScope, TCaller extends
   port: number;
   host: string;
   bodyLimitBytes: number;
+  /** Origins whose pages may call /graphql from a browser (CORS); empty: none. */
+  corsOrigins?: readonly string[];
   log: Logger;
   /**
    * Checks a request's (or a WebSocket connection's) Authorization header: the caller, or an AppError (UNAUTHENTICATED
@@ -51,8 +53,11 @@ export interface HttpServerOptions<TContext extends ServerScope, TCaller extends
   context: (requestId: string, caller: TCaller) => Promise<TContext> | TContext;
   /** True when the database answers. */
   ready: () => Promise<boolean>;
-  /** What /readyz reports beside its status (which engines run), when the database is reachable. */
-  readyDetails?: () => Promise<Record<string, unknown>>;
+  /**
+   * What /readyz reports beside its status (which engines run), when the database is reachable, and what is degraded:
+   * the server still serves (200), with status `degraded` and a sentence per part that does not work as it should.
+   */
+  readyDetails?: () => Promise<{ details: Record<string, unknown>; degraded: string[] }>;
   /** Production hides introspection, field suggestions, the IDE and the values of the limits. */
   production: boolean;
   limits: LimitsConfig;
@@ -107,6 +112,34 @@ function sendJson(res: ServerResponse, status: number, body: unknown, headers: R
   res.end(JSON.stringify(body));
 }
 
+/** Headers a browser page of another origin may send, and read, on /graphql. */
+const CORS_REQUEST_HEADERS = 'authorization, content-type, accept, x-request-id';
+const CORS_EXPOSED_HEADERS = 'x-request-id, retry-after';
+
+/**
+ * CORS for /graphql: a request from an allowed origin is answered with that origin in Access-Control-Allow-Origin
+ * (never `*`, never credentials: callers send bearer tokens, not cookies), and a preflight (OPTIONS) is answered here,
+ * before rate limits and GraphQL. Answers whether the request was a preflight, now answered.
+ */
+function applyCors(req: IncomingMessage, res: ServerResponse, allowed: ReadonlySet<string>): boolean {
+  const origin = req.headers.origin;
+  res.setHeader('vary', 'Origin');
+  const trusted = typeof origin === 'string' && allowed.has(origin);
+  if (trusted) {
+    res.setHeader('access-control-allow-origin', origin);
+    res.setHeader('access-control-expose-headers', CORS_EXPOSED_HEADERS);
+  }
+  if (req.method !== 'OPTIONS') return false;
+  res.setHeader('allow', 'GET, POST, OPTIONS');
+  if (trusted) {
+    res.setHeader('access-control-allow-methods', 'GET, POST, OPTIONS');
+    res.setHeader('access-control-allow-headers', CORS_REQUEST_HEADERS);
+    res.setHeader('access-control-max-age', '600');
+  }
+  res.writeHead(204).end();
+  return true;
+}
+
 function wantsHtml(req: IncomingMessage, url: URL): boolean {
   return req.method === 'GET' && !url.searchParams.has('query') && (req.headers.accept ?? '').includes('text/html');
 }
@@ -152,6 +185,7 @@ export async function startHttpServer<TContext extends ServerScope, TCaller exte
   const httpServer = http.createServer();
   const guard = new RequestGuard({ schema: options.schema, limits, rateLimits: options.rateLimits, production });
   const metricsAccess = { token: limits.metricsToken, port: limits.metricsPort, production };
+  const corsOrigins = new Set(options.corsOrigins ?? []);
   const apollo = new ApolloServer<TContext>({
     schema: options.schema,
     // Callers authenticate with bearer tokens, never cookies, so there is no ambient credential to forge a request with.
@@ -227,14 +261,17 @@ export async function startHttpServer<TContext extends ServerScope, TCaller exte
       if (url.pathname === '/metrics' && metricsOnPublicPort(metricsAccess)) return await sendMetrics(req, res, metricsAccess.token);
       if (url.pathname === '/readyz') {
         const ok = await options.ready();
-        const details = ok && options.readyDetails ? await options.readyDetails().catch(() => undefined) : undefined;
-        return sendJson(res, ok ? 200 : 503, { status: ok ? 'ready' : 'database unavailable', ...(details ? { details } : {}) });
+        const report = ok && options.readyDetails ? await options.readyDetails().catch(() => undefined) : undefined;
+        const degraded = report?.degraded.length ? { degraded: report.degraded } : {};
+        const status = !ok ? 'database unavailable' : report?.degraded.length ? 'degraded' : 'ready';
+        return sendJson(res, ok ? 200 : 503, { status, ...degraded, ...(report ? { details: report.details } : {}) });
       }
       if (!production && url.pathname.startsWith('/graphiql/') && sendGraphiQLAsset(url.pathname.slice('/graphiql/'.length), res)) return;
       if (req.method === 'GET' && url.pathname.startsWith('/explorer') && (await sendExplorer(url.pathname, res))) return;
       if (url.pathname === '/graphql' || url.pathname === '/') {
         if (!production && wantsHtml(req, url)) return sendGraphiQLPage(res);
         if (url.pathname === '/graphql') {
+          if (applyCors(req, res, corsOrigins)) return;
           const ip = req.socket.remoteAddress ?? 'unknown';
           await guard.arrive(ip);
           return await handleGraphQL(req, res, url, requestId, ip);
