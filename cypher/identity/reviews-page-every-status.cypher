@@ -2,7 +2,9 @@
 // the review candidates of every status; the seek on score uses the match_candidate_score index.
 MATCH (r:MatchCandidate)
 WHERE r.score <= $score
-  AND (r.score < $score OR r.createdAt > datetime($createdAt) OR (r.createdAt = datetime($createdAt) AND r.id > $id))
+  // After the key: a lower score, or the same score and later (createdAt, id). Written as NOT of the rows at or before
+  // it, so the planner keeps one ordered seek on score instead of a union of seeks that it must sort whole.
+  AND NOT (r.score = $score AND (r.createdAt < datetime($createdAt) OR (r.createdAt = datetime($createdAt) AND r.id <= $id)))
   AND EXISTS { (r)-[:SUBJECT]->(:Account) } AND EXISTS { (r)-[:CANDIDATE]->(:Account) }
 WITH r ORDER BY r.score DESC, r.createdAt ASC, r.id ASC LIMIT $first
 MATCH (r)-[:SUBJECT]->(a:Account), (r)-[:CANDIDATE]->(c:Account)

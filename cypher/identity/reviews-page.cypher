@@ -5,7 +5,9 @@
 // createdAt as text, id].
 MATCH (r:MatchCandidate {status: $status})
 WHERE r.score <= $score
-  AND (r.score < $score OR r.createdAt > datetime($createdAt) OR (r.createdAt = datetime($createdAt) AND r.id > $id))
+  // After the key: a lower score, or the same score and later (createdAt, id). Written as NOT of the rows at or before
+  // it, so the planner keeps one ordered seek on score instead of a union of seeks that it must sort whole.
+  AND NOT (r.score = $score AND (r.createdAt < datetime($createdAt) OR (r.createdAt = datetime($createdAt) AND r.id <= $id)))
   // As in review-queue: a review whose account is gone is left out before the cut, so no page comes back short.
   AND EXISTS { (r)-[:SUBJECT]->(:Account) } AND EXISTS { (r)-[:CANDIDATE]->(:Account) }
 WITH r ORDER BY r.score DESC, r.createdAt ASC, r.id ASC LIMIT $first
