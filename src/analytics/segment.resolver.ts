@@ -3,7 +3,9 @@ import { Member } from '../identity/member.type';
 import { requireFirst } from '../platform/page';
 import { AnalyticsContext } from './analytics.context';
 import { SegmentExpr } from './segment.input';
-import { segmentCount, segmentPage } from './segment.service';
+import { segmentCount, segmentMemberConnection, segmentPage } from './segment.service';
+import { MemberConnection } from '../identity/member.type';
+import { Connection } from '../platform/connection';
 import { SegmentResult, TagCount } from './segment.type';
 import { listTags } from './tag.repository';
 import { tagMember, refreshDerivedTags } from './tag.service';
@@ -13,6 +15,18 @@ export class SegmentResolver {
   @Query(() => SegmentResult, { description: 'The members a tree of tags selects (and: intersection, or: union, not: complement/difference); analysts.' })
   segment(@Arg('expr', () => SegmentExpr) expr: SegmentExpr, @Ctx() context: AnalyticsContext): Promise<SegmentResult> {
     return segmentCount(context, expr);
+  }
+
+  @Query(() => MemberConnection, {
+    description: 'The members a segment selects, by cursor in member-id order (personal data masked for analysts); first: 1 to 100; analysts.',
+  })
+  segmentMembers(
+    @Arg('expr', () => SegmentExpr) expr: SegmentExpr,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the page before; null for the first page.' }) after: string | null,
+    @Ctx() context: AnalyticsContext,
+  ): Promise<Connection<Member>> {
+    return segmentMemberConnection(context, expr, first ?? 20, after ?? null);
   }
 
   @FieldResolver(() => [Member], { description: 'The first members of the segment in member-id order.' })

@@ -4,6 +4,9 @@ import { AnalyticsEnv, analyticsRead } from './analytics.reads';
 import { compileSegment, CompiledSegment, parseSegment, SegmentNode, tagsOf } from './segment.expr';
 import { segmentStatement } from './segment.query';
 import { SegmentResult } from './segment.type';
+import { AnalyticsContext } from './analytics.context';
+import { Member } from '../identity/member.type';
+import { Connection, Keyset, pageRequest, toConnection } from '../platform/connection';
 import { memberCount, tagSizes } from './tag.repository';
 
 /** Compiles an expression against the tag sizes now (the driver is chosen from them). */
@@ -13,8 +16,11 @@ async function compile(tx: BoundedTx, expr: SegmentNode): Promise<CompiledSegmen
 }
 
 /** Validates an expression (INVALID_SEGMENT) and counts its members. */
-export async function segmentCount(env: AnalyticsEnv, input: unknown): Promise<SegmentResult> {
-  const expr = parseSegment(input);
+export function segmentCount(env: AnalyticsEnv, input: unknown): Promise<SegmentResult> {
+  return countSegment(env, parseSegment(input));
+}
+
+async function countSegment(env: AnalyticsEnv, expr: SegmentNode): Promise<SegmentResult> {
   return analyticsRead(env, 'segment', async (tx) => {
     const compiled = await compile(tx, expr);
     const [row] = await tx.run(segmentStatement(compiled, 'count'), { tags: compiled.bound, driverTags: compiled.driverTags });
@@ -29,4 +35,23 @@ export async function segmentPage(env: AnalyticsEnv, expr: SegmentNode, after: s
     const rows = await tx.run(segmentStatement(compiled, 'ids'), { tags: compiled.bound, driverTags: compiled.driverTags, after, first: cypherInt(first) });
     return rows.map((r) => String(r.id));
   });
+}
+
+/** The segmentMembers connection: in member-id order; the key is [member id]. */
+export const SEGMENT_MEMBERS_KEYSET: Keyset = { name: 'segmentMembers', key: ['string'], maxFirst: 100 };
+
+/**
+ * A page of the members a segment selects (INVALID_SEGMENT for a bad expression, BAD_USER_INPUT for a bad `first`
+ * or `after`). The ids come from the segment statement after the cursor's id; the members from the request's loader.
+ */
+export async function segmentMemberConnection(context: AnalyticsContext, input: unknown, first: number, after: string | null): Promise<Connection<Member>> {
+  const expr = parseSegment(input);
+  const request = pageRequest(SEGMENT_MEMBERS_KEYSET, first, after);
+  const ids = await segmentPage(context, expr, (request.after?.[0] as string | undefined) ?? '', request.limit);
+  const members = await context.loaders.memberById.loadMany(ids);
+  const rows = ids.map((id, i) => {
+    const member = members[i];
+    return { node: member instanceof Error ? null : member, key: [id] };
+  });
+  return toConnection(SEGMENT_MEMBERS_KEYSET, request, rows, async () => (await countSegment(context, expr)).count);
 }

@@ -2,6 +2,7 @@ import { Field, Float, ID, ObjectType, registerEnumType } from 'type-graphql';
 import { Account } from './account.type';
 import { MatchDecision } from './matching.rules';
 import { Member } from './member.type';
+import { connectionType } from '../platform/connection.type';
 
 @ObjectType({ description: 'One comparison of two accounts: its level and the match weight it contributed.' })
 export class RuleHit {
@@ -114,6 +115,8 @@ export class ReviewCandidate {
   decidedAt!: Date | null;
 }
 
+export const ReviewCandidateConnection = connectionType(ReviewCandidate, 'ReviewCandidate', 'A page of review candidates, highest score first (then oldest first).');
+
 @ObjectType({ description: 'A change of identity: a merge, link, unlink, review decision or erasure.' })
 export class AuditEvent {
   @Field(() => ID)
@@ -140,3 +143,5 @@ export class AuditEvent {
   @Field(() => ID, { nullable: true, description: 'The account whose ingest or change caused the event.' })
   accountId!: string | null;
 }
+
+export const AuditEventConnection = connectionType(AuditEvent, 'AuditEvent', "A page of a member's audit trail, newest first.");

@@ -2,7 +2,9 @@ import { GraphQLResolveInfo } from 'graphql';
 import { Arg, Ctx, FieldResolver, ID, Info, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { selectionOf } from '../platform/selection';
 import { eraseMember } from './erasure.service';
-import { AuditEvent } from './match.type';
+import { AuditEvent, AuditEventConnection } from './match.type';
+import { auditEventConnection } from './audit.service';
+import { Connection } from '../platform/connection';
 import { IdentityContext } from './identity.context';
 import { Account } from './account.type';
 import { requireApp } from './app.registry';
@@ -14,6 +16,18 @@ export class MemberResolver {
   @Query(() => Member, { nullable: true, description: 'The member with this id, or null.' })
   member(@Arg('id', () => ID) id: string, @Ctx() { readMember }: IdentityContext, @Info() info: GraphQLResolveInfo): Promise<Member | null> {
     return readMember(id, selectionOf(info));
+  }
+
+  @Query(() => AuditEventConnection, {
+    description: "A member's audit trail by cursor, newest first (a merged-away id reads its survivor's); first: 1 to 100; analysts, and members for themselves.",
+  })
+  auditEvents(
+    @Arg('memberId', () => ID) memberId: string,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the page before; null for the first page.' }) after: string | null,
+    @Ctx() context: IdentityContext,
+  ): Promise<Connection<AuditEvent>> {
+    return auditEventConnection(context, memberId, first ?? 20, after ?? null);
   }
 
   @FieldResolver(() => [Account], { description: 'The member\'s linked accounts, optionally only those on one app.' })

@@ -1,4 +1,5 @@
 import { Field, ID, Int, ObjectType } from 'type-graphql';
+import { connectionType } from '../platform/connection.type';
 
 @ObjectType({ description: 'One person across the ecosystem: the owner of linked accounts on many apps.' })
 export class Member {
@@ -13,3 +14,5 @@ export class Member {
 
   createdAt!: Date;
 }
+
+export const MemberConnection = connectionType(Member, 'Member', 'A page of members, in member-id order.');

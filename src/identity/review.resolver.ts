@@ -1,14 +1,28 @@
 import { Arg, Ctx, ID, Int, Mutation, Query, Resolver } from 'type-graphql';
 import { IdentityContext } from './identity.context';
 import { listReviews } from './review.repository';
-import { ReviewCandidate, ReviewStatus, RuleHit } from './match.type';
+import { ReviewCandidate, ReviewCandidateConnection, ReviewStatus } from './match.type';
 import { Member } from './member.type';
-import { acceptReview, rejectReview } from './review.service';
+import { acceptReview, rejectReview, reviewConnection, toReviewCandidate } from './review.service';
 import { requireFirst } from '../platform/page';
+import { Connection } from '../platform/connection';
 
 @Resolver()
 export class ReviewResolver {
-  @Query(() => [ReviewCandidate], { description: 'The match review queue, highest score first.' })
+  @Query(() => ReviewCandidateConnection, {
+    description: 'Review candidates by cursor, highest score first, then oldest first: of one status (default every status), optionally only those involving one account; first: 1 to 100; analysts.',
+  })
+  reviews(
+    @Arg('status', () => ReviewStatus, { nullable: true }) status: ReviewStatus | null,
+    @Arg('first', () => Int, { nullable: true, defaultValue: 20 }) first: number | null,
+    @Arg('after', () => String, { nullable: true, description: 'The endCursor of the page before; null for the first page.' }) after: string | null,
+    @Arg('accountId', () => ID, { nullable: true, description: 'Only candidates involving this account.' }) accountId: string | null,
+    @Ctx() { db }: IdentityContext,
+  ): Promise<Connection<ReviewCandidate>> {
+    return reviewConnection(db, { status: status ?? null, accountId: accountId ?? null }, first ?? 20, after ?? null);
+  }
+
+  @Query(() => [ReviewCandidate], { description: 'The match review queue, highest score first (reviews pages the same list by cursor).' })
   async reviewQueue(
     @Arg('status', () => ReviewStatus, { defaultValue: ReviewStatus.OPEN }) status: ReviewStatus,
     @Arg('first', () => Int, { defaultValue: 20 }) first: number,
@@ -17,7 +31,7 @@ export class ReviewResolver {
   ): Promise<ReviewCandidate[]> {
     requireFirst(first, 500);
     const reviews = await listReviews(db, status, first, accountId);
-    return reviews.map((r) => ({ ...r, status: r.status as ReviewStatus, account: r.subject, candidate: r.other, hits: (JSON.parse(r.hits) as Partial<RuleHit>[]).map((h) => ({ level: null, tfAdjustment: 0, ...h }) as RuleHit) }));
+    return reviews.map(toReviewCandidate);
   }
 
   @Mutation(() => Member, { description: 'Accepts a queued match: the two members merge. Returns the surviving member.' })

@@ -2,7 +2,6 @@ import { AppError, ErrorCode, notFound } from '../platform/errors';
 import { IdentityConfig } from './identity.config';
 import { recordChange } from './change.outbox';
 import { Database, Tx } from '../platform/neo4j/database';
-import { decideReview } from './review.repository';
 import { forbidPair } from './link.repository';
 import { LinkMethod } from './link.type';
 import { attachAccount } from './link.repository';
@@ -10,6 +9,9 @@ import { lockMembers, mergeMembers } from './member.repository';
 import { recordAuditEvent } from './audit.repository';
 import { findAccountById } from './account.repository';
 import { chooseSurvivor } from './merge.rules';
+import { Connection, pageRequest, toConnection } from '../platform/connection';
+import { ReviewCandidate, ReviewStatus, RuleHit } from './match.type';
+import { countReviews, decideReview, REVIEWS_KEYSET, ReviewFilter, reviewsPage, StoredReview } from './review.repository';
 
 /**
  * Decides an open review first in the transaction, under its lock: a second decision at once (another operator or
@@ -79,4 +81,17 @@ async function lockPairMembers(tx: Tx, review: { subjectId: string; candidateId:
     if (now.join() === ids.join() && now.every((m) => locked.has(m))) return now;
   }
   throw new AppError(ErrorCode.CONFLICT, 'The accounts kept changing while rejecting; retry the request');
+}
+
+/** A stored review as the API shows it (hits stored before comparison levels read as level null). */
+export function toReviewCandidate(review: StoredReview): ReviewCandidate {
+  const hits = (JSON.parse(review.hits) as Partial<RuleHit>[]).map((h) => ({ level: null, tfAdjustment: 0, ...h }) as RuleHit);
+  return { ...review, status: review.status as ReviewStatus, account: review.subject, candidate: review.other, hits };
+}
+
+/** A page of the reviews connection (BAD_USER_INPUT for a bad `first` or `after`). */
+export async function reviewConnection(db: Database, filter: ReviewFilter, first: number, after: string | null): Promise<Connection<ReviewCandidate>> {
+  const request = pageRequest(REVIEWS_KEYSET, first, after);
+  const rows = await reviewsPage(db, filter, request);
+  return toConnection(REVIEWS_KEYSET, request, rows.map((row) => ({ node: toReviewCandidate(row.node), key: row.key })), () => countReviews(db, filter));
 }

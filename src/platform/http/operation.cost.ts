@@ -40,7 +40,7 @@ export interface OperationCost {
  * The cost of the operation a request selects, with its variables and the schema's default values applied, so
  * `first: $n` costs what `first: 500` costs. Every resolved field costs 1, times the sizes of the lists above it
  * (`first`, `last` or `limit`, or that of the object field right above, as `neighborhood(limit)` bounds its nodes and
- * edges; else ASSUMED_LIST_SIZE for lists of objects); introspection costs nothing.
+ * edges and a connection's `first` its edges; else ASSUMED_LIST_SIZE for lists of objects); introspection costs nothing.
  * Returns undefined when the operation cannot run (no such operation, variables that do not coerce): execution
  * refuses those anyway. Fields the schema does not have cost nothing, fragment cycles are cut, and each fragment
  * is costed once, so an invalid document costs little time here and is refused by validation.
@@ -70,7 +70,8 @@ export function operationCost(
   const fragmentCosts = new Map<string, number>();
   const visiting = new Set<string>();
 
-  // `bound`: the size argument of the object field above (neighborhood(limit) bounds its nodes and edges lists).
+  // `bound`: the size argument of the object field above (neighborhood(limit) bounds its nodes and edges lists,
+  // reviews(first) its edges).
   const selectionCost = (type: GraphQLCompositeType, selectionSet: SelectionSetNode, bound?: number): number => {
     let total = 0;
     for (const selection of selectionSet.selections) {
