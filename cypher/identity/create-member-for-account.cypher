@@ -17,4 +17,4 @@ CALL (a, m) {
   CREATE (:IdentityChange {offset: s.last, app: a.app, kind: 'LINKED', at: datetime(), memberId: m.id,
                            accounts: [a.externalId], mergedMemberIds: []})
 }
-RETURN m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt} AS link, m {.id, .displayName, .loyaltyScore, .createdAt} AS member
+RETURN m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt, .evidence} AS link, m {.id, .displayName, .loyaltyScore, .createdAt} AS member

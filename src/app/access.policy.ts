@@ -184,6 +184,8 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
       'Member.programEligibility',
       'Account.identifiers',
       'Account.displayName',
+      // Names an account of another app and how its profile compared.
+      'Link.evidence',
       'Member.tags',
     ]),
   },
