@@ -301,6 +301,11 @@ describe('the explorer page', () => {
     await page.locator('#review-status-line[data-state="ok"]').waitFor();
     await expect(text('#review-status-line')).resolves.toContain('Only admins may accept or reject');
     expect(await page.locator('#review-list tbody tr').count()).toBeGreaterThan(0);
+    // Readable by a person: both sides' names and apps (masked for analysts), and only the comparisons that moved the score.
+    const pair = await page.locator('#review-list tbody tr').first().innerText();
+    expect(pair).toMatch(/Q\*\*\* \(TMALL x\*\*\*\)\s+Q\*\*\* \((TAOBAO|ELEME|YOUKU) x\*\*\*\)/);
+    expect(pair).toContain('same birth date (+');
+    expect(pair).not.toMatch(/no PHONE on one of the accounts/);
     expect(await page.locator('#review-list button.accept').count()).toBe(0);
 
     await page.fill('#token', await token({ role: 'admin', sub: 'ops-explorer' }, { expiresIn: '10m' }));

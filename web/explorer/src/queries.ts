@@ -110,15 +110,15 @@ export interface ReviewCandidate {
   score: number;
   status: string;
   createdAt: string;
-  account: { id: string; externalId: string; app: { code: string } };
-  candidate: { id: string; externalId: string; app: { code: string } };
+  account: { id: string; externalId: string; displayName: string | null; app: { code: string } };
+  candidate: { id: string; externalId: string; displayName: string | null; app: { code: string } };
   hits: RuleHit[];
 }
 
 export async function loadReviewQueue(status: string): Promise<ReviewCandidate[]> {
   const data = await gql<{ reviewQueue: ReviewCandidate[] }>(
     `query ExplorerReviews($status: ReviewStatus!) { reviewQueue(status: $status, first: 50) {
-      id score status createdAt account { id externalId app { code } } candidate { id externalId app { code } } hits { rule weight detail } } }`,
+      id score status createdAt account { id externalId displayName app { code } } candidate { id externalId displayName app { code } } hits { rule level weight detail } } }`,
     { status },
   );
   return data.reviewQueue;
