@@ -69,7 +69,7 @@ export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: Shared
       : level === 'EXACT'
         ? `same ${rule} on both accounts`
         : level === 'CLOSE'
-          ? `${rule}s one typo apart (a derived key agrees)`
+          ? CLOSE_DETAIL[rule] ?? `${rule}s one typo apart`
           : level === 'DIFFERENT'
             ? `both accounts have a ${rule}, none in common`
             : `no ${rule} on one of the accounts`;
