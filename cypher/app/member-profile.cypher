@@ -21,7 +21,7 @@ RETURN m {.id, .displayName, .loyaltyScore, .createdAt} AS member,
        CASE WHEN $accounts THEN COLLECT {
          MATCH (m)<-[l:BELONGS_TO]-(a:Account)
          RETURN a {.id, .app, .externalId, .displayName, memberId: m.id,
-                   link: l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt},
+                   link: l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt, .evidence},
                    identifiers: CASE WHEN $identifiers THEN COLLECT {
                      MATCH (a)-[:HAS_IDENTIFIER]->(i:Identifier)
                      WHERE NOT i.kind ENDS WITH '~'

@@ -5,7 +5,7 @@ OPTIONAL MATCH (m:Member {id: id})
 RETURN id AS memberId,
        COLLECT {
          MATCH (m)<-[l:BELONGS_TO]-(a:Account)
-         RETURN a {.id, .app, .externalId, .displayName, memberId: id, link: l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account
+         RETURN a {.id, .app, .externalId, .displayName, memberId: id, link: l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt, .evidence}} AS account
          ORDER BY a.app, a.externalId
          LIMIT $cap
        } AS accounts

@@ -1,5 +1,5 @@
 // Params: $accounts [{id, displayName, nameInitials, birthDate, city, hashes [String], verified [String] (hashes it
-// verified: marked on its links to them, which stay verified), memberId, link {method, confidence, rules}}]:
+// verified: marked on its links to them, which stay verified), memberId, link {method, confidence, rules, evidence}}]:
 // the accounts of an import batch that existed before it, in their final state; $purposes [String]: the consent purposes of the links it writes. Attributes given replace stored ones
 // (null keeps them), identifiers (merged already by batch-candidates) accumulate, and an account the batch linked
 // (memberId not null: it had no member) gets its link. Returns: accounts (Int).
@@ -20,7 +20,7 @@ CALL (a, acc) {
 CALL (a, acc) {
   WITH a, acc WHERE acc.memberId IS NOT NULL
   MATCH (m:Member {id: acc.memberId})
-  CREATE (a)-[:BELONGS_TO {method: acc.link.method, confidence: acc.link.confidence, rules: acc.link.rules,
+  CREATE (a)-[:BELONGS_TO {method: acc.link.method, confidence: acc.link.confidence, rules: acc.link.rules, evidence: acc.link.evidence,
                            consentId: null, purposes: $purposes, consentAt: datetime(), linkedAt: datetime()}]->(m)
 }
 RETURN count(a) AS accounts

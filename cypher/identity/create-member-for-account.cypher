@@ -18,4 +18,4 @@ CALL (a, m) {
                                   accounts: [a.externalId], mergedMemberIds: []}),
          (change)-[:NAMES]->(a), (change)-[:NAMES]->(m)
 }
-RETURN m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt} AS link, m {.id, .displayName, .loyaltyScore, .createdAt} AS member
+RETURN m.id AS memberId, l {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt, .evidence} AS link, m {.id, .displayName, .loyaltyScore, .createdAt} AS member

@@ -122,7 +122,7 @@ CALL (a, alone) {
          (change)-[:NAMES]->(a), (change)-[:NAMES]->(m)
 }
 OPTIONAL MATCH (a)-[link:BELONGS_TO]->(m:Member)
-RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS account,
+RETURN a {.id, .app, .externalId, .displayName, memberId: m.id, link: link {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt, .evidence}} AS account,
        CASE WHEN m IS NULL THEN null ELSE m {.id, .displayName, .loyaltyScore, .createdAt} END AS member,
        COUNT { (m)<-[:BELONGS_TO]-(:Account) } AS memberAccounts,
        a {.app, .displayName, .birthDate, .city, kinds: COLLECT { MATCH (a)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind }} AS subject,

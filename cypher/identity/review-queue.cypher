@@ -9,6 +9,6 @@ MATCH (r)-[:SUBJECT]->(a:Account), (r)-[:CANDIDATE]->(c:Account)
 OPTIONAL MATCH (a)-[la:BELONGS_TO]->(ma:Member)
 OPTIONAL MATCH (c)-[lc:BELONGS_TO]->(mc:Member)
 RETURN r {.id, .score, .hits, .status, .createdAt, .decidedAt} AS candidate,
-       a {.id, .app, .externalId, .displayName, memberId: ma.id, link: la {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS subject,
-       c {.id, .app, .externalId, .displayName, memberId: mc.id, link: lc {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt}} AS other
+       a {.id, .app, .externalId, .displayName, memberId: ma.id, link: la {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt, .evidence}} AS subject,
+       c {.id, .app, .externalId, .displayName, memberId: mc.id, link: lc {.method, .confidence, .rules, .linkedAt, .consentId, .purposes, .consentAt, .evidence}} AS other
 ORDER BY r.score DESC, r.createdAt ASC

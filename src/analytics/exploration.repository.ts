@@ -1,12 +1,12 @@
 import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt } from '../platform/neo4j/database';
 import { BoundedTx } from '../platform/neo4j/bounded.read';
-import { EXPLORED_LABELS, EXPLORED_RELATIONSHIPS, RawNode } from './exploration.rules';
+import { EXPLORED_LABELS, EXPLORED_RELATIONSHIPS, RawNode, startKeys } from './exploration.rules';
 
 type LevelRow = { from: string; rid: string; type: string; source: string; node: RawNode };
-type PathEdge = { source: string; target: string; type: string; method: string | null; confidence: number | null; rules: string[] | null };
+type PathEdge = { source: string; target: string; type: string; method: string | null; confidence: number | null; rules: string[] | null; evidence: string | null };
 
-const startStatement = statement<Named<'id'>, { node: RawNode }>('analytics/graph-start', ['id']);
+const startStatement = statement<Named<'id' | 'tag' | 'event'>, { node: RawNode }>('analytics/graph-start', ['id', 'tag', 'event']);
 const levelStatement = statement<Named<'frontier' | 'types' | 'labels' | 'perNode'>, LevelRow>('analytics/graph-level', ['frontier', 'types', 'labels', 'perNode']);
 const pathStatement = statement<Named<'a' | 'b'>, { nodes: RawNode[]; edges: PathEdge[] }>('analytics/account-path', ['a', 'b']);
 const idsByRefStatement = statement<Named<'aApp' | 'aExternalId' | 'bApp' | 'bExternalId'>, { a: string | null; b: string | null }>('analytics/account-ids-by-ref', [
@@ -17,7 +17,7 @@ const idsByRefStatement = statement<Named<'aApp' | 'aExternalId' | 'bApp' | 'bEx
 ]);
 
 export async function findStart(tx: BoundedTx, id: string): Promise<RawNode | null> {
-  return (await tx.run(startStatement, { id }))[0]?.node ?? null;
+  return (await tx.run(startStatement, startKeys(id)))[0]?.node ?? null;
 }
 
 /** Up to `perNode` neighbours of each frontier node, over the explored relationships and labels. */

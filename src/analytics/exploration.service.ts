@@ -2,20 +2,22 @@ import { AccountRef } from '../identity/account.input';
 import { validateRef } from '../identity/account.validate';
 import { AppError, badInput, ErrorCode, notFound } from '../platform/errors';
 import { AnalyticsEnv, analyticsRead } from './analytics.reads';
-import { captions, evidenceOf, MAX_DEPTH, MAX_NODES, publicId, RawNode } from './exploration.rules';
+import { captions, evidenceOf, isHub, MAX_DEPTH, MAX_NODES, publicId, RawNode } from './exploration.rules';
 import { BoundedTx } from '../platform/neo4j/bounded.read';
 import { accountIdsByRef, accountPath, expandLevel, findStart } from './exploration.repository';
 import { GraphEdge, GraphNode, GraphPath, Subgraph } from './exploration.type';
 
-const toNode = (raw: RawNode): GraphNode => {
+const toNode = (raw: RawNode, hub = false): GraphNode => {
   const { caption, masked } = captions(raw);
-  return { id: publicId(raw), labels: [...raw.labels].sort(), caption, maskedCaption: masked };
+  const count = hub && !raw.labels.includes('Identifier') ? ` (${raw.degree ?? 0} links)` : '';
+  return { id: publicId(raw), labels: [...raw.labels].sort(), caption: caption + count, maskedCaption: masked + count, degree: raw.degree ?? null, hub };
 };
 
 /**
  * The graph around a node, breadth first: one statement per level, each node's neighbours capped so a busy node (a
  * brand with millions of events, a tag on half the members) costs at most the limit. Stops at `limit` nodes; says
- * truncated when the limit or a cap left neighbours out.
+ * truncated when the limit or a cap left neighbours out. Hubs (isHub) reached on the way are shown, counted, and not gone
+ * through: a depth-2 neighbourhood of a member is its own graph, not every member of its app's tag.
  */
 export async function neighborhood(env: AnalyticsEnv, id: string, depth: number, limit: number): Promise<Subgraph> {
   if (!Number.isInteger(depth) || depth < 1 || depth > MAX_DEPTH) throw badInput(`depth must be from 1 to ${MAX_DEPTH}`, 'depth');
@@ -39,8 +41,9 @@ export async function neighborhood(env: AnalyticsEnv, id: string, depth: number,
             truncated = true;
             continue;
           }
-          nodes.set(row.node.eid, toNode(row.node));
-          next.push(row.node.eid);
+          const hub = isHub(row.node);
+          nodes.set(row.node.eid, toNode(row.node, hub));
+          if (!hub) next.push(row.node.eid);
         }
         const target = row.source === row.from ? row.node.eid : row.from;
         edges.set(row.rid, { source: row.source, target, type: row.type });
@@ -86,5 +89,5 @@ async function pathBetween(tx: BoundedTx, a: string, b: string): Promise<GraphPa
     type: e.type,
     evidence: evidenceOf(e, e.type === 'HAS_IDENTIFIER' ? byEid.get(e.target) : undefined),
   }));
-  return { length: edges.length, nodes: found.nodes.map(toNode), edges };
+  return { length: edges.length, nodes: found.nodes.map((n) => toNode(n)), edges };
 }

@@ -13,6 +13,14 @@ export class GraphNode {
 
   /** The caption analysts see (access.policy.ts view). */
   maskedCaption!: string;
+
+  @Field(() => Int, { nullable: true, description: 'Its relationships of the kinds explorations follow (an identifier: the accounts that carry it).' })
+  degree?: number | null;
+
+  @Field(() => Boolean, {
+    description: 'A tag, brand or store, or an identifier or item on more than 20 accounts: shown with its count and not gone through; explore from it (its id) to list its neighbours.',
+  })
+  hub!: boolean;
 }
 
 @ObjectType({ description: 'A relationship between two nodes of a subgraph, from source to target.' })

@@ -212,6 +212,8 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
       'Member.programEligibility',
       'Account.identifiers',
       'Account.displayName',
+      // Names an account of another app and how its profile compared.
+      'Link.evidence',
       'Member.tags',
       // What joinProgram answers the payments app: whether the membership is active, not its dates, price or history.
       'Membership.since',

@@ -16,6 +16,7 @@ import { FieldMiddleware, gateEveryField } from '../platform/field.gate';
 import { assertSafeArguments } from '../platform/input.hygiene';
 import { AccountResolver } from '../identity/account.resolver';
 import { IngestResolver } from '../identity/ingest.resolver';
+import { LinkResolver } from '../identity/link.resolver';
 import { MatchResolver } from '../identity/match.resolver';
 import { MemberResolver } from '../identity/member.resolver';
 import { ResolutionResolver } from '../identity/resolution.resolver';
@@ -80,6 +81,7 @@ export function buildGraphQLSchema(): GraphQLSchema {
     resolvers: [
       MemberResolver,
       AccountResolver,
+      LinkResolver,
       IngestResolver,
       MatchResolver,
       ReviewResolver,

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { prepareAccount } from '../identity/account.validate';
+import { DERIVED_SUFFIX } from '../identity/matching.levels';
 import { Named, statement } from '../platform/neo4j/cypher';
 import { Database } from '../platform/neo4j/database';
 import { DEMO_PEOPLE } from './demo.data';
@@ -16,7 +17,7 @@ export async function loadDemoGraph(db: Database, hashKey: string, progress: (do
     const accounts = person.accounts.map((account) => {
       const prepared = prepareAccount({ ...account, displayName: person.name, birthDate: person.birthDate, city: person.city }, hashKey);
       // Opaque like every account id: an id must not carry the external id that masking hides.
-      return { ...prepared, id: randomUUID(), rules: [...new Set(prepared.identifiers.map((i) => i.kind))] };
+      return { ...prepared, id: randomUUID(), rules: [...new Set(prepared.identifiers.map((i) => i.kind).filter((kind) => !kind.endsWith(DERIVED_SUFFIX)))] };
     });
     await db.write(async (tx) => {
       await tx.run(loadMember, { member: { id: person.id, displayName: person.name, loyaltyScore: person.loyaltyScore }, accounts });

@@ -15,8 +15,8 @@ const batchCreateMembers = statement<Named<'ids' | 'names' | 'seqs' | 'aliasIds'
   ['ids', 'names', 'seqs', 'aliasIds', 'aliasNames', 'aliasSeqs', 'aliasRoots'],
 );
 const batchCreateAccounts = statement<
-  Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'nameInitials' | 'birthDates' | 'cities' | 'hashes' | 'verified' | 'memberIds' | 'methods' | 'confidences' | 'rules' | 'purposes'>
->('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'nameInitials', 'birthDates', 'cities', 'hashes', 'verified', 'memberIds', 'methods', 'confidences', 'rules', 'purposes']);
+  Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'nameInitials' | 'birthDates' | 'cities' | 'hashes' | 'verified' | 'memberIds' | 'methods' | 'confidences' | 'rules' | 'evidence' | 'purposes'>
+>('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'nameInitials', 'birthDates', 'cities', 'hashes', 'verified', 'memberIds', 'methods', 'confidences', 'rules', 'evidence', 'purposes']);
 const batchUpdateAccounts = statement<Named<'accounts' | 'purposes'>>('identity/batch-update-accounts', ['accounts', 'purposes']);
 const batchMergeMembers = statement<Named<'merges'>>('identity/batch-merge-members', ['merges']);
 const batchRecordReviews = statement<Named<'reviews'>>('identity/batch-record-reviews', ['reviews']);
@@ -121,6 +121,7 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan, purposes: ConsentP
       methods: column(created, (a) => a.link?.method ?? null),
       confidences: column(created, (a) => a.link?.confidence ?? null),
       rules: column(created, (a) => a.link?.rules ?? []),
+      evidence: column(created, (a) => a.link?.evidence ?? null),
       purposes,
     });
     if (linked !== created.length) throw new StaleBatchError(`${created.length - (linked as number)} new accounts lost their member while the batch was being decided`);

@@ -4,8 +4,9 @@ import { AccountWrite, StoredIdentifier } from './account.repository';
 import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
-import { isDeterministic, MatchProfile, MatchScore, positiveRules, ProfileFields, scoreMembers, SharedIdentifier } from './matching.rules';
+import { isDeterministic, MatchProfile, MatchScore, positiveRules, PROFILE_RULES, ProfileFields, scoreMembers, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal, sharesVerified, verifiedFirst } from './merge.rules';
+import { linkEvidence } from './link.evidence';
 import { UnionFind } from './union.find';
 import { Block, BlockKind, nameInitials, profileBlocks } from './matching.blocking';
 import { DERIVED_SUFFIX } from './matching.levels';
@@ -117,7 +118,7 @@ export interface PlannedAccount extends AccountWrite {
   isNew: boolean;
   /** The member to link it to (the final survivor of the batch), or null when it keeps its link. */
   memberId: string | null;
-  link: { method: LinkMethod; confidence: number; rules: string[] } | null;
+  link: { method: LinkMethod; confidence: number; rules: string[]; evidence: string | null } | null;
 }
 
 export interface BatchPlan {
@@ -133,7 +134,7 @@ export interface BatchPlan {
   reviews: { id: string; pairKey: string; subjectId: string; candidateId: string; score: number; hits: string; seq: number }[];
   events: {
     id: string;
-    type: 'MERGE';
+    type: 'MERGE' | 'LINK';
     rules: string[];
     evidenceKinds: string[];
     survivorId: string;
@@ -235,6 +236,8 @@ interface AccountState {
   link: OutcomeLink | null;
   /** Set when the batch links it to a member. */
   linkedNow: boolean;
+  /** What the batch linked it on (link.evidence.ts), when it did. */
+  evidence?: string | null;
   /** The blocks it is registered in (touched accounts with a member only), as touchedBlockKeys. */
   blocks: string[];
 }
@@ -271,8 +274,6 @@ interface Scored {
   memberId: string;
   score: MatchScore;
 }
-
-const PROFILE_RULES = ['NAME', 'BIRTH_DATE', 'CITY'];
 
 /**
  * Decides a whole batch as `matchAccount` would decide its accounts one by one, in input order, and returns what to
@@ -599,16 +600,30 @@ export function planBatch(
       });
     }
     if (!own) {
-      const decisive = joined[0].score;
+      const decisive = joined[0];
+      const rules = positiveRules(decisive.score.hits);
       join(account, survivor);
       account.link = {
-        method: isDeterministic(decisive.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
-        confidence: decisive.score,
-        rules: positiveRules(decisive.hits),
+        method: isDeterministic(decisive.score.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
+        confidence: decisive.score.score,
+        rules,
         linkedAt: now,
         consentId: null,
       };
+      account.evidence = linkEvidence(decisive.candidate.id, decisive.score);
       account.linkedNow = true;
+      plan.events.push({
+        id: newId(),
+        type: 'LINK',
+        rules,
+        evidenceKinds: rules.filter((k) => !PROFILE_RULES.includes(k)),
+        survivorId: survivor.id,
+        memberIds: [survivor.id],
+        accountId: account.id,
+        detail: `account ${account.id} linked on its comparison with account ${decisive.candidate.id}`,
+        concerns: [survivor.id],
+        seq: plan.events.length,
+      });
     }
     const linked = joined.length > 0 || (own !== null && group[0].accounts > 1);
     outcomes.push(
@@ -631,7 +646,7 @@ export function planBatch(
       verified: [...account.verified].sort(),
       isNew: account.isNew,
       memberId: account.linkedNow && account.memberId ? uf.find(account.memberId) : null,
-      link: account.linkedNow && account.link ? { method: account.link.method, confidence: account.link.confidence, rules: account.link.rules } : null,
+      link: account.linkedNow && account.link ? { method: account.link.method, confidence: account.link.confidence, rules: account.link.rules, evidence: account.evidence ?? null } : null,
     });
   }
   const locked = new Set<string>();

@@ -3,6 +3,9 @@ import { IdentifierKind } from './identifier.kind';
 /** The kind derived keys of an identifier kind are stored under: sharing one makes that kind's comparison CLOSE. */
 export const derivedKind = (kind: string): string => `${kind}~`;
 
+/** The identifier kind a kind stands for: a derived key's kind is matching's internal, never shown (PHONE~ -> PHONE). */
+export const baseKind = (kind: string): string => (kind.endsWith('~') ? kind.slice(0, -1) : kind);
+
 /** The value with each character deleted in turn, distinct: one wrong, missing, extra or swapped character leaves two values sharing one. */
 function deletions(value: string): string[] {
   const out = new Set<string>();

@@ -21,11 +21,13 @@ export interface LinkProps {
   consentId?: string | null;
   /** null keeps the purposes the account's link had. */
   purposes: ConsentPurpose[] | null;
+  /** What matching decided the link on (link.evidence.ts); none for links on a person's word or an operator's. */
+  evidence?: string | null;
 }
 
 /** Links an account to a member, with why. */
 export async function attachAccount(tx: Tx, accountId: string, memberId: string, link: LinkProps): Promise<Link> {
-  const [row] = await tx.run(attachAccountStatement, { accountId, memberId, link: { consentId: null, ...link } });
+  const [row] = await tx.run(attachAccountStatement, { accountId, memberId, link: { consentId: null, evidence: null, ...link } });
   return row.link as Link;
 }
 

@@ -33,8 +33,18 @@ export interface MatchScore {
   hits: RuleHit[];
 }
 
+/** The comparisons of a profile rather than of an identifier: audit events' evidenceKinds leave them out. */
+export const PROFILE_RULES: string[] = ['NAME', 'BIRTH_DATE', 'CITY'];
+
 const STRONG: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL'];
 const IDENTIFIER_RULES: MatchRule[] = ['ID_DOCUMENT', 'PAYMENT_ID', 'PHONE', 'EMAIL', 'DEVICE_ID'];
+
+/** A fuzzy identifier match said as what it is (the derived key that found it is matching's internal). */
+const CLOSE_DETAIL: Partial<Record<MatchRule, string>> = {
+  PHONE: 'a phone one digit apart (one digit wrong, missing, extra or swapped)',
+  ID_DOCUMENT: 'an ID document number one character apart',
+  EMAIL: 'the same mailbox written differently (dots or a +tag in the local part)',
+};
 
 const round = (x: number, places = 3): number => Math.round(x * 10 ** places) / 10 ** places;
 const log2 = (x: number): number => Math.log(x) / Math.LN2;
@@ -59,7 +69,7 @@ export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: Shared
       : level === 'EXACT'
         ? `same ${rule} on both accounts`
         : level === 'CLOSE'
-          ? `${rule}s one typo apart (a derived key agrees)`
+          ? CLOSE_DETAIL[rule] ?? `${rule}s one typo apart`
           : level === 'DIFFERENT'
             ? `both accounts have a ${rule}, none in common`
             : `no ${rule} on one of the accounts`;

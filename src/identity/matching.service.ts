@@ -9,9 +9,10 @@ import { LockedMember } from './merge.rules';
 import { LockedMemberRow, lockMembers, mergeMembers } from './member.repository';
 import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
+import { linkEvidence } from './link.evidence';
 import { recordReview } from './review.repository';
 import { recordChange } from './change.outbox';
-import { isDeterministic, MatchScore, positiveRules, ProfileFields, scoreMembers } from './matching.rules';
+import { isDeterministic, MatchScore, positiveRules, PROFILE_RULES, ProfileFields, scoreMembers } from './matching.rules';
 import { chooseSurvivor, joinRefusal, sharesVerified, verifiedFirst } from './merge.rules';
 
 export interface MatchOutcome {
@@ -143,7 +144,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
     await recordAuditEvent(tx, {
       type: 'MERGE',
       rules: [...new Set(joined.flatMap((j) => positiveRules(j.score.hits)))].sort(),
-      evidenceKinds: evidenceKinds(joined).filter((k) => !['NAME', 'BIRTH_DATE', 'CITY'].includes(k)),
+      evidenceKinds: evidenceKinds(joined).filter((k) => !PROFILE_RULES.includes(k)),
       survivorId: survivor.id,
       memberIds: [survivor.id, ...mergedMemberIds],
       accountId,
@@ -152,12 +153,23 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   }
   let link: Link | null = null;
   if (!own) {
-    const decisive = joined[0].score;
+    const decisive = joined[0];
+    const rules = positiveRules(decisive.score.hits);
     link = await attachAccount(tx, accountId, survivor.id, {
-      method: isDeterministic(decisive.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
-      confidence: decisive.score,
-      rules: positiveRules(decisive.hits),
+      method: isDeterministic(decisive.score.hits) ? LinkMethod.DETERMINISTIC : LinkMethod.PROBABILISTIC,
+      confidence: decisive.score.score,
+      rules,
       purposes: config.linkDefaultPurposes,
+      evidence: linkEvidence(decisive.candidate.accountId, decisive.score),
+    });
+    await recordAuditEvent(tx, {
+      type: 'LINK',
+      rules,
+      evidenceKinds: rules.filter((k) => !PROFILE_RULES.includes(k)),
+      survivorId: survivor.id,
+      memberIds: [survivor.id],
+      accountId,
+      detail: `account ${accountId} linked on its comparison with account ${decisive.candidate.accountId}`,
     });
     await recordChange(tx, config, { kind: 'LINKED', memberId: survivor.id, accountIds: [accountId] });
   }

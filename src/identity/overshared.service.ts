@@ -6,6 +6,7 @@ import { recordAuditEvent } from './audit.repository';
 import { recordChange } from './change.outbox';
 import { queueReview } from './review.repository';
 import { MatchDecision, positiveRules } from './matching.rules';
+import { baseKind } from './identifier.derive';
 import { reexamineMember } from './overshared.rules';
 import { markIdentifierReexamined, membersCarrying, pendingPage, readMemberAccounts, splitOffAccounts } from './overshared.repository';
 
@@ -41,18 +42,21 @@ async function reexamineMemberInTx(tx: Tx, config: IdentityConfig, memberId: str
   const identifier = accounts.flatMap((a) => a.identifiers).find((i) => i.hash === hash);
   if (!identifier) return outcome;
   const { parts } = reexamineMember(accounts, hash, config.matching);
-  const why = `a ${identifier.kind} now carried by ${identifier.accounts} accounts (more than ${config.matching.identifierMaxAccounts}) no longer counts`;
+  // A derived key is matching's internal: said as the identifier kind it stands for, a typo apart.
+  const kind = baseKind(identifier.kind);
+  const what = kind === identifier.kind ? `a ${kind}` : `${kind}s one typo apart (a typo-tolerant key)`;
+  const why = `${what} now carried by ${identifier.accounts} accounts (more than ${config.matching.identifierMaxAccounts}) no longer counts`;
   let split = false;
   for (const part of parts) {
     const review = await queueReview(tx, part.subjectId, part.candidateId, part.score.score, part.score.hits);
-    const rules = [identifier.kind, ...positiveRules(part.score.hits)];
+    const rules = [kind, ...positiveRules(part.score.hits)];
     if (part.decision === MatchDecision.REVIEW) {
       if (!review.created) continue;
       outcome.kept++;
       await recordAuditEvent(tx, {
         type: 'OVER_SHARED_REVIEW',
         rules,
-        evidenceKinds: [identifier.kind],
+        evidenceKinds: [kind],
         memberIds: [memberId],
         accountId: part.subjectId,
         detail: `${why}; what remains scores ${part.score.score}: kept, review ${review.id} queued`,
@@ -66,7 +70,7 @@ async function reexamineMemberInTx(tx: Tx, config: IdentityConfig, memberId: str
     await recordAuditEvent(tx, {
       type: 'OVER_SHARED_SPLIT',
       rules,
-      evidenceKinds: [identifier.kind],
+      evidenceKinds: [kind],
       survivorId: memberId,
       memberIds: [memberId, newMemberId],
       accountId: part.subjectId,

@@ -36,6 +36,8 @@ const requested: string[] = [];
 const problems: string[] = [];
 let memberId = '';
 let taobao = { app: 'TAOBAO', externalId: '' };
+const stranger = { app: 'AMAP', externalId: `${run}-stranger` };
+const tablet = `tablet-${run}`;
 
 beforeAll(async () => {
   if (!fs.existsSync(CHROMIUM)) throw new Error(`${CHROMIUM} is missing: install Debian's Chromium (apt-get install -y chromium), as .ci/run does`);
@@ -51,10 +53,13 @@ beforeAll(async () => {
   const city = uniqueCity();
   const refs = ['TAOBAO', 'ELEME', 'YOUKU'].map((app) => ({ app, externalId: `${run}-${app.toLowerCase()}` }));
   for (const ref of refs) {
-    const data = await api.ok(UPSERT_MEMBER, { input: { ...ref, displayName: 'Qian Lan', birthDate: '1991-05-06', city, identifiers: [{ kind: 'PHONE', value: phone }] } }, admin);
+    const device = ref.app === 'TAOBAO' ? [{ kind: 'DEVICE_ID', value: tablet }] : [];
+    const data = await api.ok(UPSERT_MEMBER, { input: { ...ref, displayName: 'Qian Lan', birthDate: '1991-05-06', city, identifiers: [{ kind: 'PHONE', value: phone }, ...device] } }, admin);
     memberId = data.upsertAccount.member.id;
   }
   taobao = refs[0];
+  // Someone else on the TAOBAO account's tablet: a shared device links no one, exploring it reaches them.
+  await api.ok(UPSERT_MEMBER, { input: { ...stranger, displayName: 'Hu Jun', identifiers: [{ kind: 'DEVICE_ID', value: tablet }] } }, admin);
   const other = await api.ok(UPSERT_MEMBER, { input: { app: 'TMALL', externalId: `${run}-other`, identifiers: [{ kind: 'PHONE', value: uniquePhone() }] } }, admin);
   const tag = 'mutation($id: ID!, $tags: [String!]!) { tagMember(memberId: $id, tags: $tags) { id } }';
   // Same name, birth date and city, no shared identifier: profile evidence alone goes to review.
@@ -162,24 +167,42 @@ describe('the explorer page', () => {
     }, 0)`);
     expect(painted).toBeGreaterThan(1000);
 
-    // Keyboard only: focus the ELEME row's "Explain link" and press Enter.
+    // Keyboard only: focus the ELEME row's "Explain link" and press Enter: what made the link, as it was then.
     const explain = rows.filter({ hasText: 'ELEME' }).getByRole('button', { name: /Explain the link/ });
     await explain.focus();
     await page.keyboard.press('Enter');
-    const waterfall = page.locator('#details [data-testid="waterfall"]');
-    await waterfall.waitFor();
-    const comparedWith = await page.locator('#explain-other').inputValue();
-    const eleme = await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id link { purposes } } }', { ref: { app: 'ELEME', externalId: `${run}-eleme` } }, admin);
+    const kept = page.locator('#details [data-testid="link-evidence"]');
+    await kept.waitFor();
+    const eleme = await api.ok(
+      'query($ref: AccountRef!) { account(ref: $ref) { id link { purposes evidence { accountId score hits { rule weight } } } } }',
+      { ref: { app: 'ELEME', externalId: `${run}-eleme` } },
+      admin,
+    );
     const purposes: string[] = eleme.account.link.purposes;
     await expect(page.locator('#details dl.facts').innerText()).resolves.toMatch(new RegExp(`Purposes\\s+${purposes.join(', ') || 'none'}`));
-    const expected = (await api.ok('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score waterfall { rule weight } } }', { a: eleme.account.id, b: comparedWith }, bearer(analystToken))).explainMatchByIds;
-    const caption = await waterfall.locator('figcaption').innerText();
+    // ELEME came second: it was decided against the TAOBAO account, on the phone they share.
+    const taobaoId = (await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id } }', { ref: taobao }, admin)).account.id;
+    expect(eleme.account.link.evidence.accountId).toBe(taobaoId);
+    await expect(kept.innerText()).resolves.toMatch(/Decided when the link was made, against TAOBAO x\*\*\*: same PHONE on both accounts/);
+    const waterfall = page.locator('#details [data-testid="waterfall"]');
+    await expect(waterfall.locator('figcaption').innerText()).resolves.toContain(`decision LINK, score ${(eleme.account.link.evidence.score * 100).toFixed(1)}%`);
+    const keptPhone = eleme.account.link.evidence.hits.find((hit: { rule: string }) => hit.rule === 'PHONE').weight as number;
+    expect(keptPhone).toBeGreaterThan(0);
+    await expect(waterfall.locator('tbody tr').filter({ hasText: 'PHONE' }).innerText()).resolves.toContain(`+${keptPhone.toFixed(2)}`);
+    await expect(waterfall.locator('tbody tr').first().innerText()).resolves.toContain('PRIOR');
+
+    // Scored now against another account: said as such, and what explainMatchByIds answers.
+    const youku = (await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id } }', { ref: { app: 'YOUKU', externalId: `${run}-youku` } }, admin)).account.id;
+    await page.selectOption('#explain-other', youku);
+    await page.locator('#details figcaption', { hasText: '(now)' }).waitFor();
+    await expect(page.locator('#details [data-testid="no-link-evidence"]').innerText()).resolves.toContain('Scored now, not what made the link');
+    const expected = (await api.ok('query($a: ID!, $b: ID!) { explainMatchByIds(a: $a, b: $b) { decision score } }', { a: eleme.account.id, b: youku }, bearer(analystToken))).explainMatchByIds;
+    const caption = await page.locator('#details [data-testid="waterfall"] figcaption').innerText();
     expect(caption).toContain(`decision ${expected.decision}`);
     expect(caption).toContain(`score ${(expected.score * 100).toFixed(1)}%`);
-    const phoneWeight = expected.waterfall.find((step: { rule: string }) => step.rule === 'PHONE').weight as number;
-    expect(phoneWeight).toBeGreaterThan(0);
-    await expect(waterfall.locator('tbody tr').filter({ hasText: 'PHONE' }).innerText()).resolves.toContain(`+${phoneWeight.toFixed(2)}`);
-    await expect(waterfall.locator('tbody tr').first().innerText()).resolves.toContain('PRIOR');
+    await page.locator('#explain-other').focus();
+    await page.selectOption('#explain-other', '');
+    await kept.waitFor();
     expect(await page.evaluate('document.activeElement && document.activeElement.id')).toBe('details-title');
   });
 
@@ -211,6 +234,34 @@ describe('the explorer page', () => {
     const others = await page.locator('#cluster-tables table').nth(1).innerText();
     expect(others).toMatch(/Identifier\s+PHONE 199\*\*\*\*\d{4}/);
     expect(others).toMatch(/Event\s+PURCHASE 2001-01-01/);
+  });
+
+  it('expands a shared identifier into the other accounts that carry it', async () => {
+    const others = page.locator('#cluster-tables table').nth(1);
+    await others.locator('tbody tr', { hasText: 'DEVICE_ID' }).getByRole('button', { name: /Expand the neighborhood/ }).click();
+    await page.locator('#cluster-status', { hasText: /Added 1 node around DEVICE_ID/ }).waitFor();
+    await expect(others.innerText()).resolves.toMatch(/Account\s+AMAP x\*\*\*/);
+    // The TAOBAO account's phone is on the member's three accounts: expanding it finds nothing new, and no error.
+    await others.locator('tbody tr', { hasText: /PHONE 199/ }).getByRole('button', { name: /Expand the neighborhood/ }).click();
+    await page.locator('#cluster-status[data-state="empty"]', { hasText: /Nothing new around PHONE 199\*\*\*\*\d{4} \(on 3 accounts\)/ }).waitFor();
+    expect(await page.locator('#cluster-status').innerText()).not.toContain('was not found');
+    expect(await others.innerText()).not.toContain('~');
+  });
+
+  it('finds the path between two accounts, with the evidence of each step', async () => {
+    await page.fill('#path-a-app', 'taobao');
+    await page.fill('#path-a-id', taobao.externalId);
+    await page.fill('#path-b-app', 'AMAP');
+    await page.fill('#path-b-id', stranger.externalId);
+    await page.click('#path-form button');
+    await page.locator('#path-status[data-state="ok"]').waitFor();
+    await expect(text('#path-status')).resolves.toBe('2 steps from TAOBAO x*** to AMAP x***.');
+    const steps = await page.locator('#path-result tbody tr').allInnerTexts();
+    expect(steps).toHaveLength(2);
+    expect(steps[0]).toMatch(/carries DEVICE_ID .+, which 2 accounts carry/);
+    await page.fill('#path-b-id', `${run}-nobody`);
+    await page.click('#path-form button');
+    await page.locator('#path-status[data-state="empty"]').waitFor();
   });
 
   it('builds a segment with and/not and counts it live', async () => {
@@ -256,6 +307,11 @@ describe('the explorer page', () => {
     await page.locator('#review-status-line[data-state="ok"]').waitFor();
     await expect(text('#review-status-line')).resolves.toContain('Only admins may accept or reject');
     expect(await page.locator('#review-list tbody tr').count()).toBeGreaterThan(0);
+    // Readable by a person: both sides' names and apps (masked for analysts), and only the comparisons that moved the score.
+    const pair = await page.locator('#review-list tbody tr').first().innerText();
+    expect(pair).toMatch(/Q\*\*\* \(TMALL x\*\*\*\)\s+Q\*\*\* \((TAOBAO|ELEME|YOUKU) x\*\*\*\)/);
+    expect(pair).toContain('same birth date (+');
+    expect(pair).not.toMatch(/no PHONE on one of the accounts/);
     expect(await page.locator('#review-list button.accept').count()).toBe(0);
 
     await page.fill('#token', await token({ role: 'admin', sub: 'ops-explorer' }, { expiresIn: '10m' }));

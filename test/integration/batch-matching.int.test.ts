@@ -30,7 +30,7 @@ const accountsOf = inline(
   'test/batch-accounts-of',
   `MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix
          OPTIONAL MATCH (a)-[l:BELONGS_TO]->(m:Member)
-         RETURN a.app AS app, a.externalId AS externalId, m.id AS memberId, l.method AS method, l.rules AS rules, l.confidence AS confidence,
+         RETURN a.id AS id, a.app AS app, a.externalId AS externalId, m.id AS memberId, l.method AS method, l.rules AS rules, l.confidence AS confidence, l.evidence AS evidence,
                 COUNT { (a)-[:BELONGS_TO]->() } AS links`,
 );
 // Reviews within the prefix only: the birth-date blocks also propose accounts other suites write to the
@@ -41,6 +41,13 @@ const reviewsOf = inline(
          WHERE s.externalId STARTS WITH $prefix AND c.externalId STARTS WITH $prefix
          RETURN s.app AS sApp, s.externalId AS sId, c.app AS cApp, c.externalId AS cId, r.score AS score, r.hits AS hits`,
 );
+// Automatic links are audited (LINK) by both paths alike.
+const linkEventsOf = inline(
+  'test/batch-link-events-of',
+  `MATCH (a:Account) WHERE a.externalId STARTS WITH $prefix
+         MATCH (e:AuditEvent {type: 'LINK'}) WHERE e.accountId = a.id
+         RETURN a.app AS app, a.externalId AS externalId, e.rules AS rules, e.evidenceKinds AS evidenceKinds`,
+);
 const membersById = statement<Named<'ids'>>('identity/members-by-id', ['ids']);
 const auditTrail = statement<Named<'ids' | 'first'>>('identity/audit-trail', ['ids', 'first']);
 const forbidPair = statement<Named<'subjectId' | 'candidateId' | 'reason'>>('identity/forbid-pair', ['subjectId', 'candidateId', 'reason']);
@@ -49,10 +56,12 @@ const forbidPair = statement<Named<'subjectId' | 'candidateId' | 'reason'>>('ide
 interface Observed {
   /** Sorted groups of account names ("app/externalId without the prefix") that share a member. */
   partition: string[];
-  /** Per account name: link method, rules and confidence. */
+  /** Per account name: link method, rules and confidence, and the evidence kept (the account compared, by name, and the hits). */
   links: Record<string, string>;
   /** Review pairs "subject -> candidate score hits". */
   reviews: string[];
+  /** LINK audit events "account rules evidenceKinds". */
+  linkEvents: string[];
 }
 
 async function observe(prefix: string): Promise<Observed> {
@@ -61,15 +70,19 @@ async function observe(prefix: string): Promise<Observed> {
   expect(rows.every((r) => r.links === 1)).toBe(true);
   const groups = new Map<string, string[]>();
   const links: Record<string, string> = {};
+  const names = new Map(rows.map((r) => [r.id as string, name(r.app as string, r.externalId as string)]));
   for (const r of rows) {
     const n = name(r.app as string, r.externalId as string);
     groups.set(r.memberId as string, [...(groups.get(r.memberId as string) ?? []), n]);
-    links[n] = `${r.method} ${(r.rules as string[]).join(',')} ${r.confidence}`;
+    const kept = r.evidence ? JSON.parse(r.evidence as string) : null;
+    const evidence = kept ? ` against ${names.get(kept.accountId) ?? 'another prefix'} ${JSON.stringify(kept.hits)}` : '';
+    links[n] = `${r.method} ${(r.rules as string[]).join(',')} ${r.confidence}${evidence}`;
   }
   const reviews = (await db.readOne(reviewsOf, { prefix })).map(
     (r) => `${name(r.sApp as string, r.sId as string)} -> ${name(r.cApp as string, r.cId as string)} ${r.score} ${r.hits}`,
   );
-  return { partition: [...groups.values()].map((g) => g.sort().join(' ')).sort(), links, reviews: reviews.sort() };
+  const linkEvents = (await db.readOne(linkEventsOf, { prefix })).map((r) => `${name(r.app as string, r.externalId as string)} ${(r.rules as string[]).join(',')} ${(r.evidenceKinds as string[]).join(',')}`);
+  return { partition: [...groups.values()].map((g) => g.sort().join(' ')).sort(), links, reviews: reviews.sort(), linkEvents: linkEvents.sort() };
 }
 
 const decisions = (outcomes: IngestOutcome[]) => outcomes.map((o) => `${o.decision} merged:${o.mergedMemberIds.length}`);
@@ -170,6 +183,9 @@ describe('set-based batch matching', () => {
       'REVIEW merged:0', // n2: a typo of n1's name, same birth date and city
     ]);
     expect(batched.observed.reviews.length).toBeGreaterThanOrEqual(4);
+    // Links keep what made them, and are audited: on both paths alike (compared above), and not vacuously.
+    expect(Object.values(batched.observed.links).filter((link) => link.includes(' against ')).length).toBeGreaterThanOrEqual(4);
+    expect(batched.observed.linkEvents.length).toBeGreaterThanOrEqual(4);
 
     // Members merged inside the batch keep resolving, and the merge is in the survivor's audit trail.
     const f3 = batched.outcomes[9];

@@ -22,6 +22,10 @@ describe('the demo graph', () => {
     // Regression: demo account ids embedded the external id that masking hides from analysts.
     const ids = await api.gql('{ member(id: "demo-member-01") { accounts { id externalId } } }');
     for (const account of ids.data!.member.accounts) expect(account.id).not.toContain(account.externalId);
+    // Regression: demo links listed derived keys (PHONE~, EMAIL~) among their rules.
+    const rules = await api.gql('{ member(id: "demo-member-02") { accounts { link { rules } } } }');
+    expect(rules.data!.member.accounts.flatMap((a: any) => a.link.rules).filter((rule: string) => rule.endsWith('~'))).toEqual([]);
+    expect(rules.data!.member.accounts.flatMap((a: any) => a.link.rules)).toContain('PHONE');
     const apps = new Set(DEMO_PEOPLE.flatMap((p) => p.accounts.map((a) => a.app)));
     expect(apps.size).toBe(12);
     expect(await removeDemoGraph(api.db)).toBe(DEMO_PEOPLE.length + DEMO_PEOPLE.reduce((n, p) => n + p.accounts.length, 0));

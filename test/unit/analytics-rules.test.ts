@@ -1,7 +1,7 @@
 import { communitiesOf } from '../../src/analytics/propagation.rules';
 import { aiplStage, AiplStage } from '../../src/analytics/aipl.rules';
 import { windowOf } from '../../src/analytics/analytics.window';
-import { captions, evidenceOf, publicId } from '../../src/analytics/exploration.rules';
+import { captions, evidenceOf, isHub, publicId, startKeys } from '../../src/analytics/exploration.rules';
 import { rank } from '../../src/analytics/leaderboard.rules';
 import { compileSegment, driverOf, parseSegment } from '../../src/analytics/segment.expr';
 import { segmentStatement } from '../../src/analytics/segment.query';
@@ -156,6 +156,37 @@ describe('exploration captions', () => {
     expect(publicId({ eid: '4:x:4', labels: ['Tag'], name: '88vip' })).toBe('tag:88vip');
     expect(evidenceOf({ type: 'BELONGS_TO', method: 'DETERMINISTIC', confidence: 0.95, rules: ['PHONE'] }, undefined)).toBe('DETERMINISTIC link (confidence 0.95; rules PHONE)');
     expect(evidenceOf({ type: 'HAS_IDENTIFIER' }, identifier)).toBe('carries PHONE 138****1234, which 2 accounts carry');
+  });
+
+  it('looks up every id it gives: tag: and event: ids by name and key, a bare tag name still a tag', () => {
+    expect(startKeys('tag:app:TAOBAO')).toEqual({ id: 'tag:app:TAOBAO', tag: 'app:TAOBAO', event: null });
+    expect(startKeys('event:k-1')).toEqual({ id: 'event:k-1', tag: 'event:k-1', event: 'k-1' });
+    expect(startKeys('4:x:3')).toEqual({ id: '4:x:3', tag: '4:x:3', event: null });
+  });
+
+  it('calls tags, brands and stores hubs, and identifiers or items only when widely shared', () => {
+    expect(isHub({ eid: '1', labels: ['Tag'], name: 'app:TAOBAO', degree: 3 })).toBe(true);
+    expect(isHub({ eid: '2', labels: ['Brand'], id: 'b', degree: 1 })).toBe(true);
+    expect(isHub({ eid: '3', labels: ['Identifier'], kind: 'PHONE', degree: 20 })).toBe(false);
+    expect(isHub({ eid: '4', labels: ['Identifier'], kind: 'PHONE', degree: 21 })).toBe(true);
+    expect(isHub({ eid: '5', labels: ['Member'], id: 'm', degree: 500 })).toBe(false);
+  });
+
+  it('says what a link was decided on when it kept its evidence', () => {
+    const evidence = JSON.stringify({
+      accountId: 'a-1',
+      score: 0.94,
+      matchWeight: 4,
+      priorWeight: -10,
+      hits: [
+        { rule: 'PHONE', level: 'CLOSE', weight: 8, tfAdjustment: 0, detail: 'a phone one digit apart' },
+        { rule: 'EMAIL', level: 'MISSING', weight: 0, tfAdjustment: 0, detail: 'no EMAIL on one of the accounts' },
+        { rule: 'CITY', level: 'EXACT', weight: 2, tfAdjustment: 0, detail: 'same city' },
+      ],
+    });
+    expect(evidenceOf({ type: 'BELONGS_TO', method: 'PROBABILISTIC', confidence: 0.94, rules: ['PHONE', 'CITY'], evidence }, undefined)).toBe(
+      'PROBABILISTIC link (confidence 0.94; a phone one digit apart; same city)',
+    );
   });
 });
 

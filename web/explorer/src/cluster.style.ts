@@ -26,6 +26,8 @@ export const CLUSTER_STYLE: StylesheetJson = [
   { selector: 'node.identifier', style: { shape: 'diamond', 'background-color': '#f5c26b', 'text-valign': 'bottom', 'text-margin-y': 4 } },
   { selector: 'node.tag', style: { shape: 'tag', 'background-color': '#9fd8b4', 'text-valign': 'bottom', 'text-margin-y': 4 } },
   { selector: 'node.explored', style: { 'text-valign': 'bottom', 'text-margin-y': 4 } },
+  // A hub stands for its many neighbours: drawn larger, dashed, its count in its caption.
+  { selector: 'node.hub', style: { width: 52, height: 52, 'border-width': 2, 'border-style': 'dashed', 'border-color': '#52606d' } },
   { selector: 'node.expanded', style: { 'border-width': 3, 'border-style': 'double', 'border-color': '#52606d' } },
   {
     selector: 'edge',

@@ -121,13 +121,19 @@ export class ClusterView {
     (this.details.querySelector('h3') as HTMLElement | null)?.focus();
   }
 
-  /** Why an account belongs to the member: explainMatch against another of its accounts, the oldest by default. */
+  /**
+   * Why an account belongs to the member: the comparison that made the link, as it was made (Link.evidence), against
+   * the account it was decided on. Any of the member's other accounts can be scored now instead (explainMatchByIds),
+   * said as such: a score now is not what made the link. A link no comparison made (the member's first account, a
+   * person's word, an operator's) says so and scores against the oldest other account now.
+   */
   async explain(accountId: string, otherId?: string): Promise<void> {
     const member = this.member;
     const account = member?.accounts.find((a) => a.id === accountId);
     if (!member || !account) return;
     this.cy?.elements().unselect();
     this.cy?.getElementById(`link:${accountId}`).select();
+    const evidence = account.link?.evidence ?? null;
     const others = member.accounts.filter((a) => a.id !== accountId).sort((a, b) => (a.link?.linkedAt ?? '').localeCompare(b.link?.linkedAt ?? ''));
     const facts = h(
       'dl',
@@ -139,23 +145,54 @@ export class ClusterView {
       h('dt', {}, 'Purposes'), h('dd', {}, account.link?.purposes ? account.link.purposes.join(', ') || 'none' : 'not reported by this server'),
     );
     const title = h('h4', {}, `Link of ${accountCaption(account)} to the member`);
-    if (others.length === 0) {
-      this.showDetails(title, facts, h('p', { class: 'state', 'data-state': 'empty' }, 'The member has only this account: there is no other account to explain the link against.'));
+    const captionOf = (id: string) => {
+      const found = member.accounts.find((a) => a.id === id);
+      return found ? accountCaption(found) : `account ${id} (no longer in this member)`;
+    };
+    const showing = otherId ?? (evidence ? '' : others[0]?.id ?? '');
+    const picker = others.length
+      ? h(
+          'p',
+          {},
+          h('label', { for: 'explain-other' }, 'Score now against '),
+          h(
+            'select',
+            { id: 'explain-other', onchange: (event: Event) => void this.explain(accountId, (event.target as HTMLSelectElement).value || undefined) },
+            evidence ? h('option', { value: '', selected: showing === '' }, '— what made the link, as it was then —') : null,
+            ...others.map((a) => h('option', { value: a.id, selected: a.id === showing }, accountCaption(a))),
+          ),
+        )
+      : null;
+    if (showing === '' && evidence) {
+      const against = captionOf(evidence.accountId);
+      const made = renderWaterfall({ decision: 'LINK', score: evidence.score, hits: evidence.hits, waterfall: evidence.waterfall }, `${accountCaption(account)} and ${against}`);
+      const kept = h(
+        'div',
+        { class: 'link-evidence', 'data-testid': 'link-evidence' },
+        h('p', {}, `Decided when the link was made, against ${against}: `, h('strong', {}, evidence.hits.filter((hit) => hit.weight > 0).map((hit) => hit.detail).join('; ') || 'no evidence for')),
+        made,
+      );
+      this.showDetails(title, facts, kept, picker ?? h('span'));
       this.focusDetails();
       return;
     }
-    const other = others.find((a) => a.id === otherId) ?? others[0];
-    const picker = h(
-      'select',
-      { id: 'explain-other', onchange: (event: Event) => void this.explain(accountId, (event.target as HTMLSelectElement).value) },
-      ...others.map((a) => h('option', { value: a.id, selected: a.id === other.id }, accountCaption(a))),
+    const none = h(
+      'p',
+      { class: 'state', 'data-state': 'empty', 'data-testid': 'no-link-evidence' },
+      evidence ? 'Scored now, not what made the link: pick the first choice to see that.' : `No comparison made this link (${account.link?.rules.join(', ') || 'no rules'}): it is the member's first account, or was linked on a person's word or by an operator.`,
     );
+    if (!showing) {
+      this.showDetails(title, facts, none, h('p', { class: 'state', 'data-state': 'empty' }, 'The member has only this account: there is no other account to compare it with.'));
+      this.focusDetails();
+      return;
+    }
+    const other = others.find((a) => a.id === showing) ?? others[0];
     const result = h('div', { class: 'explain-result' }, h('p', { class: 'state', 'data-state': 'loading', role: 'status' }, 'Scoring the pair…'));
-    this.showDetails(title, facts, h('p', {}, h('label', { for: 'explain-other' }, 'Compared with '), picker), result);
+    this.showDetails(title, facts, none, picker ?? h('span'), result);
     this.focusDetails();
     try {
       const explanation = await explainLink(account.id, other.id);
-      result.replaceChildren(renderWaterfall(explanation, `${accountCaption(account)} and ${accountCaption(other)}`));
+      result.replaceChildren(renderWaterfall(explanation, `${accountCaption(account)} and ${accountCaption(other)} (now)`));
     } catch (error) {
       result.replaceChildren(h('p', { class: 'state', 'data-state': 'error', role: 'alert' }, describeError(error)));
     }
@@ -190,10 +227,10 @@ export class ClusterView {
     for (const node of subgraph.nodes) {
       if (cy.getElementById(node.id).nonempty()) continue;
       const kind = node.labels[0] ?? 'Node';
-      this.explored.set(node.id, { id: node.id, kind, caption: node.caption });
+      this.explored.set(node.id, { id: node.id, kind: node.hub ? `${kind} (hub)` : kind, caption: node.caption });
       // Start beside the expanded node, so the layout moves the graph as little as it can.
       const angle = (2 * Math.PI * added) / Math.max(subgraph.nodes.length, 1);
-      nodes.push({ data: { id: node.id, label: node.caption }, classes: `explored ${kind.toLowerCase()}`, position: { x: near.x + 120 * Math.cos(angle), y: near.y + 120 * Math.sin(angle) } });
+      nodes.push({ data: { id: node.id, label: node.caption }, classes: `explored ${kind.toLowerCase()}${node.hub ? ' hub' : ''}`, position: { x: near.x + 120 * Math.cos(angle), y: near.y + 120 * Math.sin(angle) } });
       added++;
     }
     cy.add(nodes);

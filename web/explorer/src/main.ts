@@ -4,11 +4,13 @@ import { byId, h, setState } from './dom';
 import { ClusterView } from './cluster.view';
 import { FunnelView } from './funnel.view';
 import { APP_CODES } from './queries';
+import { PathView } from './path.view';
 import { ReviewView } from './review.view';
 import { SegmentView } from './segment.view';
 import { currentToken, readClaims, saveToken } from './token';
 
 const cluster = new ClusterView();
+new PathView();
 new ReviewView();
 const segment = new SegmentView();
 const funnel = new FunnelView();

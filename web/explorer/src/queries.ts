@@ -21,7 +21,15 @@ export interface ClusterAccount {
   displayName: string | null;
   app: { code: string; name: string; scenario: string };
   identifiers: { kind: string; masked: string }[];
-  link: { method: string; confidence: number; rules: string[]; linkedAt: string; purposes?: string[] } | null;
+  link: { method: string; confidence: number; rules: string[]; linkedAt: string; purposes?: string[]; evidence?: LinkEvidence | null } | null;
+}
+
+/** What matching decided a link on, kept when it linked (Link.evidence): the account it compared and how. */
+export interface LinkEvidence {
+  accountId: string;
+  score: number;
+  hits: RuleHit[];
+  waterfall: ServerStep[];
 }
 
 export interface ClusterMember {
@@ -36,6 +44,8 @@ export interface GraphNode {
   id: string;
   labels: string[];
   caption: string;
+  /** Shown with its count, not gone through: a tag, brand or store, or an identifier or item shared too widely. */
+  hub: boolean;
 }
 
 export interface Subgraph {
@@ -51,7 +61,8 @@ const clusterQuery = (purposes: boolean) => `query ExplorerCluster($id: ID!) {
   member(id: $id) {
     id displayName loyaltyScore tags
     accounts { id externalId displayName app { code name scenario } identifiers { kind masked }
-      link { method confidence rules linkedAt${purposes ? ' purposes' : ''} } }
+      link { method confidence rules linkedAt${purposes ? ' purposes' : ''}
+        evidence { accountId score hits { rule level weight detail } waterfall { rule level weight tfAdjustment cumulativeWeight probability } } } }
   }
 }`;
 
@@ -88,7 +99,7 @@ export async function explainLink(a: string, b: string): Promise<Explanation> {
 
 export async function loadNeighborhood(id: string): Promise<Subgraph> {
   const data = await gql<{ neighborhood: Subgraph }>(
-    'query ExplorerNeighborhood($id: ID!) { neighborhood(id: $id, depth: 1, limit: 60) { nodes { id labels caption } edges { source target type } truncated } }',
+    'query ExplorerNeighborhood($id: ID!) { neighborhood(id: $id, depth: 1, limit: 60) { nodes { id labels caption hub } edges { source target type } truncated } }',
     { id },
   );
   return data.neighborhood;
@@ -99,15 +110,15 @@ export interface ReviewCandidate {
   score: number;
   status: string;
   createdAt: string;
-  account: { id: string; externalId: string; app: { code: string } };
-  candidate: { id: string; externalId: string; app: { code: string } };
+  account: { id: string; externalId: string; displayName: string | null; app: { code: string } };
+  candidate: { id: string; externalId: string; displayName: string | null; app: { code: string } };
   hits: RuleHit[];
 }
 
 export async function loadReviewQueue(status: string): Promise<ReviewCandidate[]> {
   const data = await gql<{ reviewQueue: ReviewCandidate[] }>(
     `query ExplorerReviews($status: ReviewStatus!) { reviewQueue(status: $status, first: 50) {
-      id score status createdAt account { id externalId app { code } } candidate { id externalId app { code } } hits { rule weight detail } } }`,
+      id score status createdAt account { id externalId displayName app { code } } candidate { id externalId displayName app { code } } hits { rule level weight detail } } }`,
     { status },
   );
   return data.reviewQueue;
@@ -176,4 +187,18 @@ export async function loadLeaderboard(industry: string, metric: string, from: st
     { industry, metric, from, to },
   );
   return data.leaderboard;
+}
+
+export interface AccountPath {
+  length: number;
+  nodes: GraphNode[];
+  edges: { source: string; target: string; type: string; evidence: string | null }[];
+}
+
+export async function loadPath(a: { app: string; externalId: string }, b: { app: string; externalId: string }): Promise<AccountPath | null> {
+  const data = await gql<{ shortestPath: AccountPath | null }>(
+    'query ExplorerPath($a: AccountRef!, $b: AccountRef!) { shortestPath(a: $a, b: $b) { length nodes { id labels caption hub } edges { source target type evidence } } }',
+    { a, b },
+  );
+  return data.shortestPath;
 }

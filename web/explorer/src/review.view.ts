@@ -5,6 +5,8 @@ import { mayDecide } from './token';
 import { renderWaterfall } from './waterfall.view';
 
 const accountText = (a: { externalId: string; app: { code: string } }) => `${a.app.code} ${a.externalId}`;
+const personText = (a: { externalId: string; displayName: string | null; app: { code: string } }) => `${a.displayName ?? 'no name'} (${accountText(a)})`;
+const bits = (weight: number) => `${weight > 0 ? '+' : ''}${weight.toFixed(1)}`;
 
 /** The review queue: pairs between the review and link thresholds; admins accept or reject them here. */
 export class ReviewView {
@@ -45,10 +47,11 @@ export class ReviewView {
     const decide = this.reviewStatus === 'OPEN' && mayDecide();
     const evidence = h('div', { class: 'review-evidence', 'aria-live': 'polite' });
     const rows = candidates.map((c) => [
-      accountText(c.account),
-      accountText(c.candidate),
+      personText(c.account),
+      personText(c.candidate),
       `${(c.score * 100).toFixed(1)}%`,
-      c.hits.map((hit) => hit.rule).join(', '),
+      // Only what moved the score: a comparison of missing data decides nothing.
+      h('ul', { class: 'deciding' }, ...c.hits.filter((hit) => hit.weight !== 0).map((hit) => h('li', {}, `${hit.detail} (${bits(hit.weight)})`))),
       h(
         'span',
         { class: 'actions' },
@@ -57,7 +60,7 @@ export class ReviewView {
         decide ? h('button', { type: 'button', class: 'reject', onclick: () => void this.decide(c, 'reject') }, 'Reject') : null,
       ),
     ]);
-    this.list.replaceChildren(candidates.length ? table('Review candidates', ['account', 'resembles', 'score', 'rules', 'actions'], rows) : '', evidence);
+    this.list.replaceChildren(candidates.length ? table('Review candidates', ['account', 'resembles', 'score', 'what decided (bits)', 'actions'], rows) : '', evidence);
   }
 
   /** The pair as the model scores it now (explainMatchByIds), as a waterfall. */
