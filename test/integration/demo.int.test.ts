@@ -31,6 +31,7 @@ const MAY_BE_EMPTY: Record<string, string> = {
   reasons: 'why something is refused: empty when it is allowed',
   mergedMemberIds: 'members a link merged: none when it joined one',
   benefitsLost: 'a link that loses nothing',
+  benefitsGained: 'a link whose member could already use every benefit',
   participatesIn: 'a brand that honours no program (Shiseido)',
   tags: 'a member with no tag yet',
 };
