@@ -34,8 +34,8 @@ const pay = (value: string) => ({ kind: PAYMENT_ID, value, verified: true });
  * is linked by the evidence it carries, with the outbox on. Phones are verified where the app signs people up with an
  * SMS code (the shops, ALIPAY, ELEME, FLIGGY), payment ids always, mails where the app confirms them; device ids
  * never. Besides the people linked by a shared phone or mail:
- * - Huang Ying's ALIPAY account carries only a payment id no other account has: linked by name, birth date and city
- *   (PROBABILISTIC);
+ * - Huang Ying's ALIPAY account shares no identifier with her others (a payment id of its own, her mail written with a
+ *   dot): linked by name, birth date, city and a mail one dot apart (PROBABILISTIC);
  * - Ma Chao signed up on TAOBAO and, with another mail, on KOUBEI, as two members; his ALIPAY account carries both
  *   (verified), so it merges them (MERGED in the TAOBAO and KOUBEI feeds);
  * - Gao Yan typed Zhou Tao's phone on ELEME beside her own verified one: she joins her own member, and the pair goes
@@ -113,9 +113,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     programs: ['88VIP'],
     accounts: [
       { app: 'TMALL', externalId: 'tm_huangying', identifiers: [sms('13300133008')] },
-      { app: 'TAOBAO', externalId: 'tb_huangying', identifiers: [sms('13300133008')] },
+      { app: 'TAOBAO', externalId: 'tb_huangying', identifiers: [sms('13300133008'), { kind: EMAIL, value: 'huangying83@example.com' }] },
       { app: 'FLIGGY', externalId: 'fg-10008', identifiers: [sms('13300133008')] },
-      { app: 'ALIPAY', externalId: '2088000000000008', identifiers: [pay('PAY-0008')] },
+      { app: 'ALIPAY', externalId: '2088000000000008', identifiers: [pay('PAY-0008'), { kind: EMAIL, value: 'huang.ying83@example.com' }] },
     ],
   },
   {
