@@ -108,8 +108,11 @@ describe('the demo graph', () => {
       expect(feed.identityChanges.filter((c: any) => c.kind === kind && c.memberId.startsWith('demo-member-')).length).toBeGreaterThan(0);
     }
     expect(loaded.events).toBeGreaterThan(300);
-    const tags = await api.ok('{ member(id: "demo-member-01") { tags } }');
-    expect(tags.member.tags).toEqual(expect.arrayContaining(['88vip', 'region:hangzhou', 'app:fliggy', 'recurring-buyer']));
+    const tags = await api.ok('{ li: member(id: "demo-member-01") { tags } wang: member(id: "demo-member-02") { tags } chen: member(id: "demo-member-05") { tags } }');
+    expect(tags.li.tags).toEqual(expect.arrayContaining(['88vip', 'region:hangzhou', 'age:35-44', 'app:fliggy']));
+    expect(tags.li.tags).not.toContain('price-sensitive');
+    expect(tags.wang.tags).toEqual(expect.arrayContaining(['luxury-buyer', 'recurring-buyer']));
+    expect(tags.chen.tags).toEqual(expect.arrayContaining(['price-sensitive']));
     const recs = await api.ok('{ member(id: "demo-member-01") { recommendations(app: "TAOBAO", first: 10) { id score reason signals } } }');
     const list = recs.member.recommendations;
     expect(list[0]).toMatchObject({ id: 'taobao-sim-europe-10d', signals: ['CROSS_APP'] });
