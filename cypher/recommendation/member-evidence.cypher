@@ -44,7 +44,7 @@ CALL (m) {
   WITH j, s, c, head(COLLECT { MATCH (c)-[:OF_BRAND]->(b:Brand) RETURN b.participatesIn }) AS programs
   RETURN collect(DISTINCT j.id) AS owned,
          collect(CASE WHEN c IS NULL THEN null ELSE {
-           item: c {.id, .title, .app, .category, .brandId, .price, .popularity, regions: coalesce(i.regions, []), discountPrograms: coalesce(programs, [])},
+           item: c {.id, .title, .app, .category, .brandId, .price, .popularity, regions: coalesce(c.regions, []), discountPrograms: coalesce(programs, [])},
            viaId: j.id, viaTitle: j.title, viaApp: j.app, similarity: s.score} END) AS collaborative
 }
 CALL (m) {

@@ -59,7 +59,7 @@ beforeAll(async () => {
   // The database holds the other suites' data: start from no demo graph, whatever an earlier run left.
   await removeDemoGraph(api.db);
   loaded = await loadDemoGraph(api.db, testConfig());
-}, 600_000);
+}, 1_500_000);
 afterAll(async () => {
   await removeDemoGraph(api.db);
   await api.stop();
@@ -154,7 +154,7 @@ describe('every README example on the demo graph', () => {
       }
     }
     expect(failures).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 
   it('runs every mutation without errors, after the queries, in the README\'s order', async () => {
     const failures: string[] = [];
@@ -163,5 +163,5 @@ describe('every README example on the demo graph', () => {
       if (res.errors) failures.push(`${source}\n  errors: ${JSON.stringify(res.errors)}`);
     }
     expect(failures).toEqual([]);
-  }, 300_000);
+  }, 900_000);
 });
