@@ -88,7 +88,7 @@ describe('recommendations from cross-app signals', () => {
     const list = await recommend(tokyo.id, 'TAOBAO', 20);
     expect(ids(list).indexOf('taobao-sim-japan-8d')).toBeLessThan(ids(list).indexOf('taobao-sim-europe-10d'));
     expect(ids(list).indexOf('taobao-wifi-asia')).toBeLessThan(ids(list).indexOf('taobao-wifi-europe'));
-  });
+  }, 300_000);
 
   it('stop using an account the moment it is unlinked', async () => {
     const m = await member(['TAOBAO', 'FLIGGY']);
