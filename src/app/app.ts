@@ -67,8 +67,8 @@ export async function openDatabase(config: Config): Promise<DatabaseHandle> {
 /** Starts the API over an open database; loads the demo graph first when enabled and the graph has no members. */
 export async function startApi(config: Config, db: Database): Promise<RunningApp> {
   if (config.demoData && (await graphIsEmpty(db))) {
-    const loaded = await loadDemoGraph(db, config.identifierHashKey);
-    logger.info({ members: loaded }, 'demo graph loaded into the empty database');
+    const loaded = await loadDemoGraph(db, config);
+    logger.info({ people: loaded.people, members: loaded.memberIds.length, events: loaded.events }, 'demo graph loaded into the empty database');
   }
   const verifyToken = createTokenVerifier(config.auth);
   const rateLimits = new RateLimits(config.limits);

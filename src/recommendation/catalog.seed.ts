@@ -18,6 +18,14 @@ export interface ItemSeed {
   category: string;
   brandId?: string | null;
   price?: number | null;
+  /** The parts of the world it is for ("europe"); none: anywhere. */
+  regions?: string[];
+}
+
+/** A place an event may name in its detail (a flight's destination) and its region. */
+export interface DestinationSeed {
+  name: string;
+  region: string;
 }
 
 export interface SignalSeed {
@@ -34,12 +42,14 @@ export interface RecommendationSeeds {
   categories: CategorySeed[];
   items: ItemSeed[];
   signals: SignalSeed[];
+  destinations: DestinationSeed[];
 }
 
 const DATA_DIR = path.join(PROJECT_ROOT, 'data', 'recommendation');
 const APP_CODES = new Set(APPS.map((a) => a.code));
+const REGION = /^[a-z]+(-[a-z]+)*$/;
 
-const seedCatalogStatement = statement<Named<'categories' | 'items'>>('recommendation/seed-catalog', ['categories', 'items']);
+const seedCatalogStatement = statement<Named<'categories' | 'items' | 'destinations'>>('recommendation/seed-catalog', ['categories', 'items', 'destinations']);
 const seedSignalsStatement = statement<Named<'signals'>>('recommendation/seed-signals', ['signals']);
 
 /** Why a cross-app signal is not valid, or null: known apps, category names, a weight from 0 to 10, sane days. */
@@ -71,22 +81,26 @@ export function loadRecommendationSeeds(dir = DATA_DIR): RecommendationSeeds {
     if (!it.title || !APP_CODES.has(it.app)) fail(`item ${it.id} needs a title and a known app`);
     if (!known.has(`${it.app}:${it.category}`)) fail(`item ${it.id}: category ${it.app}:${it.category} is not in the categories list`);
     if (it.price != null && !(Number.isFinite(it.price) && it.price >= 0)) fail(`item ${it.id}: price must be a number of RMB from 0`);
+    if (it.regions !== undefined && !(Array.isArray(it.regions) && it.regions.every((r) => REGION.test(r)))) fail(`item ${it.id}: regions must be lower-case words`);
   }
+  const destinations = Object.entries((catalog.destinations ?? {}) as Record<string, string>).map(([name, region]) => ({ name, region }));
+  for (const d of destinations) if (!d.name || !REGION.test(d.region)) fail(`destination "${d.name}" needs a region of lower-case words`);
   for (const s of signals) {
     const problem = signalProblem(s);
     if (problem) fail(`signal ${s.fromApp}:${s.fromCategory} -> ${s.toApp}:${s.toCategory}: ${problem}`);
   }
   return {
     categories,
-    items: items.map((it) => ({ ...it, brandId: it.brandId ?? null, price: it.price ?? null })),
+    items: items.map((it) => ({ ...it, brandId: it.brandId ?? null, price: it.price ?? null, regions: it.regions ?? [] })),
     signals,
+    destinations,
   };
 }
 
 /** Writes the catalog (created or updated) and the seed signals (only those not in the graph yet); idempotent. */
 export async function seedRecommendationCatalog(db: Database, seeds: RecommendationSeeds = loadRecommendationSeeds()): Promise<void> {
   await db.write(async (tx) => {
-    await tx.run(seedCatalogStatement, { categories: seeds.categories, items: seeds.items });
+    await tx.run(seedCatalogStatement, { categories: seeds.categories, items: seeds.items, destinations: seeds.destinations });
     await tx.run(seedSignalsStatement, { signals: seeds.signals });
   }, 'seedRecommendationCatalog');
 }

@@ -10,6 +10,8 @@ export interface CatalogItem {
   popularity: number;
   /** Programs whose brand discount the item's brand honours. */
   discountPrograms: string[];
+  /** The parts of the world the item is for ("europe"); empty: anywhere. */
+  regions: string[];
 }
 
 /** Something the member did, on any of the accounts linked to it now. */
@@ -23,6 +25,8 @@ export interface HistoryEvent {
   at: Date;
   itemId: string | null;
   itemTitle: string | null;
+  /** The region the event points to: its item's, or that of the destination its detail names ("Amsterdam": europe). */
+  region: string | null;
 }
 
 /** A cross-app signal targeting the asked app, with the items of its target category. */
@@ -109,6 +113,19 @@ export const HAVING_TYPES = ['PURCHASE', 'BOOKING', 'CHECKUP', 'PLAY'] as const;
 /** The mix of signals in one score. Cross-app and collaborative evidence lead; popularity breaks ties. */
 export const MIX = { signal: 1, collaborative: 0.8, popularity: 0.2 } as const;
 
+/**
+ * How well an item fits where an event points (a trip to Europe): an item for that region fully, an item for anywhere
+ * (a global eSIM, a universal adapter) less, an item for another region (the Japan SIM after a flight to Amsterdam)
+ * little. An event that points nowhere fits every item fully.
+ */
+export const REGION_FIT = { same: 1, anywhere: 0.8, elsewhere: 0.25 } as const;
+
+export function regionFit(item: Pick<CatalogItem, 'regions'>, event: Pick<HistoryEvent, 'region'>): number {
+  if (!event.region) return 1;
+  if (!item.regions?.length) return REGION_FIT.anywhere;
+  return item.regions.includes(event.region) ? REGION_FIT.same : REGION_FIT.elsewhere;
+}
+
 const DAY_MS = 86_400_000;
 
 /** A source category covers itself and its subcategories: "music" covers "music.pop". */
@@ -180,7 +197,7 @@ interface Scored {
 
 /**
  * One ranked list per member and app: each candidate item gets one score mixing the strongest cross-app (or same-app)
- * signal of the member's recent activity, collaborative similarity to items the member has, and popularity; an item
+ * signal of the member's recent activity (weighed by how the item fits the region the activity points to: regionFit), collaborative similarity to items the member has, and popularity; an item
  * the member's active membership discounts gets a boost. Items the member has are left out; each item appears once,
  * with a reason naming its strongest evidence. With no evidence at all, the app's popular items, and the reason says so.
  */
@@ -198,27 +215,22 @@ export function rank(evidence: Evidence, options: RankOptions): Ranked[] {
   };
 
   for (const signal of evidence.signals) {
-    let strongest = 0;
-    let because: HistoryEvent | null = null;
     for (const event of evidence.history) {
       if (event.app !== signal.fromApp || !categoryCovers(signal.fromCategory, event.category)) continue;
       const strength = signalStrength(signal, event, options.now);
-      if (strength > strongest) {
-        strongest = strength;
-        because = event;
-      }
-    }
-    if (!because) continue;
-    // Already answered: the member got something of the suggested category after the evidence (the SIM after the flight).
-    const answered = evidence.history.some(
-      (e) => e.app === options.app && e.category === signal.toCategory && HAVING_TYPES.includes(e.type as never) && e.at.getTime() >= because!.at.getTime(),
-    );
-    if (answered) continue;
-    for (const item of signal.items) {
-      const scored = candidate(item);
-      if (scored && strongest > scored.signal) {
-        scored.signal = strongest;
-        scored.signalEvent = because;
+      if (strength <= 0) continue;
+      // Already answered: the member got something of the suggested category after the evidence (the SIM after the flight).
+      const answered = evidence.history.some(
+        (e) => e.app === options.app && e.category === signal.toCategory && HAVING_TYPES.includes(e.type as never) && e.at.getTime() >= event.at.getTime(),
+      );
+      if (answered) continue;
+      for (const item of signal.items) {
+        const scored = candidate(item);
+        const fitted = strength * regionFit(item, event);
+        if (scored && fitted > scored.signal) {
+          scored.signal = fitted;
+          scored.signalEvent = event;
+        }
       }
     }
   }

@@ -14,10 +14,10 @@ async function seed(): Promise<void> {
   try {
     const removed = await removeDemoGraph(database.db);
     process.stdout.write(`removed ${removed} demo members and accounts\n`);
-    const loaded = await loadDemoGraph(database.db, config.identifierHashKey, (done, total) => {
-      process.stdout.write(`\rloading demo members ${done}/${total}`);
+    const loaded = await loadDemoGraph(database.db, config, (done, total) => {
+      process.stdout.write(`\rloading demo people ${done}/${total}`);
     });
-    process.stdout.write(`\nloaded ${loaded} demo members\n`);
+    process.stdout.write(`\nloaded ${loaded.people} demo people (${loaded.memberIds.length} members) and ${loaded.events} events, derived their tags\n`);
   } finally {
     await database.close();
   }

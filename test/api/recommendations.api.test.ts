@@ -60,6 +60,36 @@ describe('recommendations from cross-app signals', () => {
     expect(alipay[0].reason).toMatch(/^booked an international flight to Amsterdam on FLIGGY/);
   });
 
+  it('rank the destination\'s items first: after a flight to Amsterdam, the Europe SIM and wifi before the Asia ones', async () => {
+    const ids = (list: any[]) => list.map((r) => r.id);
+    // By the destination the booking names (a place of catalog.json's destinations) ...
+    const byPlace = await member(['TAOBAO', 'FLIGGY']);
+    await record({ ref: byPlace.refs.FLIGGY, type: 'BOOKING', at: daysAgo(2), amount: 4200, category: 'flight.international', detail: 'Amsterdam' });
+    // ... and by the item booked (the Shanghai-Amsterdam flight is for Europe), with no detail.
+    const byItem = await member(['TAOBAO', 'FLIGGY']);
+    await record({ ref: byItem.refs.FLIGGY, type: 'BOOKING', at: daysAgo(2), amount: 4200, itemId: 'fliggy-flight-pvg-ams' });
+    for (const m of [byPlace, byItem]) {
+      const list = await recommend(m.id, 'TAOBAO', 20);
+      const at = (id: string) => ids(list).indexOf(id);
+      expect(list[0].id).toBe('taobao-sim-europe-10d');
+      for (const europe of ['taobao-sim-europe-10d', 'taobao-wifi-europe']) {
+        for (const asia of ['taobao-sim-japan-8d', 'taobao-wifi-asia']) {
+          expect(at(europe)).toBeGreaterThanOrEqual(0);
+          expect(at(europe)).toBeLessThan(at(asia));
+          expect(list[at(europe)].score).toBeGreaterThan(list[at(asia)].score);
+        }
+      }
+      const alipay = await recommend(m.id, 'ALIPAY', 5);
+      expect(alipay[0].id).toBe('alipay-fx-eur');
+    }
+    // A flight to Tokyo turns it round for the Asia items.
+    const tokyo = await member(['TAOBAO', 'FLIGGY']);
+    await record({ ref: tokyo.refs.FLIGGY, type: 'BOOKING', at: daysAgo(1), amount: 2100, category: 'flight.international', detail: 'Tokyo' });
+    const list = await recommend(tokyo.id, 'TAOBAO', 20);
+    expect(ids(list).indexOf('taobao-sim-japan-8d')).toBeLessThan(ids(list).indexOf('taobao-sim-europe-10d'));
+    expect(ids(list).indexOf('taobao-wifi-asia')).toBeLessThan(ids(list).indexOf('taobao-wifi-europe'));
+  }, 300_000);
+
   it('stop using an account the moment it is unlinked', async () => {
     const m = await member(['TAOBAO', 'FLIGGY']);
     await record({ ref: m.refs.FLIGGY, type: 'BOOKING', at: daysAgo(1), amount: 2100, category: 'flight.international', detail: 'Tokyo' });

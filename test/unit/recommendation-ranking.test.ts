@@ -1,13 +1,13 @@
-import { ago, CatalogItem, describeEvent, ECOSYSTEM_REASON, Evidence, HistoryEvent, jaccardTopK, rank, signalStrength } from '../../src/recommendation/ranking.rules';
+import { ago, CatalogItem, describeEvent, ECOSYSTEM_REASON, Evidence, HistoryEvent, jaccardTopK, rank, REGION_FIT, regionFit, signalStrength } from '../../src/recommendation/ranking.rules';
 import { loadRecommendationSeeds, signalProblem } from '../../src/recommendation/catalog.seed';
 
 const NOW = new Date('2026-06-15T12:00:00Z');
 const daysAgo = (d: number) => new Date(NOW.getTime() - d * 86_400_000);
 const item = (id: string, app: string, category: string, extra: Partial<CatalogItem> = {}): CatalogItem => ({
-  id, title: id, app, category, brandId: null, price: 10, popularity: 0, discountPrograms: [], ...extra,
+  id, title: id, app, category, brandId: null, price: 10, popularity: 0, discountPrograms: [], regions: [], ...extra,
 });
 const event = (app: string, type: string, category: string | null, days: number, extra: Partial<HistoryEvent> = {}): HistoryEvent => ({
-  app, type, category, label: null, detail: null, at: daysAgo(days), itemId: null, itemTitle: null, ...extra,
+  app, type, category, label: null, detail: null, at: daysAgo(days), itemId: null, itemTitle: null, region: null, ...extra,
 });
 const empty: Evidence = { history: [], owned: [], collaborative: [], signals: [], popular: [], programs: [] };
 const flightSignal = (items: CatalogItem[]) => ({ fromApp: 'FLIGGY', fromCategory: 'flight.international', toCategory: 'sim.international', weight: 1, windowDays: 30, halfLifeDays: 7, items });
@@ -33,6 +33,42 @@ describe('reasons', () => {
     expect(describeEvent(film, NOW)).toBe('watched a film (Hi, Mom) on YOUKU yesterday');
     expect(ago(daysAgo(0.2), NOW)).toBe('today');
     expect(ago(daysAgo(95), NOW)).toBe('3 months ago');
+  });
+});
+
+describe('region of a trip', () => {
+  it('fits an item for the destination fully, one for anywhere less, one for elsewhere little, and anything when the event points nowhere', () => {
+    const europe = { regions: ['europe'] };
+    expect(regionFit(europe, { region: 'europe' })).toBe(REGION_FIT.same);
+    expect(regionFit({ regions: [] }, { region: 'europe' })).toBe(REGION_FIT.anywhere);
+    expect(regionFit({ regions: ['asia'] }, { region: 'europe' })).toBe(REGION_FIT.elsewhere);
+    expect(regionFit(europe, { region: null })).toBe(1);
+    expect(REGION_FIT.same).toBeGreaterThan(REGION_FIT.anywhere);
+    expect(REGION_FIT.anywhere).toBeGreaterThan(REGION_FIT.elsewhere);
+  });
+
+  it('ranks the destination\'s items above another region\'s after a flight to Amsterdam, and each trip\'s own region after two trips', () => {
+    // The catalog's own items, so a change of their regions shows here.
+    const catalog = loadRecommendationSeeds().items.filter((i) => ['sim.international', 'wifi.portable'].includes(i.category));
+    const items = catalog.map((i) => item(i.id, i.app, i.category, { regions: i.regions ?? [] }));
+    const signals = [flightSignal(items.filter((i) => i.category === 'sim.international')), { ...flightSignal(items.filter((i) => i.category === 'wifi.portable')), toCategory: 'wifi.portable' }];
+    const amsterdam = event('FLIGGY', 'BOOKING', 'flight.international', 2, { label: 'an international flight', detail: 'Amsterdam', region: 'europe' });
+    const ranked = rank({ ...empty, history: [amsterdam], signals }, options);
+    const position = (id: string) => ranked.findIndex((r) => r.item.id === id);
+    for (const europe of ['taobao-sim-europe-10d', 'taobao-wifi-europe']) {
+      for (const asia of ['taobao-sim-japan-8d', 'taobao-wifi-asia']) expect(position(europe)).toBeLessThan(position(asia));
+      expect(position(europe)).toBeLessThan(position('taobao-esim-global-15d'));
+    }
+    expect(position('taobao-esim-global-15d')).toBeLessThan(position('taobao-sim-japan-8d'));
+    expect(ranked[0].reason).toBe('booked an international flight to Amsterdam on FLIGGY 2 days ago');
+    // A flight to Tokyo yesterday beside it: the Asia items follow the Tokyo flight, the Europe items still the Amsterdam one.
+    const tokyo = event('FLIGGY', 'BOOKING', 'flight.international', 1, { label: 'an international flight', detail: 'Tokyo', region: 'asia' });
+    const both = rank({ ...empty, history: [tokyo, amsterdam], signals }, options);
+    expect(both.find((r) => r.item.id === 'taobao-sim-japan-8d')!.reason).toContain('Tokyo');
+    expect(both.find((r) => r.item.id === 'taobao-sim-europe-10d')!.reason).toContain('Amsterdam');
+    // A flight that points nowhere known ranks as before: every item of the category alike.
+    const somewhere = rank({ ...empty, history: [event('FLIGGY', 'BOOKING', 'flight.international', 2)], signals: [signals[0]] }, options);
+    expect(new Set(somewhere.map((r) => r.score)).size).toBe(1);
   });
 });
 
