@@ -12,9 +12,10 @@ import { Named, statement } from '../platform/neo4j/cypher';
 import { openBenchDatabase, table } from './bench.database';
 import { accountKey, AccountPattern, generateAccounts, writeDataset } from './people.generate';
 import { emptyNoiseCounts } from './people.noise';
+import { generateDenseAccounts } from './people.dense';
 import { strongExactGroups } from './quality.baseline';
 import { legacyLinks } from './quality.legacy';
-import { blockingRecall, degrees, fellegiSunterLinks, groupsOfLinks, inMemoryAccounts } from './quality.memory';
+import { blockingRecall, candidatesPerAccount, degrees, fellegiSunterLinks, groupsOfLinks, inMemoryAccounts } from './quality.memory';
 import { pythonLinks } from './quality.python';
 import { BlockKind, blockingKeys } from '../identity/matching.blocking';
 import { HOUSEHOLD_RULES, Level, levelWeight, MATCH_RULES, MatchModel } from '../identity/matching.model';
@@ -49,7 +50,9 @@ function parseArgs(argv: string[]) {
     return i >= 0 && argv[i + 1] ? argv[i + 1] : fallback;
   };
   return {
-    people: Number(flag('people', '5000')),
+    world: flag('world', 'sparse'),
+    density: Number(flag('density', '0.8')),
+    people: Number(flag('people', argv.includes('dense') ? '8000' : '5000')),
     seed: flag('seed', 'quality-1'),
     noise: Number(flag('noise', '1')),
     batch: Number(flag('batch', '2000')),
@@ -75,9 +78,14 @@ async function main(): Promise<void> {
   logger.level = 'error';
   const prefix = 'mq';
   const noiseCounts = emptyNoiseCounts();
-  const accounts = generateAccounts({ people: args.people, seed: args.seed, prefix, noise: args.noise, noiseCounts });
+  if (args.world !== 'sparse' && args.world !== 'dense') throw new Error(`--world must be sparse or dense, got ${args.world}`);
+  const accounts =
+    args.world === 'dense'
+      ? generateDenseAccounts({ people: args.people, seed: args.seed, prefix, density: args.density, noiseCounts })
+      : generateAccounts({ people: args.people, seed: args.seed, prefix, noise: args.noise, noiseCounts });
   const personCount = new Set(accounts.map((a) => a.personId)).size;
-  process.stderr.write(`generated ${personCount.toLocaleString('en-US')} people with ${accounts.length.toLocaleString('en-US')} accounts (seed ${args.seed}, noise ${args.noise}: ${JSON.stringify(noiseCounts)})\n`);
+  const world = args.world === 'dense' ? `dense world, phone block ${Math.round(args.density * 100)} % full` : `sparse people, noise ${args.noise}`;
+  process.stderr.write(`generated ${personCount.toLocaleString('en-US')} people with ${accounts.length.toLocaleString('en-US')} accounts (seed ${args.seed}, ${world}: ${JSON.stringify(noiseCounts)})\n`);
 
   const matching = loadConfig().matching;
   const maxAccounts = matching.identifierMaxAccounts;
@@ -102,6 +110,8 @@ async function main(): Promise<void> {
       `${pct(recallBlocks)} with the DATE and INITIALS blocks too, ${pct(recallDerived)} with derived identifier keys too, ` +
       `${pct(recall)} with the birth date of resident IDs too (what matching uses)`,
   );
+  const perAccount = candidatesPerAccount(memory, (a) => blockingKeys(a, (h) => degree.get(h) ?? 0, maxAccounts), matching.maxCandidates);
+  notes.push(`candidates per account (blocking's keys in memory, the graph's cut): mean ${perAccount.mean.toFixed(1)}, 95th percentile ${perAccount.p95}, largest ${perAccount.max}`);
   const ceiling = evidenceCeiling(accounts, memory, degree, matching);
   notes.push(`ceiling: ${pct(ceiling.pairwise)} of true pairs are joined (transitively, within each person) by evidence a careful human links on ` +
     `(a strong identifier the same or a typo apart, not over-shared; name and birth date each the same or a typo apart; a device with a close name or the same birth date), ` +
@@ -126,6 +136,13 @@ async function main(): Promise<void> {
       `peak RSS ${peakRssMb.toLocaleString('en-US')} MB; match weights: ${Object.entries(weights ?? {}).map(([c, w]) => `${c} ${w}`).join('; ')}`);
   }
   let decisions = new Map<string, MatchDecision>();
+  /** The share of accounts the import decided REVIEW, and the open review queue: its size, its subjects, and the reviews whose two accounts are already in one member. */
+  const queueSummary = (open: Record<string, unknown>[], memberOf: Map<string, string>): string => {
+    const reviewed = [...decisions.values()].filter((d) => d === MatchDecision.REVIEW).length;
+    const subjects = new Set(open.map((r) => accountKey(r.app as string, r.externalId as string)));
+    const within = open.filter((r) => memberOf.get(accountKey(r.app as string, r.externalId as string)) === memberOf.get(accountKey(r.candidateApp as string, r.candidateExternalId as string))).length;
+    return `${pct(reviewed / accounts.length)} of accounts decided REVIEW; ${open.length.toLocaleString('en-US')} open reviews, ${pct(subjects.size / accounts.length)} of accounts the subject of one, ${within} between two accounts of one member`;
+  };
   const misses: string[] = [];
   let importSeconds = 0;
 
@@ -167,6 +184,7 @@ async function main(): Promise<void> {
         return pairMetrics(accounts, (a) => uf.find(memberOfAccount.get(accountKey(a.input.app, a.input.externalId))!)).recall;
       };
       results.push({ name: label, metrics: pairMetrics(accounts, (a) => memberOf.get(accountKey(a.input.app, a.input.externalId))!), reviewRecall: await reviewRecall(memberOf) });
+      notes.push(`${label}: ${queueSummary(await bench.db.readOne(openReviewPairs, { prefix: `${prefix}-` }), memberOf)}`);
       if (reexamine) {
         // What `npm run identity:reexamine` does after a bulk load: the links of identifiers that passed the limit.
         const reexamineStarted = Date.now();

@@ -133,3 +133,22 @@ export function fellegiSunterLinks(accounts: TrainingAccount[], keysOf: (a: Trai
   }
   return links;
 }
+
+/**
+ * How many other accounts blocking puts before each account: the distinct accounts sharing one of its keys, the
+ * identifiers' whole, the profile blocks' first `cap` (as the graph cuts them). The mean, the 95th percentile and the
+ * largest; what matching reads and scores for each account grows with it.
+ */
+export function candidatesPerAccount(accounts: TrainingAccount[], keysOf: (a: TrainingAccount) => string[], cap: number): { mean: number; p95: number; max: number } {
+  const blocks = blocksOf(accounts, keysOf);
+  const counts = accounts.map((a, index) => {
+    const seen = new Set<number>();
+    for (const key of keysOf(a)) {
+      const block = blocks.get(key)!;
+      for (const other of key.startsWith('id:') ? block : block.slice(0, cap)) if (other !== index) seen.add(other);
+    }
+    return seen.size;
+  });
+  const sorted = [...counts].sort((x, y) => x - y);
+  return { mean: counts.reduce((s, c) => s + c, 0) / Math.max(1, counts.length), p95: sorted[Math.floor(sorted.length * 0.95)] ?? 0, max: sorted[sorted.length - 1] ?? 0 };
+}
