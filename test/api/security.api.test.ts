@@ -34,7 +34,7 @@ async function member(apps: string[]): Promise<{ id: string; refs: Record<string
   return { id, refs };
 }
 
-const memberToken = async (id: string) => bearer(await token({ role: 'member', sub: id }));
+const memberToken = async (id: string, acct?: Ref) => bearer(await token({ role: 'member', sub: id, ...(acct ? { acct: `${acct.app}:${acct.externalId}` } : {}) }));
 const partnerToken = async (app: string) => bearer(await token({ role: 'partner', app, sub: `${app.toLowerCase()}-backend` }));
 
 async function accountsOf(id: string): Promise<string[]> {
@@ -87,8 +87,9 @@ describe('1. member takeover through linkAccounts', () => {
       [one.refs.TMALL.externalId, two.refs.TAOBAO.externalId, two.refs.YOUKU.externalId].sort(),
     );
 
-    // Unlinked again by its owner, the account cannot be pulled back with the spent token.
-    const unlinked = await as(await memberToken(survivor), 'mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "changed my mind") { id } }', { ref: two.refs.TAOBAO });
+    // Unlinked again by its owner (signed in with it: it was linked on the member's word), the account cannot be
+    // pulled back with the spent token.
+    const unlinked = await as(await memberToken(survivor, two.refs.TAOBAO), 'mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "changed my mind") { id } }', { ref: two.refs.TAOBAO });
     expect(unlinked.errors).toBeUndefined();
     const replay = await as(await memberToken(survivor), LINK, { a: one.refs.TMALL, b: two.refs.TAOBAO, t: consent });
     expect(codeOf(replay)).toBe('FORBIDDEN');
