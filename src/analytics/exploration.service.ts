@@ -66,10 +66,11 @@ export async function shortestPath(env: AnalyticsEnv, a: AccountRef, b: AccountR
   return analyticsRead(env, 'shortestPath', async (tx) => {
     const ids = await accountIdsByRef(tx, refA, refB);
     // An account that does not exist is NOT_FOUND, naming it; two that exist with no chain between them, null.
-    for (const [arg, ref] of [['a', refA], ['b', refB]] as const) {
-      if (!ids?.[arg]) throw new AppError(ErrorCode.NOT_FOUND, `Account ${ref.app} ${ref.externalId} (${arg}) was not found`, { field: arg });
+    const [idA, idB] = [ids?.a ?? null, ids?.b ?? null];
+    for (const [arg, ref, id] of [['a', refA, idA], ['b', refB, idB]] as const) {
+      if (!id) throw new AppError(ErrorCode.NOT_FOUND, `Account ${ref.app} ${ref.externalId} (${arg}) was not found`, { field: arg });
     }
-    return pathBetween(tx, ids.a, ids.b);
+    return pathBetween(tx, idA!, idB!);
   });
 }
 
