@@ -203,15 +203,15 @@ describe('blank ids and unknown accounts', () => {
   it('shortestPath: NOT_FOUND for an account that does not exist, null when no chain joins two that do', async () => {
     const { refs } = await memberWith(['TAOBAO', 'ELEME']);
     const stranger = (await memberWith(['YOUKU'])).refs.YOUKU;
-    const joined = await api.gql(PATH, { a: refs.TAOBAO, b: refs.ELEME }, analyst);
+    const joined = await api.gql(PATH, { a: refs.TAOBAO, b: refs.ELEME }, admin);
     expect(joined.data!.shortestPath.length).toBeGreaterThan(0);
-    const apart = await api.gql(PATH, { a: refs.TAOBAO, b: stranger }, analyst);
+    const apart = await api.gql(PATH, { a: refs.TAOBAO, b: stranger }, admin);
     expect(apart.errors).toBeUndefined();
     expect(apart.data!.shortestPath).toBeNull();
-    const unknown = await api.gql(PATH, { a: refs.TAOBAO, b: { app: 'YOUKU', externalId: unique('nobody') } }, analyst);
+    const unknown = await api.gql(PATH, { a: refs.TAOBAO, b: { app: 'YOUKU', externalId: unique('nobody') } }, admin);
     expect(codeOf(unknown)).toBe('NOT_FOUND');
     expect(unknown.errors![0].extensions?.field).toBe('b');
-    const unknownA = await api.gql(PATH, { a: { app: 'TAOBAO', externalId: unique('nobody') }, b: refs.ELEME }, analyst);
+    const unknownA = await api.gql(PATH, { a: { app: 'TAOBAO', externalId: unique('nobody') }, b: refs.ELEME }, admin);
     expect(unknownA.errors![0].extensions?.field).toBe('a');
   });
 });

@@ -3,7 +3,7 @@ import { byId, formValues, h, setState, table } from './dom';
 import { loadPath } from './queries';
 
 /**
- * The shortest chain between two accounts (shortestPath): each step from one node to the next, with what the link or
+ * The shortest chain between two accounts given by id (shortestPathByIds): each step from one node to the next, with what the link or
  * shared identifier is evidence of.
  */
 export class PathView {
@@ -14,12 +14,12 @@ export class PathView {
     byId<HTMLFormElement>('path-form').addEventListener('submit', (event) => {
       event.preventDefault();
       const v = formValues(event.target as HTMLFormElement);
-      void this.show({ app: v.aApp.toUpperCase(), externalId: v.aId }, { app: v.bApp.toUpperCase(), externalId: v.bId });
+      void this.show(v.aId.trim(), v.bId.trim());
     });
   }
 
-  async show(a: { app: string; externalId: string }, b: { app: string; externalId: string }): Promise<void> {
-    setState(this.status, 'loading', `Looking for a chain between ${a.app} ${a.externalId} and ${b.app} ${b.externalId}…`);
+  async show(a: string, b: string): Promise<void> {
+    setState(this.status, 'loading', `Looking for a chain between ${a} and ${b}…`);
     this.result.replaceChildren();
     try {
       const path = await loadPath(a, b);

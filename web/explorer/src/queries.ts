@@ -195,10 +195,11 @@ export interface AccountPath {
   edges: { source: string; target: string; type: string; evidence: string | null }[];
 }
 
-export async function loadPath(a: { app: string; externalId: string }, b: { app: string; externalId: string }): Promise<AccountPath | null> {
-  const data = await gql<{ shortestPath: AccountPath | null }>(
-    'query ExplorerPath($a: AccountRef!, $b: AccountRef!) { shortestPath(a: $a, b: $b) { length nodes { id labels caption hub } edges { source target type evidence } } }',
+/** The shortest chain between two accounts named by id, as analysts name accounts (they never see raw external ids). */
+export async function loadPath(a: string, b: string): Promise<AccountPath | null> {
+  const data = await gql<{ shortestPathByIds: AccountPath | null }>(
+    'query ExplorerPath($a: ID!, $b: ID!) { shortestPathByIds(a: $a, b: $b) { length nodes { id labels caption hub } edges { source target type evidence } } }',
     { a, b },
   );
-  return data.shortestPath;
+  return data.shortestPathByIds;
 }
