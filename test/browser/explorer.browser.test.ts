@@ -303,13 +303,15 @@ describe('the explorer page', () => {
   });
 
   it('lists the review queue, with accept and reject for admins only', async () => {
+    // Other test files' reviews share the queue: this file's pair is asked for by its look-alike account's id.
+    const lookalike = await api.ok('query($ref: AccountRef!) { account(ref: $ref) { id } }', { ref: { app: 'TMALL', externalId: `${run}-lookalike` } }, admin);
+    await page.fill('#review-account', lookalike.account.id);
     await page.click('#review-form button');
     await page.locator('#review-status-line[data-state="ok"]').waitFor();
     await expect(text('#review-status-line')).resolves.toContain('Only admins may accept or reject');
     expect(await page.locator('#review-list tbody tr').count()).toBeGreaterThan(0);
     // Readable by a person: both sides' names and apps (masked for analysts), and only the comparisons that moved the score.
-    // Other test files' reviews share the queue: this file's pair is the one between its TMALL look-alike and Qian Lan.
-    const pair = await page.locator('#review-list tbody tr', { hasText: /Q\*\*\* \(TMALL x\*\*\*\)/ }).first().innerText();
+    const pair = await page.locator('#review-list tbody tr').first().innerText();
     expect(pair).toMatch(/Q\*\*\* \(TMALL x\*\*\*\)\s+Q\*\*\* \((TAOBAO|ELEME|YOUKU) x\*\*\*\)/);
     expect(pair).toContain('same birth date (+');
     expect(pair).not.toMatch(/no PHONE on one of the accounts/);

@@ -115,11 +115,12 @@ export interface ReviewCandidate {
   hits: RuleHit[];
 }
 
-export async function loadReviewQueue(status: string): Promise<ReviewCandidate[]> {
+/** The queue's pairs of one status, highest score first; with `accountId`, only the pairs of that account. */
+export async function loadReviewQueue(status: string, accountId: string | null = null): Promise<ReviewCandidate[]> {
   const data = await gql<{ reviewQueue: ReviewCandidate[] }>(
-    `query ExplorerReviews($status: ReviewStatus!) { reviewQueue(status: $status, first: 50) {
+    `query ExplorerReviews($status: ReviewStatus!, $accountId: ID) { reviewQueue(status: $status, first: 50, accountId: $accountId) {
       id score status createdAt account { id externalId displayName app { code } } candidate { id externalId displayName app { code } } hits { rule level weight detail } } }`,
-    { status },
+    { status, accountId },
   );
   return data.reviewQueue;
 }

@@ -32,7 +32,8 @@ export class ReviewView {
   async load(message?: string): Promise<void> {
     setState(this.status, 'loading', 'Loading the review queue…');
     try {
-      const candidates = await loadReviewQueue(this.reviewStatus);
+      const account = (this.form.elements.namedItem('accountId') as HTMLInputElement).value.trim();
+      const candidates = await loadReviewQueue(this.reviewStatus, account || null);
       this.render(candidates);
       const what = `${candidates.length} ${this.reviewStatus.toLowerCase()} pair${candidates.length === 1 ? '' : 's'}`;
       if (candidates.length === 0) setState(this.status, 'empty', `${message ? `${message} ` : ''}No ${this.reviewStatus.toLowerCase()} pairs in the queue.`);
