@@ -265,7 +265,7 @@ describe('merges, splits and consent', () => {
     expect(await memberOf(victim.ref)).toBe(victim.member.id);
     expect(await memberOf(victimToo.ref)).toBe(victim.member.id);
     const queued = (await gql(REVIEWS, { accountId: bridge.account.id })).data!.reviewQueue as any[];
-    expect(queued.map((r) => [r.account.id, r.candidate.id].sort())).toContainEqual([bridge.account.id, expect.any(String)].sort());
+    expect(queued.some((r) => r.account.id === bridge.account.id || r.candidate.id === bridge.account.id)).toBe(true);
     expect(queued.some((r) => [victim.account.id, victimToo.account.id].includes(r.candidate.id) || [victim.account.id, victimToo.account.id].includes(r.account.id))).toBe(true);
 
     // Nothing verified: the account joins one member (the best) and the other stays apart, in review.
