@@ -218,6 +218,8 @@ async function main(): Promise<void> {
     // No database: the model trained in memory on the accounts, its decisions replayed pairwise (fellegiSunterLinks).
     const started = Date.now();
     const blockKeys = (a: TrainingAccount) => blockingKeys(a, (h) => degree.get(h) ?? 0, maxAccounts);
+    const startingLinks = groupsOfLinks(accounts.length, fellegiSunterLinks(memory, blockKeys, degree, matching));
+    results.push({ name: '(b0) Fellegi–Sunter, starting model, in memory (pairwise LINK decisions joined transitively)', metrics: pairMetrics(accounts, (a) => startingLinks(indexOf.get(a)!)) });
     const model = trainModel(memory, matching, matching.model, (a, d) => blockingKeys(a, d, maxAccounts));
     const trainedSeconds = (Date.now() - started) / 1000;
     const links = groupsOfLinks(accounts.length, fellegiSunterLinks(memory, blockKeys, degree, { ...matching, model }));

@@ -4,7 +4,7 @@ import { AccountWrite, StoredIdentifier } from './account.repository';
 import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
-import { isDeterministic, MatchProfile, MatchScore, positiveRules, ProfileFields, scoreMembers, SharedIdentifier } from './matching.rules';
+import { isDeterministic, MatchProfile, MatchScore, positiveRules, ProfileFields, scoreMembers, settleNeighbours, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 import { UnionFind } from './union.find';
 import { Block, BlockKind, nameInitials, profileBlocks } from './matching.blocking';
@@ -507,7 +507,7 @@ export function planBatch(
       // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
       return [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
     };
-    const scored = bestOf([], new Set());
+    const scored = settleNeighbours(bestOf([], new Set()));
 
     // 4. Join, merge, review: matchAccount's rules on the members as they stand now.
     const views = new Map<string, LockedMember>();

@@ -11,7 +11,7 @@ import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
 import { recordReview } from './review.repository';
 import { recordChange } from './change.outbox';
-import { isDeterministic, MatchScore, positiveRules, ProfileFields, scoreMembers } from './matching.rules';
+import { isDeterministic, MatchScore, positiveRules, ProfileFields, scoreMembers, settleNeighbours } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
 
 export interface MatchOutcome {
@@ -96,7 +96,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   const { set, locked } = await lockedCandidates(tx, accountId, matching, read);
   const own = set.ownMemberId ? locked.get(set.ownMemberId) ?? null : null;
   const subjectApp = own ? null : (set.subject as { app?: string }).app ?? null;
-  const scored = bestPerMember(set, matching);
+  const scored = settleNeighbours(bestPerMember(set, matching));
 
   const group: LockedMemberRow[] = own ? [own] : [];
   const joined: Scored[] = [];
