@@ -9,7 +9,7 @@ import { LockedMember } from './merge.rules';
 import { LockedMemberRow, lockMembers, mergeMembers } from './member.repository';
 import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
-import { recordReview } from './review.repository';
+import { recordReview, resolveJoinedReviews } from './review.repository';
 import { recordChange } from './change.outbox';
 import { isDeterministic, MatchScore, positiveRules, ProfileFields, scoreMembers, settleNeighbours } from './matching.rules';
 import { chooseSurvivor, joinRefusal } from './merge.rules';
@@ -155,6 +155,8 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
     });
     await recordChange(tx, config, { kind: 'LINKED', memberId: survivor.id, accountIds: [accountId] });
   }
+  // A review left open between two accounts this link or merge has just joined in one member is settled by it.
+  if (!own || mergedMemberIds.length) await resolveJoinedReviews(tx, survivor.id);
   const linked = joined.length > 0 || (own !== null && own.accounts > 1);
   return {
     member,
