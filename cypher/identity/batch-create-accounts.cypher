@@ -1,6 +1,6 @@
 // Params, as columns of one length (one entry per new account of an import batch): $ids, $apps, $externalIds,
 // $displayNames, $nameInitials, $birthDates, $cities [String or null], $hashes [[String]] (its identifiers, merged already by
-// batch-candidates), $memberIds [String], $methods [String], $confidences [Float], $rules [[String]],
+// batch-candidates), $verified [[String]] (those of its hashes it verified), $memberIds [String], $methods [String], $confidences [Float], $rules [[String]],
 // $purposes [String] (the consent purposes of every link written: automatic links get the policy's default).
 // Creates the batch's new accounts with their identifiers and their link to the member the batch decided (the
 // (app, externalId) constraint refuses an account created concurrently, and the batch is retried).
@@ -12,7 +12,8 @@ WITH a, i
 CALL (a, i) {
   UNWIND $hashes[i] AS hash
   MATCH (n:Identifier {hash: hash})
-  CREATE (a)-[:HAS_IDENTIFIER]->(n)
+  CREATE (a)-[h:HAS_IDENTIFIER]->(n)
+  SET h.verified = CASE WHEN hash IN $verified[i] THEN true END
 }
 MATCH (m:Member {id: $memberIds[i]})
 CREATE (a)-[:BELONGS_TO {method: $methods[i], confidence: $confidences[i], rules: $rules[i], consentId: null, purposes: $purposes, consentAt: datetime(), linkedAt: datetime()}]->(m)

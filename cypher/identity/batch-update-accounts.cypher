@@ -1,4 +1,5 @@
-// Params: $accounts [{id, displayName, nameInitials, birthDate, city, hashes [String], memberId, link {method, confidence, rules}}]:
+// Params: $accounts [{id, displayName, nameInitials, birthDate, city, hashes [String], verified [String] (hashes it
+// verified: marked on its links to them, which stay verified), memberId, link {method, confidence, rules}}]:
 // the accounts of an import batch that existed before it, in their final state; $purposes [String]: the consent purposes of the links it writes. Attributes given replace stored ones
 // (null keeps them), identifiers (merged already by batch-candidates) accumulate, and an account the batch linked
 // (memberId not null: it had no member) gets its link. Returns: accounts (Int).
@@ -13,7 +14,8 @@ WITH a, acc
 CALL (a, acc) {
   UNWIND acc.hashes AS hash
   MATCH (n:Identifier {hash: hash})
-  MERGE (a)-[:HAS_IDENTIFIER]->(n)
+  MERGE (a)-[h:HAS_IDENTIFIER]->(n)
+  SET h.verified = CASE WHEN hash IN acc.verified THEN true ELSE h.verified END
 }
 CALL (a, acc) {
   WITH a, acc WHERE acc.memberId IS NOT NULL

@@ -1,5 +1,6 @@
 // Params: $app, $externalId, $accountId (used only when the account is new), $displayName, $nameInitials, $birthDate,
-//         $city, $identifiers [{hash, kind, masked}], $identifierMaxAccounts, $maxCandidates,
+//         $city, $identifiers [{hash, kind, masked, verified}] (verified: the app checked the holder controls it;
+//         once verified, the account's link to the identifier stays so), $identifierMaxAccounts, $maxCandidates,
 //         $newMember {id, method, confidence, rules, purposes, recordChange} (used only when the account is alone).
 // Omitted attributes keep their stored values; identifiers accumulate.
 // Identifiers come sorted by hash and each is touched (lastSeenAt), which write-locks them in a fixed order: two
@@ -34,7 +35,8 @@ FOREACH (i IN $identifiers |
   MERGE (n:Identifier {hash: i.hash})
   ON CREATE SET n.kind = i.kind, n.masked = i.masked
   SET n.lastSeenAt = datetime()
-  MERGE (a)-[:HAS_IDENTIFIER]->(n)
+  MERGE (a)-[h:HAS_IDENTIFIER]->(n)
+  SET h.verified = CASE WHEN i.verified THEN true ELSE h.verified END
 )
 WITH a
 OPTIONAL MATCH (a)-[:BELONGS_TO]->(own:Member)
@@ -92,9 +94,9 @@ CALL (a, own) {
     accountId: c.id, app: c.app, displayName: c.displayName, birthDate: c.birthDate, city: c.city, memberId: m.id,
     kinds: COLLECT { MATCH (c)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind },
     shared: COLLECT {
-      MATCH (a)-[:HAS_IDENTIFIER]->(x:Identifier)<-[:HAS_IDENTIFIER]-(c)
-      WITH x ORDER BY x.kind, x.hash
-      RETURN {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }}
+      MATCH (a)-[h:HAS_IDENTIFIER]->(x:Identifier)<-[:HAS_IDENTIFIER]-(c)
+      WITH x, h ORDER BY x.kind, x.hash
+      RETURN {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }, verified: coalesce(h.verified, false)}
     },
     forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) },
     memberProfiles: [(m)<-[:BELONGS_TO]-(o:Account) WHERE o <> c | o {.id, .displayName, .birthDate, .city}]

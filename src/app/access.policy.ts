@@ -1,7 +1,7 @@
 import { Context } from './context';
 import { GraphNode } from '../analytics/exploration.type';
 import { AccountRef } from '../identity/account.input';
-import { findAccountMember } from '../identity/account.repository';
+import { findAccountMember, isAnchoredAccount } from '../identity/account.repository';
 import { BenefitEligibility } from '../membership/membership.type';
 import { PAYMENT_APPS } from '../membership/program.catalog';
 import { AccessPolicy, AccessRule } from '../platform/auth/authorize.middleware';
@@ -19,10 +19,44 @@ async function liveMember(context: Context, id: string | undefined): Promise<str
   return (await context.loaders.memberById.load(id))?.id ?? null;
 }
 
+/**
+ * The member a member token acts for: the member its sub names, while that member lives. A token never follows a
+ * merge: whoever got a token for a member merged away (perhaps by an account that bridged it into someone else's)
+ * must sign in again, and the identity provider then decides who they are.
+ */
+async function tokenMember(principal: Principal, context: Context): Promise<string | null> {
+  const live = await liveMember(context, principal.memberId);
+  if (live !== null && live !== principal.memberId) {
+    throw new AppError(ErrorCode.MEMBER_MERGED, 'The member of this token was merged into another: sign in again for a token of the member you belong to now');
+  }
+  return live;
+}
+
 async function isSelf(principal: Principal, memberId: string | undefined, context: Context): Promise<boolean> {
-  const [self, other] = await Promise.all([liveMember(context, principal.memberId), liveMember(context, memberId)]);
+  const [self, other] = await Promise.all([tokenMember(principal, context), liveMember(context, memberId)]);
   return self !== null && self === other;
 }
+
+/**
+ * Destructive self-service (erasure, unlink, consent withdrawal) rests on more than an automatic link: the token
+ * names the account the person signed in with (acct), and that account is anchored in the member: it made the
+ * member, was linked on the member's word or by an operator, or shares an identifier it verified with another
+ * account of the member (anchored-account.cypher). An account linked only because it carries someone's phone
+ * reads that member's profile at most; it cannot erase the member or cut it apart.
+ */
+const anchored: Scope = async (p, _args, c) => {
+  if (p.role !== 'member') return true;
+  const self = await tokenMember(p, c);
+  if (self === null) return false;
+  if (!p.account || !(await isAnchoredAccount(c.db, p.account, self))) {
+    throw new AppError(
+      ErrorCode.FORBIDDEN,
+      'Not allowed: erasing, unlinking and withdrawing consent need a member token whose acct claim names the account you signed in with, ' +
+        'linked to you as the account that made the member, on your word, by an operator, or through an identifier its app verified',
+    );
+  }
+  return true;
+};
 
 /** A partner owns the accounts on its app; a member owns the accounts linked to it. */
 async function ownsRef(principal: Principal, ref: AccountRef | undefined, context: Context): Promise<boolean> {
@@ -122,13 +156,13 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Mutation.joinProgram': { roles: ['partner'], scope: paymentsApp },
     'Mutation.grantLinkConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
     'Mutation.linkAccounts': { roles: ['member'], scope: linkScope },
-    'Mutation.unlinkAccount': { roles: ['member'], scope: ownRef((a) => a.ref) },
-    'Mutation.withdrawConsent': { roles: ['member'], scope: ownRef((a) => a.ref) },
+    'Mutation.unlinkAccount': { roles: ['member'], scope: allOf(ownRef((a) => a.ref), anchored) },
+    'Mutation.withdrawConsent': { roles: ['member'], scope: allOf(ownRef((a) => a.ref), anchored) },
     // A member previews linking two of its own accounts (a link with another's account needs their token anyway).
     'Query.previewLink': { roles: ['member', 'analyst'], scope: allOf(ownRef((a) => a.a), ownRef((a) => a.b)) },
     // mergeMembers is for admins (operators); analysts may look at what it would do.
     'Query.previewMerge': { roles: ['analyst'] },
-    'Mutation.eraseMember': { roles: ['member'], scope: self('id') },
+    'Mutation.eraseMember': { roles: ['member'], scope: allOf(self('id'), anchored) },
     'Query.crossAppSignals': { roles: ['analyst'] },
     // A partner hears of its own app's accounts only.
     'Query.identityChanges': { roles: ['partner'], scope: (p, args) => args.app === p.app },

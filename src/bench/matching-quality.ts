@@ -26,6 +26,7 @@ import { PairMetrics, pairMetrics } from './quality.metrics';
 import { UnionFind } from '../identity/union.find';
 import { missCauses, unblockedParts } from './quality.misses';
 import { evidenceCeiling, groupsAgree, pairEvidence, sharedSummary } from './quality.ceiling';
+import { plannedMembers } from './quality.planned';
 
 const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
 const openReviewPairs = statement<Named<'prefix'>>('bench/open-review-pairs', ['prefix']);
@@ -225,6 +226,13 @@ async function main(): Promise<void> {
     const links = groupsOfLinks(accounts.length, fellegiSunterLinks(memory, blockKeys, degree, { ...matching, model }));
     notes.push(`in memory: trained in ${trainedSeconds.toFixed(1)} s (${model.trainingPairs.candidates.toLocaleString('en-US')} candidate pairs, prior ${model.priorWeight.toFixed(2)} bits), replayed in ${((Date.now() - started) / 1000 - trainedSeconds).toFixed(1)} s`);
     results.push({ name: '(b) Fellegi–Sunter, EM-trained, in memory (pairwise LINK decisions joined transitively)', metrics: pairMetrics(accounts, (a) => links(indexOf.get(a)!)) });
+    // The import's decisions (joins, merges and the bridge guard), planned in memory: with identifiers verified as
+    // generated, and with every identifier treated as verified (any evidence bridges members: matching before the guard).
+    for (const everyIdentifierVerified of [false, true]) {
+      const planned = plannedMembers(accounts, { ...matching, model }, { everyIdentifierVerified });
+      const name = everyIdentifierVerified ? "(b'') the same, every identifier treated as verified (bridges on any evidence, as before issue 28)" : "(b') Fellegi–Sunter, EM-trained, the import's decisions planned in memory (one batch, verified identifiers as generated)";
+      results.push({ name, metrics: pairMetrics(accounts, (a) => planned(indexOf.get(a)!)) });
+    }
     const causes = missCauses(accounts, memory, links, blockKeys, degree, { ...matching, model });
     const total = (cause: string) => causes.filter((c) => c.cause === cause).reduce((sum, c) => sum + c.pairs, 0);
     misses.push(`False negatives in memory by cause: ${['NOT_BLOCKED', 'NO_MATCH', 'REVIEW', 'LINK'].map((c) => `${c} ${total(c).toLocaleString('en-US')}`).join(', ')}`, '');

@@ -211,6 +211,7 @@ function* households(prng: Prng, people: number): Generator<number> {
 export function* generatePeople(options: GenerateOptions): Generator<GeneratedPerson> {
   const prng = new Prng(options.seed);
   const noisePrng = new Prng(`${options.seed}/noise`);
+  const verifyPrng = new Prng(`${options.seed}/verified`);
   const noiseCounts = options.noiseCounts ?? emptyNoiseCounts();
   const cityNames = CITIES.map(([name]) => name);
   const world = new Prng(options.worldSeed ?? 'world-1');
@@ -260,8 +261,24 @@ export function* generatePeople(options: GenerateOptions): Generator<GeneratedPe
       };
       const accounts = personAccounts(prng, facts, () => `${options.prefix}-${(accountSeq++).toString(36)}`, shopPhones, shopRate);
       for (const account of accounts) addNoise(noisePrng, account.input, options.noise ?? 0, cityNames, noiseCounts, typo);
+      for (const account of accounts) markVerified(verifyPrng, facts, account.input);
       yield { id: facts.id, householdId, displayName: `${surname} ${capital(given)}`, accounts };
     }
+  }
+}
+
+/**
+ * Which identifiers the app verified, after noise (a mistyped phone never received its SMS code): mainland apps
+ * verify the mobile number at sign-up (real-name registration), most of the time here; a payment id is a payment
+ * credential; a mail is confirmed less often. A shop's phone or a family tablet is never the account holder's own.
+ */
+const VERIFIED_SHARE: Partial<Record<IdentifierKind, number>> = { [IdentifierKind.PHONE]: 0.9, [IdentifierKind.PAYMENT_ID]: 1, [IdentifierKind.EMAIL]: 0.3 };
+
+function markVerified(prng: Prng, person: PersonFacts, input: AccountInput): void {
+  const own = new Set([...person.phones, person.email, person.paymentId].filter((v): v is string => Boolean(v)));
+  for (const identifier of input.identifiers) {
+    const share = VERIFIED_SHARE[identifier.kind] ?? 0;
+    if (own.has(identifier.value) && prng.chance(share)) identifier.verified = true;
   }
 }
 

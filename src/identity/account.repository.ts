@@ -16,6 +16,7 @@ const ingestAccountStatement = statement<
   Named<'app' | 'externalId' | 'accountId' | 'displayName' | 'nameInitials' | 'birthDate' | 'city' | 'identifiers' | 'identifierMaxAccounts' | 'maxCandidates' | 'newMember'>
 >('identity/ingest-account', ['app', 'externalId', 'accountId', 'displayName', 'nameInitials', 'birthDate', 'city', 'identifiers', 'identifierMaxAccounts', 'maxCandidates', 'newMember']);
 const accountMemberByRef = statement<Named<'app' | 'externalId'>>('identity/account-member-by-ref', ['app', 'externalId']);
+const anchoredAccount = statement<Named<'app' | 'externalId' | 'memberId'>>('identity/anchored-account', ['app', 'externalId', 'memberId']);
 const createMemberForAccount = statement<Named<'accountId' | 'memberId' | 'method' | 'confidence' | 'rules' | 'purposes' | 'recordChange'>>(
   'identity/create-member-for-account',
   ['accountId', 'memberId', 'method', 'confidence', 'rules', 'purposes', 'recordChange'],
@@ -29,6 +30,8 @@ export interface StoredIdentifier {
   kind: string;
   hash: string;
   masked: string;
+  /** The app verified that the account's holder controls it (never set on a derived key). */
+  verified?: boolean;
 }
 
 export interface AccountWrite {
@@ -137,4 +140,13 @@ export interface AccountMember {
 export async function findAccountMember(tx: Tx, app: string, externalId: string): Promise<AccountMember | null> {
   const [row] = await tx.run(accountMemberByRef, { app, externalId });
   return row ? { accountId: row.accountId as string, memberId: (row.memberId as string | null) ?? null } : null;
+}
+
+/**
+ * Whether the account belongs to the member through a link stronger than an automatic one (anchored-account.cypher):
+ * what a member's destructive self-service rests on.
+ */
+export async function isAnchoredAccount(db: Database, ref: { app: string; externalId: string }, memberId: string): Promise<boolean> {
+  const [row] = await db.readOne(anchoredAccount, { ...ref, memberId });
+  return row?.anchored === true;
 }

@@ -62,11 +62,12 @@ export function prepareAccount(input: AccountInput, hashKey: string): AccountWri
   if (input.identifiers.length > MAX_IDENTIFIERS) throw badInput(`at most ${MAX_IDENTIFIERS} identifiers per account`, 'identifiers');
   const seen = new Map<string, AccountWrite['identifiers'][number]>();
   const normalizedIdentifiers: { kind: IdentifierKind; normalized: string }[] = [];
-  for (const { kind, value } of input.identifiers) {
+  for (const { kind, value, verified } of input.identifiers) {
     const normalized = normalizeIdentifier(kind, value);
     normalizedIdentifiers.push({ kind, normalized });
     const hash = hashIdentifier(hashKey, kind, normalized);
-    seen.set(hash, { kind, hash, masked: maskIdentifier(kind, normalized) });
+    const twice = seen.get(hash)?.verified === true;
+    seen.set(hash, { kind, hash, masked: maskIdentifier(kind, normalized), ...(verified === true || twice ? { verified: true } : {}) });
     for (const derived of derivedKeys(kind, normalized)) {
       const derivedHash = hashIdentifier(hashKey, derivedKind(kind), derived);
       if (!seen.has(derivedHash)) seen.set(derivedHash, { kind: derivedKind(kind), hash: derivedHash, masked: '' });

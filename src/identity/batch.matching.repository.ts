@@ -15,8 +15,8 @@ const batchCreateMembers = statement<Named<'ids' | 'names' | 'seqs' | 'aliasIds'
   ['ids', 'names', 'seqs', 'aliasIds', 'aliasNames', 'aliasSeqs', 'aliasRoots'],
 );
 const batchCreateAccounts = statement<
-  Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'nameInitials' | 'birthDates' | 'cities' | 'hashes' | 'memberIds' | 'methods' | 'confidences' | 'rules' | 'purposes'>
->('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'nameInitials', 'birthDates', 'cities', 'hashes', 'memberIds', 'methods', 'confidences', 'rules', 'purposes']);
+  Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'nameInitials' | 'birthDates' | 'cities' | 'hashes' | 'verified' | 'memberIds' | 'methods' | 'confidences' | 'rules' | 'purposes'>
+>('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'nameInitials', 'birthDates', 'cities', 'hashes', 'verified', 'memberIds', 'methods', 'confidences', 'rules', 'purposes']);
 const batchUpdateAccounts = statement<Named<'accounts' | 'purposes'>>('identity/batch-update-accounts', ['accounts', 'purposes']);
 const batchMergeMembers = statement<Named<'merges'>>('identity/batch-merge-members', ['merges']);
 const batchRecordReviews = statement<Named<'reviews'>>('identity/batch-record-reviews', ['reviews']);
@@ -48,6 +48,7 @@ export async function findBatchAccounts(tx: Tx, refs: { app: string; externalId:
     link: row.link ? ({ consentId: null, ...(row.link as object) } as GraphAccount['link']) : null,
     hashes: row.hashes as string[],
     kinds: row.kinds as string[],
+    verified: row.verified as string[],
     dnl: row.dnl as string[],
   }));
 }
@@ -116,6 +117,7 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan, purposes: ConsentP
       birthDates: column(created, (a) => a.birthDate),
       cities: column(created, (a) => a.city),
       hashes: column(created, (a) => a.identifiers.map((i) => i.hash)),
+      verified: column(created, (a) => a.verified),
       memberIds: column(created, (a) => a.memberId),
       methods: column(created, (a) => a.link?.method ?? null),
       confidences: column(created, (a) => a.link?.confidence ?? null),
@@ -134,6 +136,7 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan, purposes: ConsentP
         birthDate: a.birthDate,
         city: a.city,
         hashes: a.identifiers.map((i) => i.hash),
+        verified: a.verified,
         memberId: a.memberId,
         link: a.link,
       })),

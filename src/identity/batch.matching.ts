@@ -5,7 +5,7 @@ import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
 import { isDeterministic, MatchProfile, MatchScore, positiveRules, ProfileFields, scoreMembers, settleNeighbours, SharedIdentifier } from './matching.rules';
-import { chooseSurvivor, joinRefusal } from './merge.rules';
+import { chooseSurvivor, joinRefusal, sharesVerified, verifiedFirst } from './merge.rules';
 import { UnionFind } from './union.find';
 import { Block, BlockKind, nameInitials, profileBlocks } from './matching.blocking';
 import { DERIVED_SUFFIX } from './matching.levels';
@@ -34,6 +34,8 @@ export interface GraphAccount extends Omit<AccountWrite, 'identifiers' | 'nameIn
   kinds: string[];
   /** Members its do-not-link facts name. */
   dnl: string[];
+  /** Hashes of the identifiers it verified (existing batch accounts only: only a subject's verification counts). */
+  verified?: string[];
   /** Its link to its member (existing batch accounts only; for the outcome). */
   link?: OutcomeLink | null;
 }
@@ -110,6 +112,8 @@ export interface PlannedOutcome {
 /** `identifiers` are those the batch brings for it (merged onto it, idempotently). */
 export interface PlannedAccount extends AccountWrite {
   id: string;
+  /** Hashes of the identifiers it has verified, before the batch or in it (marked verified on its links to them). */
+  verified: string[];
   isNew: boolean;
   /** The member to link it to (the final survivor of the batch), or null when it keeps its link. */
   memberId: string | null;
@@ -219,6 +223,8 @@ interface AccountState {
   city: string | null;
   hashes: Set<string>;
   kinds: Set<string>;
+  /** Hashes of the identifiers it verified. */
+  verified: Set<string>;
   /** The member it was given (an original id: resolve it with the union-find). */
   memberId: string | null;
   dnl: string[];
@@ -322,6 +328,7 @@ export function planBatch(
     city: a.city,
     hashes: new Set(a.hashes),
     kinds: new Set(a.kinds),
+    verified: new Set(a.verified ?? []),
     memberId: a.memberId,
     dnl: [...a.dnl],
     isNew: false,
@@ -419,6 +426,7 @@ export function planBatch(
         city: null,
         hashes: new Set(),
         kinds: new Set(),
+        verified: new Set(),
         memberId: null,
         dnl: [],
         isNew: true,
@@ -437,6 +445,7 @@ export function planBatch(
     for (const identifier of write.identifiers) {
       account.brought.set(identifier.hash, identifier);
       account.kinds.add(identifier.kind);
+      if (identifier.verified) account.verified.add(identifier.hash);
       if (account.hashes.has(identifier.hash)) continue;
       account.hashes.add(identifier.hash);
       const state = identifiers.get(identifier.hash);
@@ -489,7 +498,7 @@ export function planBatch(
       const shared: SharedIdentifier[] = common
         .map((hash) => ({ hash, state: identifiers.get(hash)! }))
         .sort((x, y) => (x.state.kind < y.state.kind ? -1 : x.state.kind > y.state.kind ? 1 : x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0))
-        .map(({ state }) => ({ kind: state.kind, accounts: state.degree }));
+        .map(({ hash, state }) => ({ kind: state.kind, accounts: state.degree, verified: account.verified.has(hash) }));
       // The member's other accounts as they stand now (a batch account's state, else the graph's), as match-candidates reads them.
       const others: ProfileFields[] = [];
       for (const [id, profile] of member.profiles) if (id !== candidate.id) others.push(accounts.get(id) ?? profile);
@@ -508,6 +517,7 @@ export function planBatch(
       return [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
     };
     const scored = settleNeighbours(bestOf([], new Set()));
+    const verified = new Set(eligible.filter((e) => sharesVerified(e.shared, max)).map((e) => e.member.id));
 
     // 4. Join, merge, review: matchAccount's rules on the members as they stand now.
     const views = new Map<string, LockedMember>();
@@ -521,9 +531,9 @@ export function planBatch(
     const joined: Scored[] = [];
     let reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
     const joinAll = (links: Scored[]): void => {
-      for (const link of links) {
+      for (const link of verifiedFirst(links, (l) => verified.has(l.memberId))) {
         const member = viewOf(members.get(link.memberId)!);
-        if (joinRefusal(group, member, subjectApp, config.maxAccountsPerApp)) {
+        if (joinRefusal(group, member, subjectApp, config.maxAccountsPerApp, verified.has(member.id))) {
           reviews.push(link);
           continue;
         }
@@ -618,6 +628,7 @@ export function planBatch(
       birthDate: account.birthDate,
       city: account.city,
       identifiers: [...account.brought.values()],
+      verified: [...account.verified].sort(),
       isNew: account.isNew,
       memberId: account.linkedNow && account.memberId ? uf.find(account.memberId) : null,
       link: account.linkedNow && account.link ? { method: account.link.method, confidence: account.link.confidence, rules: account.link.rules } : null,

@@ -17,4 +17,12 @@ export class IdentifierInput {
 
   @Field(() => String, { description: 'Raw value; normalized, then stored only as a keyed hash.' })
   value!: string;
+
+  @Field(() => Boolean, {
+    defaultValue: false,
+    description:
+      'True when the app verified that the account holder controls this identifier (an SMS code to the phone, a confirmed mail, a payment credential). ' +
+      'Only a verified identifier lets a new account join a second existing member (merging them); other bridges go to review. Once verified, it stays so.',
+  })
+  verified?: boolean;
 }

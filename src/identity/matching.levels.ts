@@ -15,6 +15,8 @@ export interface MatchProfile {
 export interface SharedIdentifier {
   kind: string;
   accounts: number;
+  /** Whether the subject account verified it (never for a derived key); only a verified identifier bridges members. */
+  verified?: boolean;
 }
 
 /** The name as words folded for case, width and punctuation. */

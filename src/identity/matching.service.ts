@@ -12,7 +12,7 @@ import { recordAuditEvent } from './audit.repository';
 import { recordReview, resolveJoinedReviews } from './review.repository';
 import { recordChange } from './change.outbox';
 import { isDeterministic, MatchScore, positiveRules, ProfileFields, scoreMembers, settleNeighbours } from './matching.rules';
-import { chooseSurvivor, joinRefusal } from './merge.rules';
+import { chooseSurvivor, joinRefusal, sharesVerified, verifiedFirst } from './merge.rules';
 
 export interface MatchOutcome {
   /** The account's member after matching, as written. */
@@ -83,6 +83,11 @@ export function linkedAsMember(set: CandidateSet, joined: Scored[], passed: Set<
   return [...best.values()].filter((s) => s.score.decision === MatchDecision.LINK).sort((a, b) => b.score.matchWeight - a.score.matchWeight);
 }
 
+/** Members the account reaches through an identifier it verified, through any of their accounts (sharesVerified). */
+export function verifiedMembers(set: CandidateSet, identifierMaxAccounts: number): Set<string> {
+  return new Set(set.candidates.filter((c) => !c.forbidden && sharesVerified(c.shared, identifierMaxAccounts)).map((c) => c.memberId));
+}
+
 const evidenceKinds = (scored: Scored[]): string[] =>
   [...new Set(scored.flatMap((s) => s.score.hits.filter((h) => h.weight > 0).map((h) => h.rule)))].sort();
 
@@ -101,11 +106,12 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   const group: LockedMemberRow[] = own ? [own] : [];
   const joined: Scored[] = [];
   let reviews: Scored[] = scored.filter((s) => s.score.decision === MatchDecision.REVIEW);
+  const verified = verifiedMembers(set, matching.identifierMaxAccounts);
   const join = (links: Scored[]): void => {
-    for (const link of links) {
+    for (const link of verifiedFirst(links, (l) => verified.has(l.candidate.memberId))) {
       const member = locked.get(link.candidate.memberId);
       if (!member) continue;
-      if (joinRefusal(group, member, subjectApp, matching.maxAccountsPerApp)) {
+      if (joinRefusal(group, member, subjectApp, matching.maxAccountsPerApp, verified.has(member.id))) {
         reviews.push(link);
         continue;
       }

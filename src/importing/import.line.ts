@@ -36,11 +36,12 @@ export function parseAccount(text: string, hashKey: string): { input: AccountInp
   optionalString(record.displayName, 'displayName');
   optionalString(record.birthDate, 'birthDate');
   optionalString(record.city, 'city');
-  if (!Array.isArray(record.identifiers)) throw badInput('identifiers must be a list of {kind, value}', 'identifiers');
+  if (!Array.isArray(record.identifiers)) throw badInput('identifiers must be a list of {kind, value, verified?}', 'identifiers');
   for (const identifier of record.identifiers as unknown[]) {
-    const { kind, value: v } = (identifier ?? {}) as Record<string, unknown>;
+    const { kind, value: v, verified } = (identifier ?? {}) as Record<string, unknown>;
     if (typeof kind !== 'string' || !KINDS.has(kind)) throw badInput(`identifier kind must be one of ${[...KINDS].join(', ')}`, 'identifiers');
     if (typeof v !== 'string') throw badInput('identifier value must be a string', 'identifiers');
+    if (verified !== undefined && verified !== null && typeof verified !== 'boolean') throw badInput('identifier verified must be true or false', 'identifiers');
   }
   const input = record as unknown as AccountInput;
   return { input, write: prepareAccount(input, hashKey) };

@@ -5,6 +5,8 @@ export enum ErrorCode {
   BAD_USER_INPUT = 'BAD_USER_INPUT',
   UNAUTHENTICATED = 'UNAUTHENTICATED',
   FORBIDDEN = 'FORBIDDEN',
+  /** A member token whose member was merged into another: it acts for no one until the person signs in again. */
+  MEMBER_MERGED = 'MEMBER_MERGED',
   RATE_LIMITED = 'RATE_LIMITED',
   NOT_FOUND = 'NOT_FOUND',
   CONFLICT = 'CONFLICT',

@@ -84,7 +84,7 @@ describe('authorization: the role matrix', () => {
   type Who = 'memberSelf' | 'partnerEleme' | 'partnerYouku' | 'partnerAlipay' | 'analyst' | 'admin';
   const tokens: Record<Who, Record<string, string>> = {} as never;
   beforeAll(async () => {
-    tokens.memberSelf = bearer(await token({ role: 'member', sub: world.m1 }));
+    tokens.memberSelf = bearer(await token({ role: 'member', sub: world.m1, acct: `TAOBAO:${world.m1Taobao.externalId}` }));
     tokens.partnerEleme = bearer(await token({ role: 'partner', app: 'ELEME', sub: 'eleme-backend' }));
     tokens.partnerYouku = bearer(await token({ role: 'partner', app: 'YOUKU', sub: 'youku-backend' }));
     tokens.partnerAlipay = bearer(await token({ role: 'partner', app: 'ALIPAY', sub: 'alipay-payments' }));
@@ -163,9 +163,87 @@ describe('authorization: the role matrix', () => {
   });
 
   it('lets a member erase itself', async () => {
-    const created = await as(admin, UPSERT_MEMBER, { input: { app: 'AMAP', externalId: unique('amap'), identifiers: [] } });
+    const externalId = unique('amap');
+    const created = await as(admin, UPSERT_MEMBER, { input: { app: 'AMAP', externalId, identifiers: [] } });
     const id = created.data!.upsertAccount.member.id;
-    const res = await as(bearer(await token({ role: 'member', sub: id })), 'mutation($id: ID!) { eraseMember(id: $id) }', { id });
+    const res = await as(bearer(await token({ role: 'member', sub: id, acct: `AMAP:${externalId}` })), 'mutation($id: ID!) { eraseMember(id: $id) }', { id });
+    expect(res.errors).toBeUndefined();
     expect(res.data!.eraseMember).toBe(true);
+  });
+});
+
+describe('merges and member tokens (issue 28: the identity handed over by a merge)', () => {
+  const ERASE = 'mutation($id: ID!) { eraseMember(id: $id) }';
+  const PROFILE = 'query($id: ID!) { member(id: $id) { id displayName loyaltyScore accounts { externalId } } }';
+  const UPSERT = 'mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } mergedMemberIds } }';
+  const upsert = async (input: Record<string, unknown>) => (await as(admin, UPSERT, { input })).data!.upsertAccount;
+  const memberToken = async (sub: string, acct?: string) => bearer(await token({ role: 'member', sub, ...(acct ? { acct } : {}) }));
+
+  it('leaves the victim unreadable and unerasable by the attacker\'s token when a new account carries the victim\'s phone', async () => {
+    const [own, victims] = [uniquePhone(), uniquePhone()];
+    const v1 = await upsert({ app: 'TAOBAO', externalId: unique('v'), displayName: 'Victim', identifiers: [{ kind: 'PHONE', value: victims, verified: true }] });
+    await upsert({ app: 'TMALL', externalId: unique('v'), displayName: 'Victim', identifiers: [{ kind: 'PHONE', value: victims, verified: true }] });
+    const koubei = unique('kb');
+    const a = await upsert({ app: 'KOUBEI', externalId: koubei, identifiers: [{ kind: 'PHONE', value: own, verified: true }] });
+    // The attack: sign up on AMAP with one's own phone (verified by SMS) and the victim's.
+    const bridge = await upsert({ app: 'AMAP', externalId: unique('amap'), identifiers: [{ kind: 'PHONE', value: own, verified: true }, { kind: 'PHONE', value: victims }] });
+    expect(bridge.member.id).toBe(a.member.id);
+    const attacker = await memberToken(a.member.id, `KOUBEI:${koubei}`);
+    const read = await as(attacker, PROFILE, { id: v1.member.id });
+    expect(read.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    expect(read.data?.member ?? null).toBeNull();
+    const erase = await as(attacker, ERASE, { id: v1.member.id });
+    expect(erase.errors?.[0].extensions?.code).toBe('FORBIDDEN');
+    const victim = await as(admin, PROFILE, { id: v1.member.id });
+    expect(victim.data!.member.accounts).toHaveLength(2);
+  });
+
+  it('gives a token of a member merged away no rights at all (MEMBER_MERGED), even over the member it was merged into', async () => {
+    const [p1, p2] = [uniquePhone(), uniquePhone()];
+    const big = await upsert({ app: 'TAOBAO', externalId: unique('b'), identifiers: [{ kind: 'PHONE', value: p1 }] });
+    await upsert({ app: 'TMALL', externalId: unique('b'), identifiers: [{ kind: 'PHONE', value: p1 }] });
+    const smallRef = unique('s');
+    const small = await upsert({ app: 'YOUKU', externalId: smallRef, identifiers: [{ kind: 'PHONE', value: p2 }] });
+    const bridge = await upsert({ app: 'FLIGGY', externalId: unique('f'), identifiers: [{ kind: 'PHONE', value: p1, verified: true }, { kind: 'PHONE', value: p2, verified: true }] });
+    expect(bridge.mergedMemberIds).toEqual([small.member.id]);
+    const merged = await memberToken(small.member.id, `YOUKU:${smallRef}`);
+    for (const id of [small.member.id, big.member.id]) {
+      const read = await as(merged, PROFILE, { id });
+      expect(read.errors?.[0].extensions?.code).toBe('MEMBER_MERGED');
+      expect((await as(merged, ERASE, { id })).errors?.[0].extensions?.code).toBe('MEMBER_MERGED');
+    }
+    expect((await as(admin, PROFILE, { id: big.member.id })).data!.member.accounts).toHaveLength(4);
+  });
+
+  it('erases, unlinks and withdraws consent only for a token whose sign-in account is anchored in the member, never through an automatic link', async () => {
+    const phone = uniquePhone();
+    const founderRef = unique('tb');
+    const founder = await upsert({ app: 'TAOBAO', externalId: founderRef, identifiers: [{ kind: 'PHONE', value: phone }] });
+    // An account linked only because it carries the member's phone (unverified): someone else may have typed it.
+    const hijackRef = unique('amap');
+    const hijack = await upsert({ app: 'AMAP', externalId: hijackRef, identifiers: [{ kind: 'PHONE', value: phone }] });
+    expect(hijack.member.id).toBe(founder.member.id);
+    // One that verified the phone by SMS: its holder controls the member's phone.
+    const verifiedRef = unique('ele');
+    await upsert({ app: 'ELEME', externalId: verifiedRef, identifiers: [{ kind: 'PHONE', value: phone, verified: true }] });
+    const id = founder.member.id;
+    const WITHDRAW = 'mutation($ref: AccountRef!) { withdrawConsent(ref: $ref, purposes: [MARKETING]) { externalId } }';
+
+    for (const headers of [await memberToken(id), await memberToken(id, `AMAP:${hijackRef}`)]) {
+      expect((await as(headers, ERASE, { id })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      expect((await as(headers, WITHDRAW, { ref: { app: 'TAOBAO', externalId: founderRef } })).errors?.[0].extensions?.code).toBe('FORBIDDEN');
+      // Reading stays open to the member's token.
+      expect((await as(headers, PROFILE, { id })).data!.member.accounts).toHaveLength(3);
+    }
+    const viaVerified = await as(await memberToken(id, `ELEME:${verifiedRef}`), WITHDRAW, { ref: { app: 'TAOBAO', externalId: founderRef } });
+    expect(viaVerified.errors).toBeUndefined();
+    const byFounder = await as(await memberToken(id, `TAOBAO:${founderRef}`), ERASE, { id });
+    expect(byFounder.errors).toBeUndefined();
+    expect(byFounder.data!.eraseMember).toBe(true);
+  });
+
+  it('refuses a member token whose acct claim is not APP:externalId', async () => {
+    const res = await as(await memberToken(world.m1, 'no-colon-here'), '{ brands(first: 1) { id } }');
+    expect(res.errors?.[0].extensions?.code).toBe('UNAUTHENTICATED');
   });
 });

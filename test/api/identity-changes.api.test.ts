@@ -57,7 +57,7 @@ describe('the identity-change outbox', () => {
     // A YOUKU account carrying both phones bridges the two members: m2 (fewer accounts) merges into m1.
     const bridge = { app: 'YOUKU', externalId: unique('yk') };
     const res = await ok('mutation($input: AccountInput!) { upsertAccount(input: $input) { member { id } mergedMemberIds } }', {
-      input: { ...bridge, identifiers: [{ kind: 'PHONE', value: p1 }, { kind: 'PHONE', value: p2 }] },
+      input: { ...bridge, identifiers: [{ kind: 'PHONE', value: p1, verified: true }, { kind: 'PHONE', value: p2, verified: true }] },
     });
     expect(res.upsertAccount).toEqual({ member: { id: m1 }, mergedMemberIds: [m2] });
     const unlinked = (await ok('mutation($ref: AccountRef!) { unlinkAccount(ref: $ref, reason: "my sister\'s") { id } }', { ref: ele2 })).unlinkAccount.id;

@@ -33,7 +33,7 @@ const REVIEWS = /* GraphQL */ `
   query Reviews($accountId: ID) { reviewQueue(first: 100, accountId: $accountId) { id score status hits { rule weight } account { id externalId } candidate { id externalId } } }
 `;
 
-type Identifier = { kind: string; value: string };
+type Identifier = { kind: string; value: string; verified?: boolean };
 interface AccountSpec {
   app: string;
   externalId?: string;
@@ -250,13 +250,50 @@ describe('probabilistic matching and the review queue', () => {
 });
 
 describe('merges, splits and consent', () => {
+  it('never lets an unverified identifier bridge two existing members: the account joins the member it verified, the other goes to review', async () => {
+    // The attack of issue 28: A signs up on AMAP with its own phone (verified by SMS) and the victim's (not verifiable).
+    const [pa, pv] = [phone(), phone()];
+    const victim = await upsert({ app: 'TAOBAO', displayName: 'Victim Person', identifiers: [{ kind: 'PHONE', value: pv, verified: true }] });
+    const victimToo = await upsert({ app: 'ELEME', displayName: 'Victim Person', identifiers: [{ kind: 'PHONE', value: pv, verified: true }] });
+    expect(victimToo.member.id).toBe(victim.member.id);
+    const attacker = await upsert({ app: 'KOUBEI', identifiers: [{ kind: 'PHONE', value: pa, verified: true }] });
+    // The victim's phone comes first and the victim's name too: the verified phone still decides where the account goes.
+    const bridge = await upsert({ app: 'AMAP', displayName: 'Victim Person', identifiers: [{ kind: 'PHONE', value: pv }, { kind: 'PHONE', value: pa, verified: true }] });
+    expect(bridge.decision).toBe('LINK');
+    expect(bridge.mergedMemberIds).toEqual([]);
+    expect(bridge.member.id).toBe(attacker.member.id);
+    expect(await memberOf(victim.ref)).toBe(victim.member.id);
+    expect(await memberOf(victimToo.ref)).toBe(victim.member.id);
+    const queued = (await gql(REVIEWS, { accountId: bridge.account.id })).data!.reviewQueue as any[];
+    expect(queued.map((r) => [r.account.id, r.candidate.id].sort())).toContainEqual([bridge.account.id, expect.any(String)].sort());
+    expect(queued.some((r) => [victim.account.id, victimToo.account.id].includes(r.candidate.id) || [victim.account.id, victimToo.account.id].includes(r.account.id))).toBe(true);
+
+    // Nothing verified: the account joins one member (the best) and the other stays apart, in review.
+    const [p1, p2] = [phone(), phone()];
+    const first = await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p1 }] });
+    const second = await upsert({ app: 'YOUKU', identifiers: [{ kind: 'PHONE', value: p2 }] });
+    const unverified = await upsert({ app: 'FLIGGY', identifiers: [{ kind: 'PHONE', value: p1 }, { kind: 'PHONE', value: p2 }] });
+    expect(unverified.decision).toBe('LINK');
+    expect(unverified.mergedMemberIds).toEqual([]);
+    expect([first.member.id, second.member.id]).toContain(unverified.member.id);
+    expect(await memberOf(first.ref)).not.toBe(await memberOf(second.ref));
+
+    // Verified on both sides of the bridge, the same account merges them.
+    const [q1, q2] = [phone(), phone()];
+    const third = await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: q1 }] });
+    const fourth = await upsert({ app: 'YOUKU', identifiers: [{ kind: 'PHONE', value: q2 }] });
+    const verified = await upsert({ app: 'FLIGGY', identifiers: [{ kind: 'PHONE', value: q1, verified: true }, { kind: 'PHONE', value: q2, verified: true }] });
+    expect(verified.mergedMemberIds).toHaveLength(1);
+    expect(await memberOf(third.ref)).toBe(await memberOf(fourth.ref));
+  });
+
   it('merges two members bridged by a new account; the merged-away id keeps resolving; the merge is audited', async () => {
     const p = phone();
     const email = uniqueEmail();
     const m1 = await upsert({ app: 'TAOBAO', identifiers: [{ kind: 'PHONE', value: p }] });
     const m2 = await upsert({ app: 'YOUKU', identifiers: [{ kind: 'EMAIL', value: email }] });
     expect(m1.member.id).not.toBe(m2.member.id);
-    const bridge = await upsert({ app: 'FLIGGY', identifiers: [{ kind: 'PHONE', value: p }, { kind: 'EMAIL', value: email }] });
+    const bridge = await upsert({ app: 'FLIGGY', identifiers: [{ kind: 'PHONE', value: p, verified: true }, { kind: 'EMAIL', value: email, verified: true }] });
     expect(bridge.decision).toBe('LINK');
     expect(bridge.mergedMemberIds).toHaveLength(1);
     const survivor = bridge.member.id;
@@ -379,7 +416,7 @@ describe('erasure', () => {
     await upsert({ app: 'TMALL', identifiers: [{ kind: 'PHONE', value: p2 }] });
     // A bridge merges the erased member (fewer accounts) into the other.
     const bridge = { app: 'FLIGGY', externalId: unique('fl') };
-    const merging = meanwhile(() => ingestAccount(api.db, config, { ...bridge, identifiers: [{ kind: IdentifierKind.PHONE, value: p1 }, { kind: IdentifierKind.PHONE, value: p2 }] }));
+    const merging = meanwhile(() => ingestAccount(api.db, config, { ...bridge, identifiers: [{ kind: IdentifierKind.PHONE, value: p1, verified: true }, { kind: IdentifierKind.PHONE, value: p2, verified: true }] }));
     expect(await eraseMember(api.db, config, small.member.id, [merging.part])).toBe(true);
     await merging.done();
 
@@ -398,10 +435,10 @@ describe('concurrency', () => {
     const m2 = await upsert({ app: 'YOUKU', identifiers: [{ kind: 'EMAIL', value: email }] });
     const m3 = await upsert({ app: 'ALIPAY', identifiers: [{ kind: 'PAYMENT_ID', value: pay }] });
     const bridges = await Promise.all([
-      upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: p }, { kind: 'EMAIL', value: email }] }),
-      upsert({ app: 'FLIGGY', identifiers: [{ kind: 'EMAIL', value: email }, { kind: 'PAYMENT_ID', value: pay }] }),
-      upsert({ app: 'AMAP', identifiers: [{ kind: 'PAYMENT_ID', value: pay }, { kind: 'PHONE', value: p }] }),
-      upsert({ app: 'KOUBEI', identifiers: [{ kind: 'PHONE', value: p }, { kind: 'EMAIL', value: email }, { kind: 'PAYMENT_ID', value: pay }] }),
+      upsert({ app: 'ELEME', identifiers: [{ kind: 'PHONE', value: p, verified: true }, { kind: 'EMAIL', value: email, verified: true }] }),
+      upsert({ app: 'FLIGGY', identifiers: [{ kind: 'EMAIL', value: email, verified: true }, { kind: 'PAYMENT_ID', value: pay, verified: true }] }),
+      upsert({ app: 'AMAP', identifiers: [{ kind: 'PAYMENT_ID', value: pay, verified: true }, { kind: 'PHONE', value: p, verified: true }] }),
+      upsert({ app: 'KOUBEI', identifiers: [{ kind: 'PHONE', value: p, verified: true }, { kind: 'EMAIL', value: email, verified: true }, { kind: 'PAYMENT_ID', value: pay, verified: true }] }),
       upsert({ app: 'TMALL', identifiers: [{ kind: 'EMAIL', value: email }] }),
       upsert({ app: 'CAINIAO', identifiers: [{ kind: 'PHONE', value: p }] }),
     ]);

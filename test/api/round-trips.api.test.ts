@@ -64,7 +64,7 @@ describe('round trips per request do not grow with the size of what is asked', (
       const [p1, p2] = [uniquePhone(), uniquePhone()];
       await api.ok(UPSERT, { input: { app: 'TAOBAO', externalId: unique(), identifiers: [{ kind: 'PHONE', value: p1 }] } });
       await api.ok(UPSERT, { input: { app: 'ELEME', externalId: unique(), identifiers: [{ kind: 'PHONE', value: p2 }] } });
-      const bridge = await api.ok(UPSERT, { input: { app: 'ALIPAY', externalId: unique(), identifiers: [{ kind: 'PHONE', value: p1 }, { kind: 'PHONE', value: p2 }] } });
+      const bridge = await api.ok(UPSERT, { input: { app: 'ALIPAY', externalId: unique(), identifiers: [{ kind: 'PHONE', value: p1, verified: true }, { kind: 'PHONE', value: p2, verified: true }] } });
       expect(bridge.upsertAccount.decision).toBe('LINK');
       const id = bridge.upsertAccount.member.id;
       await api.ok(SCORE, { id, s: 900 + i });

@@ -88,18 +88,19 @@ async function oneByOne(inputs: AccountInput[]): Promise<IngestOutcome[]> {
 function scenario(prefix: string) {
   const phone = () => uniquePhone();
   const email = () => `${unique('m')}@example.com`;
-  const [p1, p2, p3, shop] = [phone(), phone(), phone(), phone()];
-  const [e1, e2, e3] = [email(), email(), email()];
+  const [p1, p2, p3, p4, shop] = [phone(), phone(), phone(), phone(), phone()];
+  const [e1, e2, e3, e4] = [email(), email(), email(), email()];
   const city = uniqueCity();
   // A birth date of its own per run: the birth-date blocks would otherwise find the other run's Wang Fangfang.
   const pad = (n: number) => String(n).padStart(2, '0');
   const born = `19${pad(Math.floor(Math.random() * 100))}-${pad(1 + Math.floor(Math.random() * 12))}-${pad(1 + Math.floor(Math.random() * 28))}`;
   // Likewise the shop phone's carriers: each a year of its own (different birth dates), the years and day fresh per run.
   const [base, day] = [1900 + Math.floor(Math.random() * 80), pad(1 + Math.floor(Math.random() * 28))];
-  const acc = (app: string, id: string, identifiers: [string, string][], profile: Partial<AccountInput> = {}): AccountInput => ({
+  // A third element 'v' marks an identifier the app verified: only those bridge two existing members.
+  const acc = (app: string, id: string, identifiers: ([string, string] | [string, string, 'v'])[], profile: Partial<AccountInput> = {}): AccountInput => ({
     app,
     externalId: `${prefix}${id}`,
-    identifiers: identifiers.map(([kind, value]) => ({ kind: kind as never, value })),
+    identifiers: identifiers.map(([kind, value, v]) => ({ kind: kind as never, value, ...(v ? { verified: true } : {}) })),
     ...profile,
   });
   const pre = [
@@ -110,12 +111,15 @@ function scenario(prefix: string) {
     acc('CAINIAO', 's0', [['PHONE', shop]], { birthDate: `${base}-01-${day}` }),
   ];
   const batch = [
-    acc('FLIGGY', 'c', [['PHONE', p1], ['EMAIL', e1]]),
+    acc('FLIGGY', 'c', [['PHONE', p1, 'v'], ['EMAIL', e1, 'v']]),
     acc('AMAP', 'd', [['PHONE', p2], ['EMAIL', e2]]),
     ...[1, 2, 3, 4, 5].map((i) => acc('ELEME', `s${i}`, [['PHONE', shop]], i === 2 ? {} : { birthDate: `${base + 10 + i}-02-${day}` })),
     acc('TMALL', 'f1', [['PHONE', p3]]),
     acc('KOUBEI', 'f2', [['EMAIL', e3]]),
-    acc('CAINIAO', 'f3', [['PHONE', p3], ['EMAIL', e3]], { displayName: 'Bridge' }),
+    acc('CAINIAO', 'f3', [['PHONE', p3, 'v'], ['EMAIL', e3, 'v']], { displayName: 'Bridge' }),
+    acc('TMALL', 'u1', [['PHONE', p4]]),
+    acc('KOUBEI', 'u2', [['EMAIL', e4]]),
+    acc('AMAP', 'u3', [['PHONE', p4], ['EMAIL', e4]]),
     acc('FLIGGY', 'c', [['DEVICE_ID', unique('dev')]], { displayName: 'Again' }),
     acc('TAOBAO', 'a', [['PHONE', p1]], { displayName: 'Existing' }),
     acc('TMALL', 'n1', [], { displayName: 'Wang Fangfang', birthDate: born, city }),
@@ -156,13 +160,16 @@ describe('set-based batch matching', () => {
       'NO_MATCH merged:0', // s5
       'NO_MATCH merged:0', // f1
       'NO_MATCH merged:0', // f2
-      'LINK merged:1', // f3 bridges f1's and f2's members, both made by this batch
+      'LINK merged:1', // f3 bridges f1's and f2's members, both made by this batch, through identifiers it verified
+      'NO_MATCH merged:0', // u1
+      'NO_MATCH merged:0', // u2
+      'LINK merged:0', // u3 carries u1's phone and u2's email, neither verified: it joins one, the other goes to review
       'LINK merged:0', // c again: its own member holds more than one account
       'LINK merged:0', // a, re-ingested: likewise
       'NO_MATCH merged:0', // n1
       'REVIEW merged:0', // n2: a typo of n1's name, same birth date and city
     ]);
-    expect(batched.observed.reviews.length).toBeGreaterThanOrEqual(3);
+    expect(batched.observed.reviews.length).toBeGreaterThanOrEqual(4);
 
     // Members merged inside the batch keep resolving, and the merge is in the survivor's audit trail.
     const f3 = batched.outcomes[9];

@@ -35,8 +35,14 @@ export function testConfig(env: Record<string, string> = {}) {
   const uri = process.env.TEST_NEO4J_URI;
   if (!uri) throw new Error('TEST_NEO4J_URI is not set: run the tests through jest so the global setup starts Neo4j');
   // No similarity refresh after erasures unless a test asks for one: it would run statements in the background of
-  // tests that count their own round trips.
-  return loadConfig({ ...process.env, NEO4J_URI: uri, PORT: '0', DEMO_DATA: 'false', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_TOKEN: '0', RECOMMENDATION_ERASURE_REFRESH_SECONDS: '0', ...env });
+  // tests that count their own round trips. A minute per transaction rather than 15 s: on a loaded 2-core machine
+  // (another process busy beside the suite) an upsert waited past the default, and the suite failed with TIMEOUT.
+  return loadConfig({
+    NEO4J_QUERY_TIMEOUT_MS: '60000',
+    ...process.env,
+    NEO4J_URI: uri, PORT: '0', DEMO_DATA: 'false', RATE_LIMIT_PER_IP: '0', RATE_LIMIT_PER_TOKEN: '0', RECOMMENDATION_ERASURE_REFRESH_SECONDS: '0',
+    ...env,
+  });
 }
 
 /** Starts the whole API over HTTP against the test database. */

@@ -21,6 +21,8 @@ export default async function globalSetup(): Promise<void> {
     NEO4J_BOLT_PORT: String(await freePort()),
     NEO4J_HEAP: process.env.NEO4J_HEAP || '1g',
     NEO4J_PAGECACHE: process.env.NEO4J_PAGECACHE || '256m',
+    // The migrations on a loaded machine (see testConfig).
+    NEO4J_QUERY_TIMEOUT_MS: process.env.NEO4J_QUERY_TIMEOUT_MS || '60000',
   });
   if (!external) process.stderr.write('\nStarting the embedded Neo4j for the tests...\n');
   const handle = await openDatabase(config);

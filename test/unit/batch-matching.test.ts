@@ -12,7 +12,7 @@ function ids(): () => string {
   return () => `new${++n}`;
 }
 
-const id = (kind: string, value: string) => ({ kind, hash: `${kind}:${value}`, masked: '***' });
+const id = (kind: string, value: string, verified?: true) => ({ kind, hash: `${kind}:${value}`, masked: '***', ...(verified ? { verified } : {}) });
 function write(app: string, externalId: string, identifiers: ReturnType<typeof id>[], profile: Partial<AccountWrite> = {}): AccountWrite {
   const account = { app, externalId, displayName: null, birthDate: null, city: null, identifiers, ...profile };
   return { ...account, nameInitials: nameInitials(account.displayName) };
@@ -62,10 +62,11 @@ describe('planBatch', () => {
     const [c, a, b] = outcomes;
     expect(c.decision).toBe('NO_MATCH');
     expect(a.decision).toBe('NO_MATCH');
-    // b links to a's member by the phone, then, completed with a's name, to c's member by name and birth date.
-    expect(b).toMatchObject({ decision: 'LINK', mergedMemberIds: [expect.any(String)] });
-    expect(new Set(plan.accounts.map((x) => x.memberId)).size).toBe(1);
-    expect(plan.reviews).toEqual([]);
+    // b links to a's member by the phone; completed with a's name, it would link c's member by name and birth date,
+    // but joining a second member is a bridge, which only an identifier b verified may make: c's member goes to review.
+    expect(b).toMatchObject({ decision: 'LINK', mergedMemberIds: [] });
+    expect(new Set(plan.accounts.map((x) => x.memberId)).size).toBe(2);
+    expect(plan.reviews).toEqual([expect.objectContaining({ subjectId: b.accountId, candidateId: c.accountId })]);
     // Without a's name, b and c share a birth date and a city only: a review, not a link.
     const alone = [writes[0], writes[2]];
     const single = planBatch(alone, [], emptyGraph(alone), loose, ids());
@@ -76,7 +77,7 @@ describe('planBatch', () => {
   it('merges members a later account of the batch bridges: the merged one becomes an alias, the merge is audited', () => {
     const p = id('PHONE', '1');
     const e = id('EMAIL', 'e');
-    const writes = [write('TAOBAO', 'a', [p]), write('YOUKU', 'b', [e]), write('FLIGGY', 'c', [p, e])];
+    const writes = [write('TAOBAO', 'a', [p]), write('YOUKU', 'b', [e]), write('FLIGGY', 'c', [{ ...p, verified: true }, { ...e, verified: true }])];
     const { plan, outcomes } = planBatch(writes, [], emptyGraph(writes), config, ids());
     const [a, b, c] = outcomes;
     expect(c).toMatchObject({ decision: 'LINK', memberId: a.memberId, mergedMemberIds: [b.memberId] });
@@ -121,7 +122,7 @@ describe('planBatch', () => {
   it('merges graph members it bridges into the one with most accounts and locks both at the versions it read', () => {
     const p = id('PHONE', '1');
     const e = id('EMAIL', 'e');
-    const writes = [write('FLIGGY', 'c', [p, e])];
+    const writes = [write('FLIGGY', 'c', [id('PHONE', '1', true), id('EMAIL', 'e', true)])];
     const graph = emptyGraph(writes);
     graph.identifiers = [
       { hash: e.hash, kind: 'EMAIL', degree: 1, carriers: ['g2'] },
@@ -136,10 +137,29 @@ describe('planBatch', () => {
     expect(plan.members).toEqual([]);
   });
 
+  it('sends a bridge that no identifier the account verified supports to review instead of merging: it joins the member it verified', () => {
+    const p = id('PHONE', '1');
+    const e = id('EMAIL', 'e');
+    // The email reaches m2 but is not verified; the verified phone reaches m1, which holds fewer accounts.
+    const writes = [write('FLIGGY', 'c', [id('PHONE', '1', true), e])];
+    const graph = emptyGraph(writes);
+    graph.identifiers = [
+      { hash: e.hash, kind: 'EMAIL', degree: 1, carriers: ['g2'] },
+      { hash: p.hash, kind: 'PHONE', degree: 1, carriers: ['g1'] },
+    ];
+    graph.accounts = [graphAccount('g1', 'TAOBAO', 'm1', [p.hash]), graphAccount('g2', 'YOUKU', 'm2', [e.hash])];
+    graph.members = [graphMember('m1', { TAOBAO: 1 }, 2), graphMember('m2', { YOUKU: 1, TMALL: 1 }, 5)];
+    const { plan, outcomes } = planBatch(writes, [], graph, config, ids());
+    expect(outcomes[0]).toMatchObject({ decision: 'LINK', memberId: 'm1', mergedMemberIds: [] });
+    expect(plan.reviews).toEqual([expect.objectContaining({ candidateId: 'g2' })]);
+    expect(plan.merges).toEqual([]);
+    expect(plan.accounts[0].verified).toEqual([p.hash]);
+  });
+
   it('sends a bridge that a do-not-link fact forbids to review instead of merging', () => {
     const p = id('PHONE', '1');
     const e = id('EMAIL', 'e');
-    const writes = [write('FLIGGY', 'c', [p, e])];
+    const writes = [write('FLIGGY', 'c', [id('PHONE', '1', true), id('EMAIL', 'e', true)])];
     const graph = emptyGraph(writes);
     graph.identifiers = [
       { hash: e.hash, kind: 'EMAIL', degree: 1, carriers: ['g2'] },

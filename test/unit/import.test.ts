@@ -1,7 +1,7 @@
 import { generateAccounts, GenerateOptions } from '../../src/bench/people.generate';
 import { strongExactGroups } from '../../src/bench/quality.baseline';
 import { pairMetrics } from '../../src/bench/quality.metrics';
-import { parseAccountLine } from '../../src/importing/import.line';
+import { parseAccount, parseAccountLine } from '../../src/importing/import.line';
 import { createProgress } from '../../src/importing/import.progress';
 import { isValidPhoneNumber } from 'libphonenumber-js/max';
 
@@ -13,6 +13,14 @@ describe('parseAccountLine', () => {
     expect(parseAccountLine(line, KEY)).toMatchObject({ app: 'TAOBAO', externalId: 'u1' });
   });
 
+  it('keeps an identifier the app verified, on the identifier and never on its derived keys', () => {
+    const line = '{"app":"TAOBAO","externalId":"u1","identifiers":[{"kind":"PHONE","value":"13812341234","verified":true},{"kind":"EMAIL","value":"a@b.cn"}]}';
+    const { write } = parseAccount(line, KEY);
+    const verified = write.identifiers.filter((i) => i.verified);
+    expect(verified.map((i) => i.kind)).toEqual(['PHONE']);
+    expect(write.identifiers.filter((i) => i.kind === 'PHONE~').length).toBeGreaterThan(0);
+  });
+
   it.each([
     ['{"app":', 'BAD_USER_INPUT', /not valid JSON/],
     ['[1,2]', 'BAD_USER_INPUT', /JSON object/],
@@ -22,6 +30,7 @@ describe('parseAccountLine', () => {
     ['{"app":"NOPE","externalId":"u1","identifiers":[]}', 'UNKNOWN_APP', /Unknown app/],
     ['{"app":"TAOBAO","externalId":"u1","identifiers":[{"kind":"EMAIL","value":"x"}]}', 'INVALID_IDENTIFIER', /EMAIL/],
     ['{"app":"TAOBAO","externalId":"u1","birthDate":"1990-02-30","identifiers":[]}', 'BAD_USER_INPUT', /birthDate/],
+    ['{"app":"TAOBAO","externalId":"u1","identifiers":[{"kind":"PHONE","value":"13812341234","verified":"yes"}]}', 'BAD_USER_INPUT', /verified must be true or false/],
   ])('refuses %s with %s', (line, code, message) => {
     let caught: any;
     try {

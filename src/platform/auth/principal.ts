@@ -7,6 +7,8 @@ export interface Principal {
   role: Role;
   /** The member id, for role member. */
   memberId?: string;
+  /** For role member: the account the person signed in with (claim acct, "APP:externalId"), when the token names it. */
+  account?: { app: string; externalId: string };
   /** The app code, for role partner. */
   app?: string;
   /** A stable key for rate limiting: the token's subject and role. */

@@ -52,7 +52,7 @@ function toPrincipal(payload: JWTPayload): Principal {
   const sub = typeof payload.sub === 'string' ? payload.sub : undefined;
   if (role === 'member') {
     if (!sub) throw unauthenticated('A member token needs its member id in sub');
-    return { role, memberId: sub, key: `member:${sub}`, dev: false };
+    return { role, memberId: sub, key: `member:${sub}`, dev: false, ...signedInWith(payload.acct) };
   }
   if (role === 'partner') {
     const app = payload.app;
@@ -60,4 +60,12 @@ function toPrincipal(payload: JWTPayload): Principal {
     return { role, app, key: `partner:${app}:${sub ?? ''}`, dev: false };
   }
   return { role, key: `${role}:${sub ?? ''}`, dev: false };
+}
+
+/** A member token's acct claim: the account the person signed in with, "APP:externalId" (the app code has no colon). */
+function signedInWith(acct: unknown): Pick<Principal, 'account'> {
+  if (acct === undefined) return {};
+  const match = typeof acct === 'string' ? /^([A-Z][A-Z0-9_]*):(.{1,256})$/s.exec(acct) : null;
+  if (!match) throw unauthenticated('The acct claim of a member token must be "APP:externalId", the account the member signed in with');
+  return { account: { app: match[1], externalId: match[2] } };
 }
