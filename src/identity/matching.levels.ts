@@ -135,7 +135,8 @@ export const DENSE_BLOCK_KEYS = 2;
  * An over-shared derived key discounts an exact identifier only when it looks like one over-shared identifier a typo
  * away (a shop phone mistyped the same way on strangers' accounts): in a dense block of numbers every phone's
  * derived keys are shared by its neighbours' accounts, and the phone itself is no less one person's for that
- * (DENSE_BLOCK_KEYS). A CLOSE level is reported whatever its key's count: its weight falls with the crowd on the key.
+ * (DENSE_BLOCK_KEYS). A CLOSE level's weight falls with the crowd on its key (closeCrowd); a pair that shares only a
+ * derived key over the limit is MISSING, `nearOverShared` (a typo away, in a crowd too large to weigh).
  */
 export function identifierLevel(
   kind: MatchRule,
@@ -150,14 +151,14 @@ export function identifierLevel(
   // A derived key over the limit that no over-shared identifier of the pair explains, and no dense block either:
   // what they share is one typo away from an over-shared identifier, and counts no more than it does.
   const nearOverShared = derived.find((s) => s.accounts > maxAccounts);
-  if (nearOverShared && usable.length && !exact.some((s) => s.accounts > maxAccounts)) {
-    const crowded = derived.filter((s) => s.accounts >= 2 * usable[0].accounts + 2).length;
+  if (nearOverShared && !exact.some((s) => s.accounts > maxAccounts)) {
+    const crowded = usable.length ? derived.filter((s) => s.accounts >= 2 * usable[0].accounts + 2).length : 0;
     if (crowded < DENSE_BLOCK_KEYS) return { level: 'MISSING', overShared: true, accounts: nearOverShared.accounts, nearOverShared: true };
   }
   if (usable.length) return { level: 'EXACT', overShared: false, accounts: usable[0].accounts };
-  if (exact.length) return { level: 'MISSING', overShared: true, accounts: exact[0].accounts };
-  const close = [...derived].sort((x, y) => x.accounts - y.accounts);
+  const close = derived.filter((s) => s.accounts <= maxAccounts).sort((x, y) => x.accounts - y.accounts);
   if (close.length) return { level: 'CLOSE', overShared: false, accounts: close[0].accounts };
+  if (exact.length) return { level: 'MISSING', overShared: true, accounts: exact[0].accounts };
   if (a.kinds?.includes(kind) && b.kinds?.includes(kind)) return { level: 'DIFFERENT', overShared: false, accounts: 0 };
   return { level: 'MISSING', overShared: false, accounts: 0 };
 }

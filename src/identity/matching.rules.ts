@@ -21,6 +21,8 @@ export interface RuleHit {
   /** The part of `weight` due to how common the agreed value is (names and cities); 0 otherwise. */
   tfAdjustment: number;
   detail: string;
+  /** Set on an identifier one typo away (CLOSE, or a shared derived key too crowded to weigh): settleNeighbours reads it. */
+  typoAway?: boolean;
 }
 
 export interface MatchScore {
@@ -53,6 +55,8 @@ interface Comparison {
   level: Level;
   detail: string;
   crowd?: number;
+  /** An identifier one typo away: CLOSE, or a shared derived key over the limit. */
+  typoAway?: boolean;
 }
 
 /** The level of every comparison of a pair, with what explains it; shared by scoring and training. */
@@ -71,7 +75,7 @@ export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: Shared
           : level === 'DIFFERENT'
             ? `both accounts have a ${rule}, none in common`
             : `no ${rule} on one of the accounts`;
-    out.push({ rule, level, detail, crowd: level === 'CLOSE' ? closeCrowd(accounts) : 0 });
+    out.push({ rule, level, detail, crowd: level === 'CLOSE' ? closeCrowd(accounts) : 0, typoAway: level === 'CLOSE' || Boolean(nearOverShared) });
   }
   const name = nameLevel(a.displayName, b.displayName, config.nameSimilarityMin);
   const similar = `display names ${Math.round(name.similarity * 100)}% similar`;
@@ -99,25 +103,28 @@ export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdent
   const model = config.model;
   const comparisons = compareProfiles(a, b, shared, config);
   const household = Boolean(model.uSharedDevice) && comparisons.some((c) => c.rule === 'DEVICE_ID' && c.level === 'EXACT');
-  const hits: RuleHit[] = comparisons.map(({ rule, level, detail, crowd }) => {
+  const crowded = comparisons.some((c) => (c.crowd ?? 0) > 0);
+  const hits: RuleHit[] = comparisons.map(({ rule, level, detail, crowd, typoAway }) => {
     const asHousehold = household && HOUSEHOLD_RULES.includes(rule) && level !== 'MISSING';
     // A household shares its city and surname whether they are common or rare: no term-frequency adjustment then.
     const tf = level !== 'EXACT' || asHousehold ? 0 : rule === 'NAME' ? tfAdjustment(model, 'NAME', nameKey(a.displayName)) : rule === 'CITY' ? tfAdjustment(model, 'CITY', cityKey(a.city)) : 0;
     const base = levelWeight(model, rule, level, asHousehold);
     // A typo away in a crowd: never below nothing, as a MISSING level.
     const weight = crowd ? Math.max(0, base - crowd) : base + tf;
-    return { rule, level, weight: round(weight), tfAdjustment: round(tf), detail: asHousehold ? `${detail} (weighed as among strangers sharing a device: a household)` : detail };
+    return { rule, level, weight: round(weight), tfAdjustment: round(tf), detail: asHousehold ? `${detail} (weighed as among strangers sharing a device: a household)` : detail, ...(typoAway ? { typoAway } : {}) };
   });
   const matchWeight = round(model.priorWeight + hits.reduce((sum, hit) => sum + hit.weight, 0));
   // The device, and the city of a pair sharing one, are what a family shares: neither decides on its own.
   const decisive = hits.some((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && !(household && hit.rule === 'CITY'));
-  // A lone identifier a typo away is a neighbour's as often as one's own (a dense block of numbers): it links only
-  // with something else agreeing, and with the names disagreeing it is no match at all.
+  // A lone identifier a typo away, among strangers a typo away too (closeCrowd > 0: a dense block of numbers), is a
+  // neighbour's as often as one's own: it links only with something else agreeing. With the names disagreeing a lone
+  // identifier a typo away is no match at all.
   const evidence = hits.filter((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && hit.rule !== 'CITY');
   const fuzzyOnly = evidence.length === 1 && evidence[0].level === 'CLOSE' && IDENTIFIER_RULES.includes(evidence[0].rule);
   const contradicted = fuzzyOnly && hits.some((hit) => hit.rule === 'NAME' && hit.level === 'DIFFERENT');
+  // Where the key holds no strangers (sparse numbers) a lone phone a typo away is the person's as before.
   const decision =
-    decisive && !fuzzyOnly && matchWeight >= weightAt(config.linkThreshold)
+    decisive && !(fuzzyOnly && crowded) && matchWeight >= weightAt(config.linkThreshold)
       ? MatchDecision.LINK
       : decisive && !contradicted && matchWeight >= weightAt(config.reviewThreshold)
         ? MatchDecision.REVIEW
@@ -187,7 +194,7 @@ export function settleNeighbours<T extends { score: MatchScore }>(scored: T[]): 
   const [top, ...rest] = scored;
   if (!top || top.score.decision !== MatchDecision.REVIEW) return scored;
   const hits = top.score.hits;
-  const close = hits.some((h) => h.level === 'CLOSE' && IDENTIFIER_RULES.includes(h.rule));
+  const close = hits.some((h) => h.typoAway);
   const named = hits.some((h) => h.rule === 'NAME' && (h.level === 'EXACT' || h.level === 'CLOSE'));
   const againstBirth = hits.some((h) => h.rule === 'BIRTH_DATE' && h.level === 'DIFFERENT');
   if (!close || !named || againstBirth) return scored;
