@@ -2,6 +2,15 @@ import { AccountInput } from '../identity/account.input';
 import { prepareAccount } from '../identity/account.validate';
 import { fetchRequest, planBatch } from '../identity/batch.matching';
 import { MatchingConfig } from '../identity/identity.config';
+import { MatchDecision } from '../identity/matching.rules';
+
+/** The review queue a planned import leaves: accounts decided REVIEW, open reviews and their subjects, reviews settled by a later join. */
+export interface PlannedQueue {
+  decidedReview: number;
+  openReviews: number;
+  subjects: number;
+  settled: number;
+}
 import { GeneratedAccount } from './people.generate';
 
 const BENCH_KEY = 'bench-quality-planned-key-0123456789';
@@ -13,14 +22,25 @@ const BENCH_KEY = 'bench-quality-planned-key-0123456789';
  * marks every identifier verified, which is matching before only verified identifiers could bridge two members.
  * Returns each account's member, by index.
  */
-export function plannedMembers(accounts: GeneratedAccount[], config: MatchingConfig, options: { everyIdentifierVerified: boolean }): (index: number) => string {
+export function plannedMembers(accounts: GeneratedAccount[], config: MatchingConfig, options: { everyIdentifierVerified: boolean }, queue?: (summary: PlannedQueue) => void): (index: number) => string {
   const writes = accounts.map((a) => {
     const input: AccountInput = options.everyIdentifierVerified ? { ...a.input, identifiers: a.input.identifiers.map((i) => ({ ...i, verified: true })) } : a.input;
     return prepareAccount(input, BENCH_KEY);
   });
   const graph = { identifiers: fetchRequest(writes, []).identifiers.map((i) => ({ hash: i.hash, kind: i.kind, degree: 0, carriers: [] })), blocks: [], accounts: [], members: [] };
-  const { plan } = planBatch(writes, [], graph, config);
+  const { plan, outcomes } = planBatch(writes, [], graph, config);
   const memberOf = new Map(plan.accounts.map((a) => [`${a.app}\u0000${a.externalId}`, a.memberId ?? a.id]));
   const members = accounts.map((a) => memberOf.get(`${a.input.app}\u0000${a.input.externalId}`)!);
+  if (queue) {
+    // Reviews whose two accounts the rest of the batch joined in one member are settled when the batch is written (batch-resolve-joined-reviews).
+    const final = new Map(plan.accounts.map((a) => [a.id, a.memberId ?? a.id]));
+    const open = plan.reviews.filter((r) => final.get(r.subjectId) !== final.get(r.candidateId));
+    queue({
+      decidedReview: outcomes.filter((o) => o.decision === MatchDecision.REVIEW).length,
+      openReviews: open.length,
+      subjects: new Set(open.map((r) => r.subjectId)).size,
+      settled: plan.reviews.length - open.length,
+    });
+  }
   return (index) => members[index];
 }

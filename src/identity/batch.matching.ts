@@ -4,7 +4,7 @@ import { AccountWrite, StoredIdentifier } from './account.repository';
 import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
-import { isDeterministic, MatchProfile, MatchScore, positiveRules, PROFILE_RULES, ProfileFields, scoreMembers, SharedIdentifier } from './matching.rules';
+import { isDeterministic, MatchProfile, MatchScore, positiveRules, PROFILE_RULES, ProfileFields, scoreMembers, settleNeighbours, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal, sharesVerified, verifiedFirst } from './merge.rules';
 import { linkEvidence } from './link.evidence';
 import { UnionFind } from './union.find';
@@ -517,7 +517,7 @@ export function planBatch(
       // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
       return [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
     };
-    const scored = bestOf([], new Set());
+    const scored = settleNeighbours(bestOf([], new Set()));
     const verified = new Set(eligible.filter((e) => sharesVerified(e.shared, max)).map((e) => e.member.id));
 
     // 4. Join, merge, review: matchAccount's rules on the members as they stand now.
