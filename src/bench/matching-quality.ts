@@ -229,8 +229,11 @@ async function main(): Promise<void> {
     results.push({ name: '(b) Fellegi–Sunter, EM-trained, in memory (pairwise LINK decisions joined transitively)', metrics: pairMetrics(accounts, (a) => links(indexOf.get(a)!)) });
     // The import's decisions (joins, merges and the bridge guard), planned in memory: with identifiers verified as
     // generated, and with every identifier treated as verified (any evidence bridges members: matching before the guard).
-    const queueNote = (label: string) => (q: PlannedQueue) =>
+    const queueNote = (label: string) => (q: PlannedQueue) => {
       notes.push(`${label}, planned in memory: ${pct(q.decidedReview / accounts.length)} of accounts decided REVIEW; ${q.openReviews.toLocaleString('en-US')} open reviews, ${pct(q.subjects / accounts.length)} of accounts the subject of one; ${q.settled} settled by a later join in one member`);
+      misses.push(`${label}, planned in memory: reviews by the levels of the account's best comparison, and wrong links by the comparison they were decided on ((v): the account verified it)`, '');
+      misses.push(table(['', 'levels', 'accounts'], [...q.reviewsBy.map(([k, n]) => ['review', k, n]), ...q.wrongLinksBy.map(([k, n]) => ['wrong link', k, n])]), '');
+    };
     const startingPlanned = plannedMembers(accounts, matching, { everyIdentifierVerified: false }, queueNote('starting model'));
     results.push({ name: "(b0') Fellegi–Sunter, starting model, the import's decisions planned in memory (one batch, verified identifiers as generated)", metrics: pairMetrics(accounts, (a) => startingPlanned(indexOf.get(a)!)) });
     for (const everyIdentifierVerified of [false, true]) {
