@@ -35,7 +35,7 @@ export interface GraphAccount extends Omit<AccountWrite, 'identifiers' | 'nameIn
   kinds: string[];
   /** Members its do-not-link facts name. */
   dnl: string[];
-  /** Hashes of the identifiers it verified (existing batch accounts only: only a subject's verification counts). */
+  /** Hashes of the identifiers it verified (of `hashes`; derived keys of verified identifiers too). */
   verified?: string[];
   /** Its link to its member (existing batch accounts only; for the outcome). */
   link?: OutcomeLink | null;
@@ -499,7 +499,7 @@ export function planBatch(
       const shared: SharedIdentifier[] = common
         .map((hash) => ({ hash, state: identifiers.get(hash)! }))
         .sort((x, y) => (x.state.kind < y.state.kind ? -1 : x.state.kind > y.state.kind ? 1 : x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0))
-        .map(({ hash, state }) => ({ kind: state.kind, accounts: state.degree, verified: account.verified.has(hash) }));
+        .map(({ hash, state }) => ({ kind: state.kind, accounts: state.degree, verified: account.verified.has(hash), theirs: candidate.verified.has(hash) }));
       // The member's other accounts as they stand now (a batch account's state, else the graph's), as match-candidates reads them.
       const others: ProfileFields[] = [];
       for (const [id, profile] of member.profiles) if (id !== candidate.id) others.push(accounts.get(id) ?? profile);

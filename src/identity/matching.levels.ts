@@ -15,8 +15,13 @@ export interface MatchProfile {
 export interface SharedIdentifier {
   kind: string;
   accounts: number;
-  /** Whether the subject account verified it (never for a derived key); only a verified identifier bridges members. */
+  /**
+   * Whether the subject account verified it (for a derived key: an identifier it derives from); only a verified
+   * identifier (never a derived key) bridges members.
+   */
   verified?: boolean;
+  /** Whether the candidate account verified it (as `verified`). */
+  theirs?: boolean;
 }
 
 /** The name as words folded for case, width and punctuation. */
@@ -144,9 +149,12 @@ export function identifierLevel(
   b: MatchProfile,
   shared: SharedIdentifier[],
   maxAccounts: number,
-): { level: Level; overShared: boolean; accounts: number; nearOverShared?: boolean } {
+): { level: Level; overShared: boolean; accounts: number; nearOverShared?: boolean; unproven?: boolean; twoNumbers?: boolean } {
   const exact = shared.filter((s) => s.kind === kind);
-  const derived = shared.filter((s) => s.kind === kind + DERIVED_SUFFIX);
+  const allDerived = shared.filter((s) => s.kind === kind + DERIVED_SUFFIX);
+  // A derived key both accounts hold from identifiers each verified: two numbers that each reached their holder, so
+  // neither is the other mistyped; what remains is a typo away only through an unverified one.
+  const derived = allDerived.filter((s) => !(s.verified && s.theirs));
   const usable = exact.filter((s) => s.accounts <= maxAccounts).sort((x, y) => x.accounts - y.accounts);
   // A derived key over the limit that no over-shared identifier of the pair explains, and no dense block either:
   // what they share is one typo away from an over-shared identifier, and counts no more than it does.
@@ -155,10 +163,17 @@ export function identifierLevel(
     const crowded = usable.length ? derived.filter((s) => s.accounts >= 2 * usable[0].accounts + 2).length : 0;
     if (crowded < DENSE_BLOCK_KEYS) return { level: 'MISSING', overShared: true, accounts: nearOverShared.accounts, nearOverShared: true };
   }
-  if (usable.length) return { level: 'EXACT', overShared: false, accounts: usable[0].accounts };
+  if (usable.length) {
+    // Where the identifier's neighbours are in use by strangers (a dense block of numbers), an unverified copy of it
+    // is as likely a neighbour's number mistyped onto this one as the holder's own: unproven (needs corroboration).
+    const proven = usable.some((s) => s.verified && s.theirs);
+    const crowded = allDerived.some((s) => s.accounts - usable[0].accounts > CLOSE_KEY_ACCOUNTS);
+    return { level: 'EXACT', overShared: false, accounts: usable[0].accounts, ...(!proven && crowded ? { unproven: true } : {}) };
+  }
   const close = derived.filter((s) => s.accounts <= maxAccounts).sort((x, y) => x.accounts - y.accounts);
   if (close.length) return { level: 'CLOSE', overShared: false, accounts: close[0].accounts };
   if (exact.length) return { level: 'MISSING', overShared: true, accounts: exact[0].accounts };
+  if (allDerived.length) return { level: 'DIFFERENT', overShared: false, accounts: 0, twoNumbers: true };
   if (a.kinds?.includes(kind) && b.kinds?.includes(kind)) return { level: 'DIFFERENT', overShared: false, accounts: 0 };
   return { level: 'MISSING', overShared: false, accounts: 0 };
 }

@@ -67,25 +67,29 @@ interface Comparison {
   crowd?: number;
   /** An identifier one typo away: CLOSE, or a shared derived key over the limit. */
   typoAway?: boolean;
+  /** EXACT, but not verified by both holders where strangers crowd its neighbours (identifierLevel). */
+  unproven?: boolean;
 }
 
 /** The level of every comparison of a pair, with what explains it; shared by scoring and training. */
 export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): Comparison[] {
   const out: Comparison[] = [];
   for (const rule of IDENTIFIER_RULES) {
-    const { level, overShared, accounts, nearOverShared } = identifierLevel(rule, a, b, shared, config.identifierMaxAccounts);
+    const { level, overShared, accounts, nearOverShared, unproven, twoNumbers } = identifierLevel(rule, a, b, shared, config.identifierMaxAccounts);
     const detail = nearOverShared
       ? `${rule}s one typo away from a ${rule} shared by ${accounts} accounts (more than ${config.identifierMaxAccounts}): not counted`
       : overShared
       ? `same ${rule} on both accounts, but it is shared by ${accounts} accounts (more than ${config.identifierMaxAccounts}): not counted`
       : level === 'EXACT'
-        ? `same ${rule} on both accounts`
+        ? `same ${rule} on both accounts${unproven ? ', not verified by both, among numbers strangers use a typo away: counts only with more agreeing' : ''}`
         : level === 'CLOSE'
           ? `${CLOSE_DETAIL[rule] ?? `${rule}s one typo apart`}${closeCrowd(accounts) > 0 ? `, among ${accounts - 1} other accounts one typo away: the crowd weighs it down` : ''}`
           : level === 'DIFFERENT'
-            ? `both accounts have a ${rule}, none in common`
+            ? twoNumbers
+              ? `${rule}s a typo apart, each verified by its holder: two numbers, neither mistyped`
+              : `both accounts have a ${rule}, none in common`
             : `no ${rule} on one of the accounts`;
-    out.push({ rule, level, detail, crowd: level === 'CLOSE' ? closeCrowd(accounts) : 0, typoAway: level === 'CLOSE' || Boolean(nearOverShared) });
+    out.push({ rule, level, detail, crowd: level === 'CLOSE' ? closeCrowd(accounts) : 0, typoAway: level === 'CLOSE' || Boolean(nearOverShared), ...(unproven ? { unproven } : {}) });
   }
   const name = nameLevel(a.displayName, b.displayName, config.nameSimilarityMin);
   const similar = `display names ${Math.round(name.similarity * 100)}% similar`;
@@ -132,11 +136,26 @@ export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdent
   const evidence = hits.filter((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && hit.rule !== 'CITY');
   const fuzzyOnly = evidence.length === 1 && evidence[0].level === 'CLOSE' && IDENTIFIER_RULES.includes(evidence[0].rule);
   const contradicted = fuzzyOnly && hits.some((hit) => hit.rule === 'NAME' && hit.level === 'DIFFERENT');
+  // Where the numbers are dense, identifier evidence is doubtful unless proven: one a typo away among strangers a
+  // typo away too, or the same number not verified by both holders (a neighbour's number mistyped lands on it). Resting
+  // on doubtful identifiers alone, a pair needs a name (the same or a typo apart), a birth date or another identifier
+  // agreeing to link; without, it is reviewed only on an unproven same number with the names not disagreeing, and a
+  // number a typo away in a crowd is no match (every number there has dozens of such neighbours).
+  const isIdentifier = (hit: RuleHit): boolean => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && IDENTIFIER_RULES.includes(hit.rule);
+  const doubtful = comparisons.map((c) => Boolean(c.unproven) || (c.level === 'CLOSE' && (c.crowd ?? 0) > 0 && IDENTIFIER_RULES.includes(c.rule)));
+  const onlyDoubtful = hits.some(isIdentifier) && hits.every((hit, i) => !isIdentifier(hit) || doubtful[i]);
+  const corroborated = hits.some(
+    (hit, i) => hit.weight > 0 && !doubtful[i] && hit.rule !== 'DEVICE_ID' && hit.rule !== 'CITY' && (hit.rule !== 'NAME' || hit.level === 'EXACT' || hit.level === 'CLOSE'),
+  );
+  const needsMore = onlyDoubtful && !corroborated;
+  const unprovenSame = hits.some((hit, i) => isIdentifier(hit) && comparisons[i].unproven);
+  const namesDisagree = hits.some((hit) => hit.rule === 'NAME' && hit.level === 'DIFFERENT');
+  const noReview = contradicted || (needsMore && (namesDisagree || !unprovenSame));
   // Where the key holds no strangers (sparse numbers) a lone phone a typo away is the person's as before.
   const decision =
-    decisive && !(fuzzyOnly && crowded) && matchWeight >= weightAt(config.linkThreshold)
+    decisive && !(fuzzyOnly && crowded) && !needsMore && matchWeight >= weightAt(config.linkThreshold)
       ? MatchDecision.LINK
-      : decisive && !contradicted && matchWeight >= weightAt(config.reviewThreshold)
+      : decisive && !noReview && matchWeight >= weightAt(config.reviewThreshold)
         ? MatchDecision.REVIEW
         : MatchDecision.NO_MATCH;
   return { decision, score: round(probability(matchWeight)), matchWeight, priorWeight: round(model.priorWeight), hits };

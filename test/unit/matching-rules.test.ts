@@ -150,9 +150,34 @@ describe('a dense block of numbers (issue 32)', () => {
     expect(close(56)).toMatchObject({ level: 'MISSING', weight: 0, typoAway: true });
   });
 
-  it('links a lone phone a typo away only with corroboration when strangers crowd its key', () => {
-    expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE~', accounts: 13 }], trained).decision).toBe('REVIEW');
+  it('links a lone phone a typo away only with corroboration when strangers crowd its key, and never reviews it alone there', () => {
+    // Every number of a dense block has dozens of neighbours a typo away: alone, one of them is nobody in particular.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE~', accounts: 13 }], trained).decision).toBe('NO_MATCH');
+    expect(scoreMatch(phone(null, '1990-01-02'), phone('Zhao Min', '1990-01-02'), [{ kind: 'PHONE~', accounts: 13 }], trained).decision).toBe('LINK');
     expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE~', accounts: 3 }], trained).decision).toBe('LINK');
+  });
+
+  it('reads two numbers a typo apart that each holder verified as two numbers, not one mistyped', () => {
+    const both = [{ kind: 'PHONE~', accounts: 3, verified: true, theirs: true }];
+    expect(identifierLevel('PHONE', phone(null), phone(null), both, 20)).toMatchObject({ level: 'DIFFERENT', twoNumbers: true });
+    expect(scoreMatch(phone('Wang Wei'), phone('Wang Wei'), both, trained).hits.find((h) => h.rule === 'PHONE')).toMatchObject({ level: 'DIFFERENT' });
+    // One side unverified: it may be the mistyped one.
+    expect(identifierLevel('PHONE', phone(null), phone(null), [{ kind: 'PHONE~', accounts: 3, verified: true, theirs: false }], 20)).toMatchObject({ level: 'CLOSE' });
+  });
+
+  it('needs corroboration for the same number not verified by both where strangers crowd its neighbours', () => {
+    const shared = (verified: boolean, theirs: boolean) => samePhoneInBlock.map((s) => ({ ...s, verified, theirs }));
+    expect(identifierLevel('PHONE', phone(null), phone(null), shared(true, false), 20)).toMatchObject({ level: 'EXACT', unproven: true });
+    expect(identifierLevel('PHONE', phone(null), phone(null), shared(true, true), 20).unproven).toBeUndefined();
+    // No name on one side: a neighbour's number mistyped onto this one is as likely as the holder's own: review.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), shared(true, false), config).decision).toBe('REVIEW');
+    expect(scoreMatch(phone(null), phone('Zhao Min'), shared(true, false), config).hits.find((h) => h.rule === 'PHONE')!.detail).toContain('not verified by both');
+    // Verified by both holders: the number reached each of them, it is theirs.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), shared(true, true), config).decision).toBe('LINK');
+    // The name agreeing corroborates it.
+    expect(scoreMatch(phone('Zhao Min'), phone('zhao min'), shared(false, false), config).decision).toBe('LINK');
+    // Where the neighbours are not crowded (sparse numbers), the same number links alone as before.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE', accounts: 2 }, { kind: 'PHONE~', accounts: 2 }], config).decision).toBe('LINK');
   });
 
   it('does not review two strangers whose phones are one digit apart and whose names differ', () => {
