@@ -17,6 +17,7 @@ import { ecosystemBatch, ecosystemBrands, ecosystemItems } from './ecosystem.gen
 import { EcosystemSummary, generateEcosystem, generatedYearEnd } from './ecosystem.load';
 import { resolveFloorAnswer, startHttpFloor } from './http.floor';
 import { withCpuProfile } from './cpu.profile';
+import { estimatedRows } from '../platform/neo4j/bounded.read';
 import { GraphQLBodies, loadHttp } from './http.load';
 import { closedLoop, LoadResult, LoadSamples, summarize, withMainThreadBusy } from './load.stats';
 import { PEER_PROFILE_QUERY, PEER_RESOLVE_QUERY, startPeerServer } from './peer.server';
@@ -261,6 +262,17 @@ async function main(): Promise<void> {
       };
       let upsertBlock = 0;
       const runTag = Date.now().toString(36);
+      // What the analytics budget sees of the analytics floors: the planner's estimate (ANALYTICS_GATED_ROWS decides
+      // from it whether a statement waits for the analytics gate).
+      const explainRows = async (s: Statement, params: Record<string, unknown>) => {
+        const session = db.driver.session({ database, defaultAccessMode: neo4j.session.READ });
+        try {
+          return Math.round(estimatedRows((await session.run(`EXPLAIN ${s.text}`, params)).summary.plan));
+        } finally {
+          await session.close();
+        }
+      };
+      say(`planner estimates (rows, all operators): segment ${await explainRows(segmentFloor, SEGMENT_TAGS)}, funnel ${await explainRows(funnelFloor, { brandId: FUNNEL_BRAND, ...window, awareness: AWARENESS_EVENTS, interest: INTEREST_EVENTS, goodRating: neo4j.int(GOOD_REVIEW_RATING) })}, leaderboard ${await explainRows(leaderboardFloor, { brandIds: beauty, ...window })}; ANALYTICS_GATED_ROWS ${config.analytics.gatedRows}`);
       const paths: Path[] = [
         {
           name: 'profile page (accounts, memberships, benefits, recommendations)',
