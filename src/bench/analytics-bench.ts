@@ -19,6 +19,9 @@ const loadDatabank = statement<Named<string>, { events: number }>('bench/load-da
 const seedBrands = statement<Named<'brands'>>('catalog/seed-brands', ['brands']);
 const funnelStatement = statement('analytics/aipl-funnel', ['brandId', 'from', 'to', 'awareness', 'interest', 'goodRating']);
 const repurchaseStatement = statement('analytics/leaderboard-repurchase', ['brandIds', 'from', 'to']);
+// What RECRUITMENT and FIRST_PURCHASE read before the brand summaries: the brands' events (the property test's reference).
+const recruitmentFromEvents = statement('analytics/leaderboard-recruitment', ['brandIds', 'from', 'to']);
+const firstPurchaseFromEvents = statement('analytics/leaderboard-first-purchase', ['brandIds', 'from', 'to']);
 const propagationProject = statement('analytics/propagation-project', ['graph', 'brandId', 'from', 'to', 'kinds']);
 const propagationAnalyse = statement('analytics/propagation-analyse', ['graph']);
 const graphDrop = statement('platform/gds-graph-drop', ['graph']);
@@ -169,6 +172,17 @@ async function main(): Promise<void> {
         raw: () => raw(repurchaseStatement.text, { brandIds: brands.filter((b) => b.industry === 'beauty').map((b) => b.id), ...window }),
         answer: (a: any) => `top ${a.leaderboard[0].value}, ${a.leaderboard.length} brands`,
       },
+      ...(['RECRUITMENT', 'FIRST_PURCHASE'] as const).flatMap((metric) =>
+        [['one year', 365], ['30 days', 30]].map(([span, days]) => {
+          const w = { from: new Date(end - (days as number) * 86_400_000).toISOString(), to: new Date(end).toISOString() };
+          return {
+            name: `leaderboard(${metric}, beauty, ${span}): summaries (API) ÷ events (raw)`,
+            api: () => gql(`query($from: DateTime!, $to: DateTime!) { leaderboard(metric: ${metric}, industry: "beauty", from: $from, to: $to) { rank value brand { id } stores { value } } }`, w),
+            raw: () => raw((metric === 'RECRUITMENT' ? recruitmentFromEvents : firstPurchaseFromEvents).text, { brandIds: brands.filter((b) => b.industry === 'beauty').map((b) => b.id), ...w }),
+            answer: (a: any) => `top ${a.leaderboard[0].value}, ${a.leaderboard.length} brands`,
+          };
+        }),
+      ),
       {
         name: `brandPropagation(${topBrand}, one year)`,
         api: () => gql('query($b: ID!, $from: DateTime, $to: DateTime) { brandPropagation(brandId: $b, from: $from, to: $to) { members links communities { size } influencers { memberId reached } } }', { b: topBrand, ...window }),

@@ -106,13 +106,12 @@ export function statusOfCode(code: string): number {
     case ErrorCode.INTERNAL_SERVER_ERROR:
       return 500;
     case ErrorCode.DATABASE_UNAVAILABLE:
-    case 'SERVER_BUSY':
-    case 'ANALYTICS_BUSY':
       return 503;
     case ErrorCode.TIMEOUT:
       return 504;
     default:
-      return 400;
+      // A domain's "busy" (ANALYTICS_BUSY, like SERVER_BUSY) is the server's state, not the request's fault.
+      return code.endsWith('_BUSY') ? 503 : 400;
   }
 }
 
