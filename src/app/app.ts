@@ -21,6 +21,8 @@ import { seedRecommendationCatalog } from '../recommendation/catalog.seed';
 import { refresherFor } from '../recommendation/similarity.refresh';
 import { startChangeRetention } from '../identity/change.retention';
 import { startWebhookDelivery } from '../identity/webhook.delivery';
+import { IdentityCache } from '../identity/identity.cache';
+import { startIdentityCacheTail } from '../identity/change.tail';
 
 const seedApps = statement<Named<'apps'>>('identity/seed-apps', ['apps']);
 
@@ -76,6 +78,8 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     logger.warn('DEV MODE: no AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY_FILE or AUTH_JWKS_FILE is set, so every request is treated as an admin. Never run like this in production.');
   }
   const similarity = refresherFor(db, config.recommendation, logger);
+  const identityCache = new IdentityCache(config.cache.maxBytes, config.cache.maxStalenessMs);
+  const identityCacheTail = startIdentityCacheTail(db, identityCache, config.changesPollMs, logger);
   const server = await startHttpServer({
     schema: buildGraphQLSchema(),
     port: config.port,
@@ -84,7 +88,7 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     corsOrigins: config.corsOrigins,
     log: logger,
     authenticate: verifyToken,
-    context: (requestId, principal) => createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal),
+    context: (requestId, principal) => createContext(db, config, identityCache, logger.child({ requestId, role: principal.role }), requestId, principal),
     // Only subscriptions are served over WebSocket: a role that may use none is refused when it connects.
     subscriber: (principal) => mayUseAnyFieldOf(ACCESS_POLICY, 'Subscription', principal),
     ready: () => db.ping(),
@@ -108,6 +112,7 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
       await webhooks?.stop();
       await retention.stop();
       await server.stop();
+      await identityCacheTail.stop();
     },
   };
 }
