@@ -30,6 +30,8 @@ export interface RunningApp {
   url: string;
   port: number;
   db: Database;
+  /** This instance's identity cache (its figures: benchmarks and tests). */
+  identityCache: IdentityCache;
   stop(): Promise<void>;
 }
 
@@ -78,8 +80,8 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     logger.warn('DEV MODE: no AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY_FILE or AUTH_JWKS_FILE is set, so every request is treated as an admin. Never run like this in production.');
   }
   const similarity = refresherFor(db, config.recommendation, logger);
+  // Answers nothing until its tail has read where the outbox stands (IdentityCache.start).
   const identityCache = new IdentityCache(config.cache.maxBytes, config.cache.maxStalenessMs);
-  const identityCacheTail = startIdentityCacheTail(db, identityCache, config.changesPollMs, logger);
   const server = await startHttpServer({
     schema: buildGraphQLSchema(),
     port: config.port,
@@ -101,12 +103,14 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     rateLimits,
   });
   similarity.start();
+  const identityCacheTail = startIdentityCacheTail(db, identityCache, config.changesPollMs, logger);
   const webhooks = config.webhooks.targets.length ? startWebhookDelivery(db, config.webhooks, config.changesPollMs, logger) : undefined;
   const retention = startChangeRetention(db, config.changesRetentionDays, logger);
   return {
     url: server.url,
     port: server.port,
     db,
+    identityCache,
     stop: async () => {
       await similarity.stop();
       await webhooks?.stop();
