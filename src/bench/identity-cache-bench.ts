@@ -24,8 +24,8 @@ type Ref = { app: string; externalId: string };
  *
  * The identity cache with two API instances on one Neo4j (issue 31), each with its own driver and cache, as two
  * processes would run (in this one process, so they share its CPU):
- * 1. **Hit ratio**: `--clients` closed-loop clients per instance resolve random accounts of a background of
- *    `--accounts` (bench/load-background) for `--seconds`, while a writer unlinks `--writes` accounts through instance
+ * 1. **Hit ratio**: after each instance resolved every account once, `--clients` closed-loop clients per instance
+ *    resolve random accounts of a background of `--accounts` (bench/load-background) for `--seconds`, while a writer unlinks `--writes` accounts through instance
  *    A, spread over the run; each instance's hits, misses and lookups answered from the database for being behind.
  * 2. **Staleness**: for each unlink, the time from A's answer until B answers the account's new member, B asked every
  *    5 ms (B had the account cached just before), next to the stated bound (IDENTITY_CACHE_MAX_STALENESS_MS).
@@ -101,6 +101,14 @@ async function main(): Promise<void> {
     const b = await startApi({ ...config, port: 0 }, second);
     const bound = b.identityCache.maxStalenessMs;
     const prng = new Prng('cache-requests');
+    // Each instance resolves every account once first: what follows measures a warm cache under changes.
+    say('warming both caches (every account once on each instance)...');
+    for (const api of [a, b]) {
+      let next = 0;
+      await Promise.all(Array.from({ length: args.clients }, async () => {
+        while (next < refs.length) await post(urlOf(api), RESOLVE, { ref: refs[next++] });
+      }));
+    }
     const before = { a: a.identityCache.stats(), b: b.identityCache.stats() };
 
     // 1 and 2 together: readers on both instances, and a writer on A whose every change B is watched for.
@@ -140,6 +148,8 @@ async function main(): Promise<void> {
       const cached = b.identityCache.lookup(ref.app, ref.externalId);
       if (cached) samples.push(cached);
     }
+    // This process with both instances running and their caches warm: an upper bound of one instance without its cache.
+    const running = memory();
     await a.stop();
     await b.stop();
     const mem0 = memory();
@@ -148,7 +158,6 @@ async function main(): Promise<void> {
     for (const identity of renumbered(samples, args.memory)) big.fill(big.ticket(), identity);
     const mem1 = memory();
     const heapPerEntry = (mem1.heap - mem0.heap) / args.memory;
-    const rssPerEntry = (mem1.rss - mem0.rss) / args.memory;
     const estimatedPerEntry = big.stats().bytes / args.memory;
 
     process.stdout.write(
@@ -159,9 +168,10 @@ async function main(): Promise<void> {
         table(['instance', 'resolves', 'errors', 'hits', 'misses', 'behind', 'hit ratio', 'entries at the end', 'MB (estimated)'], rows) +
         `\n\nB's staleness after ${delays.length} unlinks on A (ms from A's answer to B answering the new member, B asked every 5 ms): ` +
         `median ${percentile(delays, 50).toFixed(0)}, p95 ${percentile(delays, 95).toFixed(0)}, max ${Math.max(...delays).toFixed(0)} (bound ${bound})\n` +
-        `\nmemory of ${args.memory.toLocaleString('en-US')} cached identities (${samples.length} real shapes): heap ${heapPerEntry.toFixed(0)} B/entry, RSS ${rssPerEntry.toFixed(0)} B/entry, ` +
-        `the cache's estimate ${estimatedPerEntry.toFixed(0)} B/entry; at 1M accounts: heap ${((heapPerEntry * 1e6) / 2 ** 20).toFixed(0)} MB, ` +
-        `RSS ${((mem0.rss + rssPerEntry * 1e6) / 2 ** 20).toFixed(0)} MB for this process (RSS before filling: ${(mem0.rss / 2 ** 20).toFixed(0)} MB)\n`,
+        `\nmemory of ${args.memory.toLocaleString('en-US')} cached identities (${samples.length} real shapes): heap ${heapPerEntry.toFixed(0)} B/entry measured, ` +
+        `${estimatedPerEntry.toFixed(0)} B/entry by the cache's own estimate (what IDENTITY_CACHE_MB bounds); at 1M accounts: ${((heapPerEntry * 1e6) / 2 ** 20).toFixed(0)} MB of heap, ` +
+        `so an instance's RSS ≈ ${(running.rss / 2 ** 20).toFixed(0)} MB (this process, both instances running, warm) + ${((heapPerEntry * 1e6) / 2 ** 20).toFixed(0)} MB = ` +
+        `${((running.rss + heapPerEntry * 1e6) / 2 ** 20).toFixed(0)} MB (IDENTITY_CACHE_MB=${Math.ceil((estimatedPerEntry * 1e6) / 2 ** 20)} holds them)\n`,
     );
   } finally {
     await second?.close();

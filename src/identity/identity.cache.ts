@@ -30,9 +30,9 @@ const refKey = (app: string, externalId: string): string => `${app}\u001f${exter
 
 /**
  * Bytes a value takes in V8's heap, estimated from its shape: a one-byte string is a header and its characters, an
- * object a header and a slot per property, a Date an object with a number. The constants were fitted to heap
- * measurements of cached identities (test/unit/identity-cache.test.ts checks the estimate stays within 2× of the
- * measured heap per entry); what matters is that the bound holds in order of magnitude, not to the byte.
+ * object a header and a slot per property, a Date an object with a number. `npm run bench:cache` sets it beside the
+ * heap measured for cached identities (1,204 estimated against 1,160 measured bytes an entry, BENCHMARKS.md §4); what
+ * matters is that the bound holds in order of magnitude, not to the byte.
  */
 export function estimateBytes(value: unknown): number {
   if (value === null || value === undefined || typeof value === 'boolean') return 0;

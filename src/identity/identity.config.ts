@@ -31,7 +31,10 @@ export interface IdentityCacheConfig {
   maxStalenessMs: number;
 }
 
-/** Megabytes of the cache when the outbox is on: at about 1 KB an account (BENCHMARKS.md), some 60,000 accounts. */
+/**
+ * Megabytes of the cache when the outbox is on: at about 1.2 KB an account (bench:cache, BENCHMARKS.md §4), some
+ * 55,000 accounts, the hot set of a partner's traffic, in a small share of a process's memory; raise it for more.
+ */
 const DEFAULT_CACHE_MB = 64;
 
 /**
