@@ -6,5 +6,5 @@
 OPTIONAL MATCH (a:Account {app: $app, externalId: $externalId})-[l:BELONGS_TO]->(m:Member {id: $memberId})
 RETURN a IS NOT NULL AND (
          l.method IN ['USER_ASSERTED', 'MANUAL'] OR 'NEW_MEMBER' IN l.rules
-         OR EXISTS { (a)-[h:HAS_IDENTIFIER]->(i:Identifier)<-[:HAS_IDENTIFIER]-(o:Account)-[:BELONGS_TO]->(m) WHERE h.verified AND o <> a }
+         OR EXISTS { (a)-[h:HAS_IDENTIFIER]->(i:Identifier)<-[:HAS_IDENTIFIER]-(o:Account)-[:BELONGS_TO]->(m) WHERE h.verified AND o <> a AND NOT i.kind ENDS WITH '~' }
        ) AS anchored

@@ -13,9 +13,9 @@
 // 16) then app and externalId.
 // Returns one row: identifiers [{hash, kind, degree, carriers [account ids], reexamined}] for identifiers other accounts
 // carry already (carriers empty when over-shared; reexamined: its links were re-examined once over the limit), blocks [{subject (index), kind, accounts [account ids]}] for non-empty
-// blocks, accounts [{id, app, externalId, displayName, birthDate, city, memberId, hashes, kinds, dnl}] (every account
+// blocks, accounts [{id, app, externalId, displayName, birthDate, city, memberId, hashes, verified, kinds, dnl}] (every account
 // in play except $exclude; hashes: only those among $hashes and $known, the only ones a batch account can share with
-// it; kinds: the distinct kinds of all it carries), members [{id, displayName, createdMs, createdNs, version, apps
+// it; verified: those of them it verified; kinds: the distinct kinds of all it carries), members [{id, displayName, createdMs, createdNs, version, apps
 // [{app, accounts}], profiles, avoid [member ids]}] (the members of those accounts and $ownMembers).
 // Cost at a million accounts (BENCHMARKS.md §1): "has a member" is a degree (COUNT of BELONGS_TO, which only ever ends
 // at a Member) rather than an expansion, do-not-link facts are expanded only where the degree says there are some, and
@@ -87,10 +87,11 @@ CALL (carrierLists, blockLists) {
   WHERE $exclude[c.id] IS NULL
   OPTIONAL MATCH (c)-[:BELONGS_TO]->(m:Member)
   // One expansion for both columns (HAS_IDENTIFIER only ever ends at an Identifier).
-  WITH c, m, [(c)-[:HAS_IDENTIFIER]->(x) | x] AS carried
+  WITH c, m, [(c)-[h:HAS_IDENTIFIER]->(x) | {x: x, verified: h.verified}] AS carried
   RETURN collect({id: c.id, app: c.app, externalId: c.externalId, displayName: c.displayName, birthDate: c.birthDate,
-                  city: c.city, memberId: m.id, hashes: [x IN carried WHERE x.hash IN $hashes OR x.hash IN $known | x.hash],
-                  kinds: reduce(kinds = [], x IN carried | CASE WHEN x.kind IN kinds THEN kinds ELSE kinds + x.kind END),
+                  city: c.city, memberId: m.id, hashes: [e IN carried WHERE e.x.hash IN $hashes OR e.x.hash IN $known | e.x.hash],
+                  verified: [e IN carried WHERE e.verified AND (e.x.hash IN $hashes OR e.x.hash IN $known) | e.x.hash],
+                  kinds: reduce(kinds = [], e IN carried | CASE WHEN e.x.kind IN kinds THEN kinds ELSE kinds + e.x.kind END),
                   dnl: CASE WHEN COUNT { (c)-[:DO_NOT_LINK]->() } > 0 THEN [(c)-[:DO_NOT_LINK]->(o:Member) | o.id] ELSE [] END}) AS accounts,
          collect(DISTINCT m.id) AS memberIds
 }

@@ -1,6 +1,6 @@
 // Params: $accountId, $identifierMaxAccounts, $maxCandidates.
 // Returns one row: ownMemberId, subject {app, displayName, birthDate, city, kinds}, candidates [{accountId, app,
-// displayName, birthDate, city, kinds, memberId, shared [{kind, accounts, verified}], forbidden, memberProfiles [{id,
+// displayName, birthDate, city, kinds, memberId, shared [{kind, accounts, verified, theirs}], forbidden, memberProfiles [{id,
 // displayName, birthDate, city}]}], ordered by app and externalId (kinds: the distinct identifier kinds an account
 // carries; memberProfiles: the other accounts of its member, which complete its profile: withMemberProfile).
 // Blocking keeps the cost flat as the graph grows: candidates come only through identifiers (and derived keys)
@@ -65,9 +65,9 @@ CALL (a) {
     accountId: c.id, app: c.app, displayName: c.displayName, birthDate: c.birthDate, city: c.city, memberId: m.id,
     kinds: COLLECT { MATCH (c)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind },
     shared: COLLECT {
-      MATCH (a)-[h:HAS_IDENTIFIER]->(x:Identifier)<-[:HAS_IDENTIFIER]-(c)
+      MATCH (a)-[h:HAS_IDENTIFIER]->(x:Identifier)<-[hc:HAS_IDENTIFIER]-(c)
       WITH x, h ORDER BY x.kind, x.hash
-      RETURN {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }, verified: coalesce(h.verified, false)}
+      RETURN {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }, verified: coalesce(h.verified, false), theirs: coalesce(hc.verified, false)}
     },
     forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) },
     memberProfiles: [(m)<-[:BELONGS_TO]-(o:Account) WHERE o <> c | o {.id, .displayName, .birthDate, .city}]

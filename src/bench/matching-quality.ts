@@ -26,13 +26,13 @@ import { PairMetrics, pairMetrics } from './quality.metrics';
 import { UnionFind } from '../identity/union.find';
 import { missCauses, unblockedParts } from './quality.misses';
 import { evidenceCeiling, groupsAgree, pairEvidence, sharedSummary } from './quality.ceiling';
-import { plannedMembers } from './quality.planned';
+import { plannedMembers, PlannedQueue } from './quality.planned';
 
 const accountsByPrefix = statement<Named<'prefix'>>('bench/accounts-by-prefix', ['prefix']);
 const openReviewPairs = statement<Named<'prefix'>>('bench/open-review-pairs', ['prefix']);
 
 /**
- * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only] [--memory-only] [--no-recordlinkage] [--no-splink] [--no-before]`
+ * `npm run bench:quality -- [--people 5000] [--seed quality-1] [--noise 1] [--batch 2000] [--one-by-one] [--out file.json] [--baseline-only] [--memory-only] [--no-recordlinkage] [--no-splink] [--no-before] [--no-train] [--world sparse|dense] [--density 0.8]`
  *
  * Generates people with known truth, imports their accounts through the import module into a fresh database, reads
  * back which accounts share a member, and reports pairwise precision and recall of those links, the decisions per
@@ -60,6 +60,7 @@ function parseArgs(argv: string[]) {
     noRecordlinkage: argv.includes('--no-recordlinkage'),
     noSplink: argv.includes('--no-splink'),
     noBefore: argv.includes('--no-before'),
+    noTrain: argv.includes('--no-train'),
     baselineOnly: argv.includes('--baseline-only'),
     memoryOnly: argv.includes('--memory-only'),
     showMisses: Number(flag('show-misses', '0')),
@@ -219,6 +220,8 @@ async function main(): Promise<void> {
     // No database: the model trained in memory on the accounts, its decisions replayed pairwise (fellegiSunterLinks).
     const started = Date.now();
     const blockKeys = (a: TrainingAccount) => blockingKeys(a, (h) => degree.get(h) ?? 0, maxAccounts);
+    const startingLinks = groupsOfLinks(accounts.length, fellegiSunterLinks(memory, blockKeys, degree, matching));
+    results.push({ name: '(b0) Fellegi–Sunter, starting model, in memory (pairwise LINK decisions joined transitively)', metrics: pairMetrics(accounts, (a) => startingLinks(indexOf.get(a)!)) });
     const model = trainModel(memory, matching, matching.model, (a, d) => blockingKeys(a, d, maxAccounts));
     const trainedSeconds = (Date.now() - started) / 1000;
     const links = groupsOfLinks(accounts.length, fellegiSunterLinks(memory, blockKeys, degree, { ...matching, model }));
@@ -226,8 +229,15 @@ async function main(): Promise<void> {
     results.push({ name: '(b) Fellegi–Sunter, EM-trained, in memory (pairwise LINK decisions joined transitively)', metrics: pairMetrics(accounts, (a) => links(indexOf.get(a)!)) });
     // The import's decisions (joins, merges and the bridge guard), planned in memory: with identifiers verified as
     // generated, and with every identifier treated as verified (any evidence bridges members: matching before the guard).
+    const queueNote = (label: string) => (q: PlannedQueue) => {
+      notes.push(`${label}, planned in memory: ${pct(q.decidedReview / accounts.length)} of accounts decided REVIEW; ${q.openReviews.toLocaleString('en-US')} open reviews, ${pct(q.subjects / accounts.length)} of accounts the subject of one; ${q.settled} settled by a later join in one member`);
+      misses.push(`${label}, planned in memory: reviews by the levels of the account's best comparison, and wrong links by the comparison they were decided on ((v): the account verified it)`, '');
+      misses.push(table(['', 'levels', 'accounts'], [...q.reviewsBy.map(([k, n]) => ['review', k, n]), ...q.wrongLinksBy.map(([k, n]) => ['wrong link', k, n])]), '');
+    };
+    const startingPlanned = plannedMembers(accounts, matching, { everyIdentifierVerified: false }, queueNote('starting model'));
+    results.push({ name: "(b0') Fellegi–Sunter, starting model, the import's decisions planned in memory (one batch, verified identifiers as generated)", metrics: pairMetrics(accounts, (a) => startingPlanned(indexOf.get(a)!)) });
     for (const everyIdentifierVerified of [false, true]) {
-      const planned = plannedMembers(accounts, { ...matching, model }, { everyIdentifierVerified });
+      const planned = plannedMembers(accounts, { ...matching, model }, { everyIdentifierVerified }, everyIdentifierVerified ? undefined : queueNote('EM-trained model'));
       const name = everyIdentifierVerified ? "(b'') the same, every identifier treated as verified (bridges on any evidence, as before issue 28)" : "(b') Fellegi–Sunter, EM-trained, the import's decisions planned in memory (one batch, verified identifiers as generated)";
       results.push({ name, metrics: pairMetrics(accounts, (a) => planned(indexOf.get(a)!)) });
     }
@@ -274,13 +284,13 @@ async function main(): Promise<void> {
   }
 
   if (!args.baselineOnly && !args.memoryOnly) {
-    const trained = await run(`(b0) Fellegi–Sunter, starting model (today's weights)${args.oneByOne ? ', one by one' : ''}`, null, true);
+    const trained = await run(`(b0) Fellegi–Sunter, starting model (today's weights)${args.oneByOne ? ', one by one' : ''}`, null, !args.noTrain);
     if (trained?.uSharedDevice && !args.noBefore) {
       // The same trained model with u from random pairs only (as before household-aware u), for the comparison.
       const { uSharedDevice: _, ...independent } = trained;
       await run(`(b) Fellegi–Sunter, EM-trained, city u from random pairs only (before)${args.oneByOne ? ', one by one' : ''}`, independent, false);
     }
-    await run(`(b) Fellegi–Sunter, EM-trained model${trained?.uSharedDevice ? ', household-aware city u' : ''}${args.oneByOne ? ', one by one' : ''}`, trained, false, !args.oneByOne);
+    if (trained) await run(`(b) Fellegi–Sunter, EM-trained model${trained?.uSharedDevice ? ', household-aware city u' : ''}${args.oneByOne ? ', one by one' : ''}`, trained, false, !args.oneByOne);
   }
 
   const out: string[] = [];

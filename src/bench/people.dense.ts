@@ -104,8 +104,10 @@ export function generateDenseAccounts(options: DenseOptions): GeneratedAccount[]
         value = wrongDigit(prng, phone);
         if (value !== phone && options.noiseCounts) options.noiseCounts.phone++;
       }
-      const identifiers: { kind: IdentifierKind; value: string }[] = [{ kind: IdentifierKind.PHONE, value }];
-      if (email && EMAIL_APPS.has(app) && prng.chance(0.7)) identifiers.push({ kind: IdentifierKind.EMAIL, value: email });
+      // Verified as the sparse people's are (people.generate.ts): the app's SMS code reached the person's own phone
+      // most of the time, never a mistyped number; a mail is confirmed less often.
+      const identifiers: { kind: IdentifierKind; value: string; verified?: boolean }[] = [{ kind: IdentifierKind.PHONE, value, ...(value === phone && prng.chance(0.9) ? { verified: true } : {}) }];
+      if (email && EMAIL_APPS.has(app) && prng.chance(0.7)) identifiers.push({ kind: IdentifierKind.EMAIL, value: email, ...(prng.chance(0.3) ? { verified: true } : {}) });
       const input: AccountInput = { app, externalId: `${options.prefix}-${(accountSeq++).toString(36)}`, identifiers };
       if (prng.chance(0.95)) input.displayName = nameVariant(prng, surname, givenName.toLowerCase());
       if (prng.chance(0.6)) input.birthDate = birthDate;

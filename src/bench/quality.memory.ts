@@ -16,16 +16,16 @@ import { GeneratedAccount } from './people.generate';
  */
 export function inMemoryAccounts(accounts: GeneratedAccount[], options: { idBirthDates: boolean } = { idBirthDates: true }): TrainingAccount[] {
   return accounts.map((a, index) => {
-    const normalized = a.input.identifiers.map(({ kind, value }) => ({ kind: kind as IdentifierKind, normalized: normalizeIdentifier(kind as IdentifierKind, value) }));
+    const normalized = a.input.identifiers.map(({ kind, value, verified }) => ({ kind: kind as IdentifierKind, normalized: normalizeIdentifier(kind as IdentifierKind, value), verified: verified === true }));
     const given = a.input.birthDate ?? null;
     return {
       id: String(index),
       displayName: a.input.displayName ?? null,
       birthDate: options.idBirthDates ? accountBirthDate(given, normalized) : given,
       city: a.input.city ?? null,
-      identifiers: normalized.flatMap(({ kind, normalized: value }) => {
-        const derived = derivedKeys(kind, value).map((key) => ({ kind: derivedKind(kind), hash: `${derivedKind(kind)}:${key}` }));
-        return [{ kind, hash: `${kind}:${value}` }, ...derived];
+      identifiers: normalized.flatMap(({ kind, normalized: value, verified }) => {
+        const derived = derivedKeys(kind, value).map((key) => ({ kind: derivedKind(kind), hash: `${derivedKind(kind)}:${key}`, verified }));
+        return [{ kind, hash: `${kind}:${value}`, verified }, ...derived];
       }),
     };
   });
@@ -92,6 +92,7 @@ export function fellegiSunterLinks(accounts: TrainingAccount[], keysOf: (a: Trai
   const n = accounts.length;
   const seen = new Set<number>();
   const hashes = accounts.map((a) => new Map(a.identifiers.map((i) => [i.hash, i.kind])));
+  const verified = accounts.map((a) => new Set(a.identifiers.filter((i) => i.verified).map((i) => i.hash)));
   const profiles = accounts.map((a) => ({ displayName: a.displayName, birthDate: a.birthDate, city: a.city, kinds: [...new Set(a.identifiers.map((i) => i.kind))] }));
   const links: [number, number][] = [];
   let pending: [number, number, SharedIdentifier[]][] = [];
@@ -103,7 +104,7 @@ export function fellegiSunterLinks(accounts: TrainingAccount[], keysOf: (a: Trai
         if (seen.has(i * n + j)) continue;
         seen.add(i * n + j);
         const shared: SharedIdentifier[] = [];
-        for (const [hash, kind] of hashes[i]) if (hashes[j].has(hash)) shared.push({ kind, accounts: degree.get(hash) ?? 0 });
+        for (const [hash, kind] of hashes[i]) if (hashes[j].has(hash)) shared.push({ kind, accounts: degree.get(hash) ?? 0, verified: verified[i].has(hash), theirs: verified[j].has(hash) });
         if (scoreMatch(profiles[i], profiles[j], shared, config).decision === MatchDecision.LINK) links.push([i, j]);
         else if (memberLevel) pending.push([i, j, shared]);
       }

@@ -61,10 +61,11 @@ export function missCauses(
   const n = accounts.length;
   const candidate = proposedPairs(accounts, keysOf, config.maxCandidates);
   const hashes = accounts.map((a) => new Map(a.identifiers.map((i) => [i.hash, i.kind])));
+  const verified = accounts.map((a) => new Set(a.identifiers.filter((i) => i.verified).map((i) => i.hash)));
   const profiles = accounts.map((a) => ({ displayName: a.displayName, birthDate: a.birthDate, city: a.city, kinds: [...new Set(a.identifiers.map((i) => i.kind))] }));
   const score = (i: number, j: number) => {
     const shared: SharedIdentifier[] = [];
-    for (const [hash, kind] of hashes[i]) if (hashes[j].has(hash)) shared.push({ kind, accounts: degree.get(hash) ?? 0 });
+    for (const [hash, kind] of hashes[i]) if (hashes[j].has(hash)) shared.push({ kind, accounts: degree.get(hash) ?? 0, verified: verified[i].has(hash), theirs: verified[j].has(hash) });
     return scoreMatch(profiles[i], profiles[j], shared, config);
   };
   const causes = new Map<string, MissCause>();

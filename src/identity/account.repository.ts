@@ -30,7 +30,7 @@ export interface StoredIdentifier {
   kind: string;
   hash: string;
   masked: string;
-  /** The app verified that the account's holder controls it (never set on a derived key). */
+  /** The app verified that the account's holder controls it (on a derived key: an identifier it derives from). */
   verified?: boolean;
 }
 

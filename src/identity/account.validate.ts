@@ -70,7 +70,10 @@ export function prepareAccount(input: AccountInput, hashKey: string): AccountWri
     seen.set(hash, { kind, hash, masked: maskIdentifier(kind, normalized), ...(verified === true || twice ? { verified: true } : {}) });
     for (const derived of derivedKeys(kind, normalized)) {
       const derivedHash = hashIdentifier(hashKey, derivedKind(kind), derived);
-      if (!seen.has(derivedHash)) seen.set(derivedHash, { kind: derivedKind(kind), hash: derivedHash, masked: '' });
+      // A derived key of a verified identifier is marked so: two accounts one typo apart that each verified their own
+      // number hold two real numbers, not one mistyped (matching.levels.ts identifierLevel).
+      const keyVerified = verified === true || seen.get(derivedHash)?.verified === true;
+      seen.set(derivedHash, { kind: derivedKind(kind), hash: derivedHash, masked: '', ...(keyVerified ? { verified: true } : {}) });
     }
   }
   const displayName = optionalText(input.displayName, 'displayName');

@@ -20,6 +20,7 @@ const batchCreateAccounts = statement<
 const batchUpdateAccounts = statement<Named<'accounts' | 'purposes'>>('identity/batch-update-accounts', ['accounts', 'purposes']);
 const batchMergeMembers = statement<Named<'merges'>>('identity/batch-merge-members', ['merges']);
 const batchRecordReviews = statement<Named<'reviews'>>('identity/batch-record-reviews', ['reviews']);
+const batchResolveJoinedReviews = statement<Named<'memberIds'>>('identity/batch-resolve-joined-reviews', ['memberIds']);
 const batchRecordAuditEvents = statement<Named<'events'>>('identity/batch-record-audit-events', ['events']);
 
 /**
@@ -145,5 +146,9 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan, purposes: ConsentP
   }
   if (plan.merges.length) await tx.run(batchMergeMembers, { merges: plan.merges });
   if (plan.reviews.length) await tx.run(batchRecordReviews, { reviews: plan.reviews });
+  // A review between two accounts that the batch then joined in one member is settled by that link (matchAccount does
+  // the same per account): the members that gained an account by a match or a merge.
+  const joined = [...new Set([...plan.accounts.flatMap((a) => (a.memberId && a.link && !a.link.rules.includes('NEW_MEMBER') ? [a.memberId] : [])), ...plan.merges.map((m) => m.survivorId)])];
+  if (joined.length) await tx.run(batchResolveJoinedReviews, { memberIds: joined });
   if (plan.events.length) await tx.run(batchRecordAuditEvents, { events: plan.events });
 }

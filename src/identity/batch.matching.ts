@@ -4,7 +4,7 @@ import { AccountWrite, StoredIdentifier } from './account.repository';
 import { MatchDecision } from './matching.rules';
 import { LinkMethod } from './link.type';
 import { LockedMember } from './merge.rules';
-import { isDeterministic, MatchProfile, MatchScore, positiveRules, PROFILE_RULES, ProfileFields, scoreMembers, SharedIdentifier } from './matching.rules';
+import { isDeterministic, MatchProfile, MatchScore, positiveRules, PROFILE_RULES, ProfileFields, scoreMembers, settleNeighbours, SharedIdentifier } from './matching.rules';
 import { chooseSurvivor, joinRefusal, sharesVerified, verifiedFirst } from './merge.rules';
 import { linkEvidence } from './link.evidence';
 import { UnionFind } from './union.find';
@@ -35,7 +35,7 @@ export interface GraphAccount extends Omit<AccountWrite, 'identifiers' | 'nameIn
   kinds: string[];
   /** Members its do-not-link facts name. */
   dnl: string[];
-  /** Hashes of the identifiers it verified (existing batch accounts only: only a subject's verification counts). */
+  /** Hashes of the identifiers it verified (of `hashes`; derived keys of verified identifiers too). */
   verified?: string[];
   /** Its link to its member (existing batch accounts only; for the outcome). */
   link?: OutcomeLink | null;
@@ -499,7 +499,7 @@ export function planBatch(
       const shared: SharedIdentifier[] = common
         .map((hash) => ({ hash, state: identifiers.get(hash)! }))
         .sort((x, y) => (x.state.kind < y.state.kind ? -1 : x.state.kind > y.state.kind ? 1 : x.hash < y.hash ? -1 : x.hash > y.hash ? 1 : 0))
-        .map(({ hash, state }) => ({ kind: state.kind, accounts: state.degree, verified: account.verified.has(hash) }));
+        .map(({ hash, state }) => ({ kind: state.kind, accounts: state.degree, verified: account.verified.has(hash), theirs: candidate.verified.has(hash) }));
       // The member's other accounts as they stand now (a batch account's state, else the graph's), as match-candidates reads them.
       const others: ProfileFields[] = [];
       for (const [id, profile] of member.profiles) if (id !== candidate.id) others.push(accounts.get(id) ?? profile);
@@ -517,7 +517,7 @@ export function planBatch(
       // Ties keep the order of each member's first candidate by (app, externalId), as matching.service does.
       return [...best.values()].sort((a, b) => b.score.matchWeight - a.score.matchWeight);
     };
-    const scored = bestOf([], new Set());
+    const scored = settleNeighbours(bestOf([], new Set()));
     const verified = new Set(eligible.filter((e) => sharesVerified(e.shared, max)).map((e) => e.member.id));
 
     // 4. Join, merge, review: matchAccount's rules on the members as they stand now.

@@ -103,7 +103,8 @@ export function upgradeModel(model: MatchModel): MatchModel {
  * The starting model, from the noisy-OR weights matching used before (MATCH_WEIGHTS): the score 1 - Π(1 - w) of
  * independent hits is, in bits, Σ log2(1 / (1 - w)), so agreeing on a rule adds log2(1 / (1 - w)) bits and a lone
  * strong identifier keeps its old score (PHONE 0.95 gives P = 0.95). A different birth date counts against, as the
- * old contradiction rule did; other disagreements count for nothing until EM learns them (npm run match:train).
+ * old contradiction rule did, and so does a different name (−4.2 bits); other disagreements count for nothing until
+ * EM learns them (npm run match:train).
  */
 export function startingModel(weights: Record<MatchRule, number>): MatchModel {
   const m = {} as Record<MatchRule, LevelProbabilities>;
@@ -125,5 +126,10 @@ export function startingModel(weights: Record<MatchRule, number>): MatchModel {
   u.NAME.PARTIAL = 0.5;
   m.BIRTH_DATE.DIFFERENT = 0.1;
   u.BIRTH_DATE.DIFFERENT = 0.9;
+  // Names that share nothing (not a typo, not similar, no word in common) count against, as trained models learn
+  // (−4 to −6 bits): in a dense block of numbers a mistyped phone is often a stranger's own, and a shared phone with
+  // another name was then enough to link two people (issue 32). A shared phone and a different name: no match.
+  m.NAME.DIFFERENT = 0.05;
+  u.NAME.DIFFERENT = 0.95;
   return { trainedAt: null, priorWeight: 0, m, u, names: {}, cities: {}, rareShare: 0, trainingPairs: { candidates: 0, random: 0, accounts: 0 } };
 }

@@ -1,5 +1,5 @@
 import { MatchingConfig, MatchRule } from './identity.config';
-import { birthDateLevel, cityKey, cityLevel, identifierLevel, MatchProfile, nameKey, nameLevel, SharedIdentifier } from './matching.levels';
+import { birthDateLevel, cityKey, cityLevel, closeCrowd, identifierLevel, MatchProfile, nameKey, nameLevel, SharedIdentifier } from './matching.levels';
 import { HOUSEHOLD_RULES, Level, levelWeight, MatchModel, probability, TF_LIMIT, weightAt } from './matching.model';
 
 export type { MatchProfile, SharedIdentifier } from './matching.levels';
@@ -21,6 +21,8 @@ export interface RuleHit {
   /** The part of `weight` due to how common the agreed value is (names and cities); 0 otherwise. */
   tfAdjustment: number;
   detail: string;
+  /** Set on an identifier one typo away (CLOSE, or a shared derived key too crowded to weigh): settleNeighbours reads it. */
+  typoAway?: boolean;
 }
 
 export interface MatchScore {
@@ -57,23 +59,37 @@ function tfAdjustment(model: MatchModel, rule: 'NAME' | 'CITY', key: string): nu
   return u ? Math.max(-TF_LIMIT, Math.min(TF_LIMIT, log2(u / share))) : 0;
 }
 
+/** One comparison of a pair; `crowd`: the bits a CLOSE identifier loses for the strangers on its derived key (closeCrowd). */
+interface Comparison {
+  rule: MatchRule;
+  level: Level;
+  detail: string;
+  crowd?: number;
+  /** An identifier one typo away: CLOSE, or a shared derived key over the limit. */
+  typoAway?: boolean;
+  /** EXACT, but not verified by both holders where strangers crowd its neighbours (identifierLevel). */
+  unproven?: boolean;
+}
+
 /** The level of every comparison of a pair, with what explains it; shared by scoring and training. */
-export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): { rule: MatchRule; level: Level; detail: string }[] {
-  const out: { rule: MatchRule; level: Level; detail: string }[] = [];
+export function compareProfiles(a: MatchProfile, b: MatchProfile, shared: SharedIdentifier[], config: MatchingConfig): Comparison[] {
+  const out: Comparison[] = [];
   for (const rule of IDENTIFIER_RULES) {
-    const { level, overShared, accounts, nearOverShared } = identifierLevel(rule, a, b, shared, config.identifierMaxAccounts);
+    const { level, overShared, accounts, nearOverShared, unproven, twoNumbers } = identifierLevel(rule, a, b, shared, config.identifierMaxAccounts);
     const detail = nearOverShared
       ? `${rule}s one typo away from a ${rule} shared by ${accounts} accounts (more than ${config.identifierMaxAccounts}): not counted`
       : overShared
       ? `same ${rule} on both accounts, but it is shared by ${accounts} accounts (more than ${config.identifierMaxAccounts}): not counted`
       : level === 'EXACT'
-        ? `same ${rule} on both accounts`
+        ? `same ${rule} on both accounts${unproven ? ', not verified by both, among numbers strangers use a typo away: counts only with more agreeing' : ''}`
         : level === 'CLOSE'
-          ? CLOSE_DETAIL[rule] ?? `${rule}s one typo apart`
+          ? `${CLOSE_DETAIL[rule] ?? `${rule}s one typo apart`}${closeCrowd(accounts) > 0 ? `, among ${accounts - 1} other accounts one typo away: the crowd weighs it down` : ''}`
           : level === 'DIFFERENT'
-            ? `both accounts have a ${rule}, none in common`
+            ? twoNumbers
+              ? `${rule}s a typo apart, each verified by its holder: two numbers, neither mistyped`
+              : `both accounts have a ${rule}, none in common`
             : `no ${rule} on one of the accounts`;
-    out.push({ rule, level, detail });
+    out.push({ rule, level, detail, crowd: level === 'CLOSE' ? closeCrowd(accounts) : 0, typoAway: level === 'CLOSE' || Boolean(nearOverShared), ...(unproven ? { unproven } : {}) });
   }
   const name = nameLevel(a.displayName, b.displayName, config.nameSimilarityMin);
   const similar = `display names ${Math.round(name.similarity * 100)}% similar`;
@@ -101,20 +117,45 @@ export function scoreMatch(a: MatchProfile, b: MatchProfile, shared: SharedIdent
   const model = config.model;
   const comparisons = compareProfiles(a, b, shared, config);
   const household = Boolean(model.uSharedDevice) && comparisons.some((c) => c.rule === 'DEVICE_ID' && c.level === 'EXACT');
-  const hits: RuleHit[] = comparisons.map(({ rule, level, detail }) => {
+  const crowded = comparisons.some((c) => (c.crowd ?? 0) > 0);
+  const hits: RuleHit[] = comparisons.map(({ rule, level, detail, crowd, typoAway }) => {
     const asHousehold = household && HOUSEHOLD_RULES.includes(rule) && level !== 'MISSING';
     // A household shares its city and surname whether they are common or rare: no term-frequency adjustment then.
     const tf = level !== 'EXACT' || asHousehold ? 0 : rule === 'NAME' ? tfAdjustment(model, 'NAME', nameKey(a.displayName)) : rule === 'CITY' ? tfAdjustment(model, 'CITY', cityKey(a.city)) : 0;
-    const weight = levelWeight(model, rule, level, asHousehold) + tf;
-    return { rule, level, weight: round(weight), tfAdjustment: round(tf), detail: asHousehold ? `${detail} (weighed as among strangers sharing a device: a household)` : detail };
+    const base = levelWeight(model, rule, level, asHousehold);
+    // A typo away in a crowd: never below nothing, as a MISSING level.
+    const weight = crowd ? Math.max(0, base - crowd) : base + tf;
+    return { rule, level, weight: round(weight), tfAdjustment: round(tf), detail: asHousehold ? `${detail} (weighed as among strangers sharing a device: a household)` : detail, ...(typoAway ? { typoAway } : {}) };
   });
   const matchWeight = round(model.priorWeight + hits.reduce((sum, hit) => sum + hit.weight, 0));
   // The device, and the city of a pair sharing one, are what a family shares: neither decides on its own.
   const decisive = hits.some((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && !(household && hit.rule === 'CITY'));
+  // A lone identifier a typo away, among strangers a typo away too (closeCrowd > 0: a dense block of numbers), is a
+  // neighbour's as often as one's own: it links only with something else agreeing. With the names disagreeing a lone
+  // identifier a typo away is no match at all.
+  const evidence = hits.filter((hit) => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && hit.rule !== 'CITY');
+  const fuzzyOnly = evidence.length === 1 && evidence[0].level === 'CLOSE' && IDENTIFIER_RULES.includes(evidence[0].rule);
+  const contradicted = fuzzyOnly && hits.some((hit) => hit.rule === 'NAME' && hit.level === 'DIFFERENT');
+  // Where the numbers are dense, identifier evidence is doubtful unless proven: one a typo away among strangers a
+  // typo away too, or the same number not verified by both holders (a neighbour's number mistyped lands on it). Resting
+  // on doubtful identifiers alone, a pair needs a name (the same or a typo apart), a birth date or another identifier
+  // agreeing to link; without, it is reviewed only on an unproven same number with the names not disagreeing, and a
+  // number a typo away in a crowd is no match (every number there has dozens of such neighbours).
+  const isIdentifier = (hit: RuleHit): boolean => hit.weight > 0 && hit.rule !== 'DEVICE_ID' && IDENTIFIER_RULES.includes(hit.rule);
+  const doubtful = comparisons.map((c) => Boolean(c.unproven) || (c.level === 'CLOSE' && (c.crowd ?? 0) > 0 && IDENTIFIER_RULES.includes(c.rule)));
+  const onlyDoubtful = hits.some(isIdentifier) && hits.every((hit, i) => !isIdentifier(hit) || doubtful[i]);
+  const corroborated = hits.some(
+    (hit, i) => hit.weight > 0 && !doubtful[i] && hit.rule !== 'DEVICE_ID' && hit.rule !== 'CITY' && (hit.rule !== 'NAME' || hit.level === 'EXACT' || hit.level === 'CLOSE'),
+  );
+  const needsMore = onlyDoubtful && !corroborated;
+  const unprovenSame = hits.some((hit, i) => isIdentifier(hit) && comparisons[i].unproven);
+  const namesDisagree = hits.some((hit) => hit.rule === 'NAME' && hit.level === 'DIFFERENT');
+  const noReview = contradicted || (needsMore && (namesDisagree || !unprovenSame));
+  // Where the key holds no strangers (sparse numbers) a lone phone a typo away is the person's as before.
   const decision =
-    decisive && matchWeight >= weightAt(config.linkThreshold)
+    decisive && !(fuzzyOnly && crowded) && !needsMore && matchWeight >= weightAt(config.linkThreshold)
       ? MatchDecision.LINK
-      : decisive && matchWeight >= weightAt(config.reviewThreshold)
+      : decisive && !noReview && matchWeight >= weightAt(config.reviewThreshold)
         ? MatchDecision.REVIEW
         : MatchDecision.NO_MATCH;
   return { decision, score: round(probability(matchWeight)), matchWeight, priorWeight: round(model.priorWeight), hits };
@@ -168,3 +209,25 @@ export function isDeterministic(hits: RuleHit[]): boolean {
 
 /** The rules that counted for a pair: the link's and audit events' `rules`. */
 export const positiveRules = (hits: RuleHit[]): string[] => hits.filter((h) => h.weight > 0).map((h) => h.rule);
+
+/**
+ * Decides among an account's candidates (one per member, best first) what no pair decides alone: a candidate a typo
+ * away on an identifier whose name agrees (the same or a typo apart), whose birth date does not disagree, and that
+ * reaches review, links when no other candidate is comparably likely: none reaches review or link and none agrees on
+ * the name (the same, a typo apart or similar). In a block of consecutive numbers a mistyped phone is one digit
+ * from dozens of strangers' phones and from its owner's; the one of them with the person's name is the owner, unless
+ * another has that name too, and then both stay in review. Both planners (matching.service.ts, batch.matching.ts)
+ * apply it to the first comparison.
+ */
+export function settleNeighbours<T extends { score: MatchScore }>(scored: T[]): T[] {
+  const [top, ...rest] = scored;
+  if (!top || top.score.decision !== MatchDecision.REVIEW) return scored;
+  const hits = top.score.hits;
+  const close = hits.some((h) => h.typoAway);
+  const named = hits.some((h) => h.rule === 'NAME' && (h.level === 'EXACT' || h.level === 'CLOSE'));
+  const againstBirth = hits.some((h) => h.rule === 'BIRTH_DATE' && h.level === 'DIFFERENT');
+  if (!close || !named || againstBirth) return scored;
+  const rival = rest.some((s) => s.score.decision !== MatchDecision.NO_MATCH || s.score.hits.some((h) => h.rule === 'NAME' && (h.level === 'EXACT' || h.level === 'CLOSE' || h.level === 'SIMILAR')));
+  if (rival) return scored;
+  return [{ ...top, score: { ...top.score, decision: MatchDecision.LINK } }, ...rest];
+}

@@ -10,9 +10,9 @@ import { LockedMemberRow, lockMembers, mergeMembers } from './member.repository'
 import { Member } from './member.type';
 import { recordAuditEvent } from './audit.repository';
 import { linkEvidence } from './link.evidence';
-import { recordReview } from './review.repository';
+import { recordReview, resolveJoinedReviews } from './review.repository';
 import { recordChange } from './change.outbox';
-import { isDeterministic, MatchScore, positiveRules, PROFILE_RULES, ProfileFields, scoreMembers } from './matching.rules';
+import { isDeterministic, MatchScore, positiveRules, PROFILE_RULES, ProfileFields, scoreMembers, settleNeighbours } from './matching.rules';
 import { chooseSurvivor, joinRefusal, sharesVerified, verifiedFirst } from './merge.rules';
 
 export interface MatchOutcome {
@@ -102,7 +102,7 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
   const { set, locked } = await lockedCandidates(tx, accountId, matching, read);
   const own = set.ownMemberId ? locked.get(set.ownMemberId) ?? null : null;
   const subjectApp = own ? null : (set.subject as { app?: string }).app ?? null;
-  const scored = bestPerMember(set, matching);
+  const scored = settleNeighbours(bestPerMember(set, matching));
 
   const group: LockedMemberRow[] = own ? [own] : [];
   const joined: Scored[] = [];
@@ -173,6 +173,8 @@ export async function matchAccount(tx: Tx, config: IdentityConfig, accountId: st
     });
     await recordChange(tx, config, { kind: 'LINKED', memberId: survivor.id, accountIds: [accountId] });
   }
+  // A review left open between two accounts this link or merge has just joined in one member is settled by it.
+  if (!own || mergedMemberIds.length) await resolveJoinedReviews(tx, survivor.id);
   const linked = joined.length > 0 || (own !== null && own.accounts > 1);
   return {
     member,

@@ -7,7 +7,8 @@ import { trainingOnlyKeys } from './matching.blocking';
 /** An account as training reads it: its profile and every identifier (and derived key) it carries. */
 export interface TrainingAccount extends MatchProfile {
   id: string;
-  identifiers: { hash: string; kind: string }[];
+  /** verified: the app verified it (a derived key: an identifier it derives from); the benchmarks' pairwise scoring reads it. */
+  identifiers: { hash: string; kind: string; verified?: boolean }[];
 }
 
 export interface TrainingOptions {

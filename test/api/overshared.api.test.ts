@@ -35,8 +35,9 @@ describe('upsertAccount re-examines the links of a phone that has just become ov
     const city = uniqueCity();
     const phone = [{ kind: 'PHONE', value: shop }];
     const first = await upsert('TAOBAO', phone, { displayName: 'Chen Jie', city });
-    const second = await upsert('ELEME', phone, { displayName: 'Liu Yang' });
-    const third = await upsert('YOUKU', phone, { displayName: 'Huang Min' });
+    // No names: a shared phone and another name is no match since issue 32; only the phone joins them.
+    const second = await upsert('ELEME', phone);
+    const third = await upsert('YOUKU', phone);
     // Up to the limit the phone counts: three strangers in one member.
     expect([second.decision, third.decision]).toEqual(['LINK', 'LINK']);
     expect(new Set([first.member.id, second.member.id, third.member.id]).size).toBe(1);

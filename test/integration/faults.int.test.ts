@@ -124,7 +124,9 @@ describe('a crash of Neo4j under concurrent writes', () => {
 
     const failed = outcomes.filter((o) => o.code);
     expect(failed.length).toBeGreaterThan(0);
-    for (const o of failed) {
+    // A request in flight when Neo4j died may have been given up by the server just before (a slow machine): TIMEOUT.
+    for (const o of failed.filter((f) => f.startedAt <= killedAt)) expect(['DATABASE_UNAVAILABLE', 'TIMEOUT']).toContain(o.code);
+    for (const o of failed.filter((f) => f.startedAt > killedAt)) {
       expect({ externalId: o.externalId, code: o.code, message: o.message }).toEqual({
         externalId: o.externalId,
         code: 'DATABASE_UNAVAILABLE',

@@ -1,5 +1,5 @@
 import { loadConfig } from '../../src/app/config';
-import { isDeterministic, nameSimilarity, scoreMatch, withMemberProfile } from '../../src/identity/matching.rules';
+import { isDeterministic, nameSimilarity, scoreMatch, settleNeighbours, withMemberProfile } from '../../src/identity/matching.rules';
 import { birthDateLevel, identifierLevel, nameLevel } from '../../src/identity/matching.levels';
 import { probability, weightAt } from '../../src/identity/matching.model';
 import { chooseSurvivor, joinRefusal } from '../../src/identity/merge.rules';
@@ -126,6 +126,84 @@ describe('scoreMatch', () => {
     const result = scoreMatch(person('Li Wei', '1990-01-01', 'Hangzhou'), person('Zhao Lei', null, 'Beijing'), [], config);
     expect(result.decision).toBe('NO_MATCH');
     expect(result.hits.every((h) => h.weight <= 0)).toBe(true);
+  });
+});
+
+describe('a dense block of numbers (issue 32)', () => {
+  /** A model where a phone a typo away weighs enough to link alone (as trained ones do on sparse numbers). */
+  const trained = { ...config, model: { ...config.model, m: { ...config.model.m, PHONE: { ...config.model.m.PHONE, CLOSE: 0.5 } }, u: { ...config.model.u, PHONE: { ...config.model.u.PHONE, CLOSE: 0.0001 } } } };
+  const phone = (name: string | null, birthDate: string | null = null) => ({ displayName: name, birthDate, city: null, kinds: ['PHONE'] });
+  /** Two accounts on one phone in a block 80 % full: its subscriber digits' derived keys are each carried by ~50 accounts. */
+  const samePhoneInBlock = [{ kind: 'PHONE', accounts: 2 }, ...Array.from({ length: 6 }, () => ({ kind: 'PHONE~', accounts: 2 })), ...[56, 55, 54, 59].map((accounts) => ({ kind: 'PHONE~', accounts }))];
+
+  it('counts a shared phone whose derived keys a dense block crowds past the limit', () => {
+    expect(identifierLevel('PHONE', phone(null), phone(null), samePhoneInBlock, 20)).toMatchObject({ level: 'EXACT', overShared: false });
+    expect(scoreMatch(phone('Chen Jing'), phone('chen jing'), samePhoneInBlock, config).decision).toBe('LINK');
+  });
+
+  it('weighs a phone one digit away by the crowd on the derived key the two accounts share', () => {
+    const close = (accounts: number) => scoreMatch(phone('Wang Wei'), phone('Wang Wei'), [{ kind: 'PHONE~', accounts }], config).hits.find((h) => h.rule === 'PHONE')!;
+    expect(close(3)).toMatchObject({ level: 'CLOSE', weight: 2.161 });
+    expect(close(13).weight).toBeCloseTo(2.161 - Math.log2(12 / 3), 3);
+    expect(close(13).detail).toContain('among 12 other accounts one typo away');
+    // Past IDENTIFIER_MAX_ACCOUNTS the key is too crowded to weigh at all, but settleNeighbours still sees a phone a typo away.
+    expect(close(56)).toMatchObject({ level: 'MISSING', weight: 0, typoAway: true });
+  });
+
+  it('links a lone phone a typo away only with corroboration when strangers crowd its key, and never reviews it alone there', () => {
+    // Every number of a dense block has dozens of neighbours a typo away: alone, one of them is nobody in particular.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE~', accounts: 13 }], trained).decision).toBe('NO_MATCH');
+    expect(scoreMatch(phone(null, '1990-01-02'), phone('Zhao Min', '1990-01-02'), [{ kind: 'PHONE~', accounts: 13 }], trained).decision).toBe('LINK');
+    expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE~', accounts: 3 }], trained).decision).toBe('LINK');
+  });
+
+  it('reads two numbers a typo apart that each holder verified as two numbers, not one mistyped', () => {
+    const both = [{ kind: 'PHONE~', accounts: 3, verified: true, theirs: true }];
+    expect(identifierLevel('PHONE', phone(null), phone(null), both, 20)).toMatchObject({ level: 'DIFFERENT', twoNumbers: true });
+    expect(scoreMatch(phone('Wang Wei'), phone('Wang Wei'), both, trained).hits.find((h) => h.rule === 'PHONE')).toMatchObject({ level: 'DIFFERENT' });
+    // One side unverified: it may be the mistyped one.
+    expect(identifierLevel('PHONE', phone(null), phone(null), [{ kind: 'PHONE~', accounts: 3, verified: true, theirs: false }], 20)).toMatchObject({ level: 'CLOSE' });
+  });
+
+  it('needs corroboration for the same number not verified by both where strangers crowd its neighbours', () => {
+    const shared = (verified: boolean, theirs: boolean) => samePhoneInBlock.map((s) => ({ ...s, verified, theirs }));
+    expect(identifierLevel('PHONE', phone(null), phone(null), shared(true, false), 20)).toMatchObject({ level: 'EXACT', unproven: true });
+    expect(identifierLevel('PHONE', phone(null), phone(null), shared(true, true), 20).unproven).toBeUndefined();
+    // No name on one side: a neighbour's number mistyped onto this one is as likely as the holder's own: review.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), shared(true, false), config).decision).toBe('REVIEW');
+    expect(scoreMatch(phone(null), phone('Zhao Min'), shared(true, false), config).hits.find((h) => h.rule === 'PHONE')!.detail).toContain('not verified by both');
+    // Verified by both holders: the number reached each of them, it is theirs.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), shared(true, true), config).decision).toBe('LINK');
+    // The name agreeing corroborates it.
+    expect(scoreMatch(phone('Zhao Min'), phone('zhao min'), shared(false, false), config).decision).toBe('LINK');
+    // Where the neighbours are not crowded (sparse numbers), the same number links alone as before.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE', accounts: 2 }, { kind: 'PHONE~', accounts: 2 }], config).decision).toBe('LINK');
+  });
+
+  it('does not review two strangers whose phones are one digit apart and whose names differ', () => {
+    // The issue's example: "Wang Wei" on TAOBAO and "Zhao Min" on ELEME, no other evidence, even where numbers are sparse.
+    expect(scoreMatch(phone('Wang Wei'), phone('Zhao Min'), [{ kind: 'PHONE~', accounts: 3 }], config).decision).toBe('NO_MATCH');
+    // With no name to disagree, a phone one digit away is still worth a look, but never a link on its own.
+    expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE~', accounts: 2 }, { kind: 'EMAIL~', accounts: 2 }], config).decision).toBe('LINK');
+    expect(scoreMatch(phone(null), phone('Zhao Min'), [{ kind: 'PHONE~', accounts: 2 }], config).decision).toBe('REVIEW');
+  });
+
+  it('does not link a shared phone when the names differ: in a dense block a mistyped phone is a stranger\'s own', () => {
+    expect(scoreMatch(phone('Chen Jing'), phone('Zhao Min'), samePhoneInBlock, config).decision).toBe('NO_MATCH');
+  });
+
+  it('links the one candidate a digit away that carries the name, and reviews when two do', () => {
+    const owner = { id: 'owner', score: scoreMatch(phone('Chen Jing', '1990-01-02'), phone('chen jing'), [{ kind: 'PHONE~', accounts: 50 }], config) };
+    const stranger = { id: 'stranger', score: scoreMatch(phone('Chen Jing', '1990-01-02'), phone('Zhao Min'), samePhoneInBlock, config) };
+    const neighbour = { id: 'neighbour', score: scoreMatch(phone('Chen Jing', '1990-01-02'), phone('Li Na'), [{ kind: 'PHONE~', accounts: 50 }], config) };
+    expect(owner.score.decision).toBe('REVIEW');
+    const settled = settleNeighbours([owner, stranger, neighbour]);
+    expect(settled.map((s) => [s.id, s.score.decision])).toEqual([['owner', 'LINK'], ['stranger', 'NO_MATCH'], ['neighbour', 'NO_MATCH']]);
+    const namesake = { id: 'namesake', score: scoreMatch(phone('Chen Jing', '1990-01-02'), phone('Chen Jing'), [{ kind: 'PHONE~', accounts: 50 }], config) };
+    expect(settleNeighbours([owner, namesake, stranger]).map((s) => s.score.decision)).toEqual(['REVIEW', 'REVIEW', 'NO_MATCH']);
+    // A different birth date keeps it in review.
+    const born = { id: 'born', score: scoreMatch(phone('Chen Jing', '1990-01-02'), phone('Chen Jing', '1971-05-06'), [{ kind: 'PHONE~', accounts: 3 }], config) };
+    expect(settleNeighbours([born])[0].score.decision).not.toBe('LINK');
   });
 });
 

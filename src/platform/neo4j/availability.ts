@@ -21,7 +21,7 @@ export function isUnavailableError(error: unknown): boolean {
   return isConnectivityError(error) || (error instanceof Neo4jError && SERVING_CODES.has(error.code));
 }
 
-const unavailable = (): AppError => new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable right now; retry shortly');
+export const unavailable = (): AppError => new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable right now; retry shortly');
 
 /**
  * A circuit breaker over the connection to Neo4j. The driver retries a lost connection like any transient failure,

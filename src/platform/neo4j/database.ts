@@ -3,7 +3,7 @@ import { PlatformConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { logger } from '../logger';
 import { observeTransaction } from '../metrics';
-import { Availability, isUnavailableError } from './availability';
+import { Availability, isUnavailableError, unavailable } from './availability';
 import { Params, Row, Statement } from './cypher';
 import { disableNagleForOutgoingSockets } from './socket.nodelay';
 
@@ -71,7 +71,7 @@ export function mapDatabaseError(error: unknown): unknown {
   if (error instanceof AppError) return error;
   if (error instanceof Neo4jError) {
     if (isUnavailableError(error)) {
-      return new AppError(ErrorCode.DATABASE_UNAVAILABLE, 'The database is unavailable right now; retry shortly');
+      return unavailable();
     }
     if (/TransactionTimedOut|Transaction.*Terminated/i.test(error.code)) {
       return new AppError(ErrorCode.TIMEOUT, 'The database took too long to answer; narrow the request or retry');
@@ -171,7 +171,8 @@ export class Database {
       outcome = 'ok';
       return records.map((record) => toPlain(record.toObject()) as R);
     } catch (error) {
-      throw mapDatabaseError(error);
+      // Whatever a statement failed with, once the server is known lost the answer is that it is unavailable.
+      throw this.availability.isDown ? unavailable() : mapDatabaseError(error);
     } finally {
       observeTransaction('read', statement.name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     }
@@ -304,7 +305,8 @@ export class Database {
       this.deliver(events);
       return result;
     } catch (error) {
-      throw mapDatabaseError(error);
+      // Whatever a statement failed with, once the server is known lost the answer is that it is unavailable.
+      throw this.availability.isDown ? unavailable() : mapDatabaseError(error);
     } finally {
       observeTransaction(mode === 'READ' ? 'read' : 'write', name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
       await session.close();
