@@ -95,7 +95,7 @@ CALL (a, own) {
     kinds: COLLECT { MATCH (c)-[:HAS_IDENTIFIER]->(k:Identifier) RETURN DISTINCT k.kind AS kind ORDER BY kind },
     shared: COLLECT {
       MATCH (a)-[h:HAS_IDENTIFIER]->(x:Identifier)<-[hc:HAS_IDENTIFIER]-(c)
-      WITH x, h ORDER BY x.kind, x.hash
+      WITH x, h, hc ORDER BY x.kind, x.hash
       RETURN {kind: x.kind, accounts: COUNT { (x)<-[:HAS_IDENTIFIER]-() }, verified: coalesce(h.verified, false), theirs: coalesce(hc.verified, false)}
     },
     forbidden: EXISTS { (a)-[:DO_NOT_LINK]->(m) } OR EXISTS { (c)-[:DO_NOT_LINK]->(:Member)<-[:BELONGS_TO]-(a) },
