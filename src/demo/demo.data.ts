@@ -160,7 +160,9 @@ export const DEMO_PEOPLE: DemoPerson[] = [
     id: 'demo-member-14', name: 'Gao Yan', birthDate: '1996-10-04', city: 'Wuhan', loyaltyScore: 560,
     accounts: [
       { app: 'TAOBAO', externalId: 'tb_gaoyan', identifiers: [sms('13900139014')] },
-      { app: 'ELEME', externalId: 'ele-77014', identifiers: [sms('13900139014'), { kind: PHONE, value: '13200132009' }] },
+      // A delivery account with no name, her own phone and Zhou Tao's (a delivery number she typed): she stays herself,
+      // and Zhou Tao is a review, not a merge (a shared phone with a name disagreeing would be no match at all).
+      { app: 'ELEME', externalId: 'ele-77014', identifiers: [sms('13900139014'), { kind: PHONE, value: '13200132009' }], profile: { displayName: null } },
     ],
   },
   {

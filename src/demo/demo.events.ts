@@ -163,7 +163,8 @@ export function demoEvents(people: readonly DemoPerson[], now: Date): EventInput
   events.push({
     ref: { app: 'FLIGGY', externalId: 'fg-10001' },
     type: EventType.BOOKING,
-    at: at(2, 9),
+    // At the start of the day two days ago: "2 days ago" whatever the hour the demo is loaded and read.
+    at: at(2, 0),
     amount: 4200,
     itemId: 'fliggy-flight-pvg-ams',
     category: 'flight.international',

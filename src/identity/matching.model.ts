@@ -103,8 +103,9 @@ export function upgradeModel(model: MatchModel): MatchModel {
  * The starting model, from the noisy-OR weights matching used before (MATCH_WEIGHTS): the score 1 - Π(1 - w) of
  * independent hits is, in bits, Σ log2(1 / (1 - w)), so agreeing on a rule adds log2(1 / (1 - w)) bits and a lone
  * strong identifier keeps its old score (PHONE 0.95 gives P = 0.95). A different birth date counts against, as the
- * old contradiction rule did, and so does a different name (−4.2 bits); other disagreements count for nothing until
- * EM learns them (npm run match:train).
+ * old contradiction rule did, and so do a different name (−4.2 bits) and a different phone, ID number, payment id or
+ * mail (−2.3, −4.3, −1.7, −1.3 bits); a different device or city counts for nothing until EM learns it
+ * (npm run match:train).
  */
 export function startingModel(weights: Record<MatchRule, number>): MatchModel {
   const m = {} as Record<MatchRule, LevelProbabilities>;
@@ -131,5 +132,13 @@ export function startingModel(weights: Record<MatchRule, number>): MatchModel {
   // another name was then enough to link two people (issue 32). A shared phone and a different name: no match.
   m.NAME.DIFFERENT = 0.05;
   u.NAME.DIFFERENT = 0.95;
+  // Both accounts carry the kind and share nothing of it (not even a typo away): a person's accounts mostly carry the
+  // same phone and ID number, strangers almost never. Trained models learn −2 to −5 bits; the starting model takes
+  // the share of a person's pairs that differ (people with a second SIM, a second mail, a second payment app) as m.
+  // Profiles alone (a name, a birth date, a city) then do not reach review against a different phone (issue 32).
+  for (const [rule, share] of [['PHONE', 0.2], ['ID_DOCUMENT', 0.05], ['PAYMENT_ID', 0.3], ['EMAIL', 0.4]] as const) {
+    m[rule].DIFFERENT = share;
+    u[rule].DIFFERENT = 0.99;
+  }
   return { trainedAt: null, priorWeight: 0, m, u, names: {}, cities: {}, rareShare: 0, trainingPairs: { candidates: 0, random: 0, accounts: 0 } };
 }

@@ -15,7 +15,7 @@ export interface MemberAccount {
   method: string | null;
   linkedAt: Date | null;
   /** Identifiers and derived keys, each with how many accounts of the whole graph carry it. */
-  identifiers: { hash: string; kind: string; accounts: number }[];
+  identifiers: { hash: string; kind: string; accounts: number; verified?: boolean }[];
 }
 
 /** A group of the member's accounts that nothing but the over-shared identifier joins to the rest. */
@@ -46,8 +46,8 @@ const profileOf = (a: MemberAccount): MatchProfile => ({
 });
 
 function sharedBetween(a: MemberAccount, b: MemberAccount): SharedIdentifier[] {
-  const other = new Set(b.identifiers.map((i) => i.hash));
-  return a.identifiers.filter((i) => other.has(i.hash)).map((i) => ({ kind: i.kind, accounts: i.accounts }));
+  const other = new Map(b.identifiers.map((i) => [i.hash, i]));
+  return a.identifiers.filter((i) => other.has(i.hash)).map((i) => ({ kind: i.kind, accounts: i.accounts, verified: i.verified === true, theirs: other.get(i.hash)?.verified === true }));
 }
 
 const time = (a: MemberAccount): number => (a.linkedAt ? new Date(a.linkedAt).getTime() : Number.POSITIVE_INFINITY);
