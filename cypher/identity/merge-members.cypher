@@ -1,10 +1,14 @@
-// Params: $survivorId, $mergedIds [String]. Moves every relationship of each merged member to the survivor
+// Params: $merges [{survivorId, mergedIds [String], displayName (or null)}]: one merge (upsertAccount, linkAccounts)
+// or every survivor of an import batch at once. Moves every relationship of each merged member to its survivor
 // (accounts, do-not-link facts, aliases, audit links, and whatever later features hang off a member; a tag both hold
-// stays one), keeps the higher loyalty score, and leaves the merged id resolving through (:MergedMember)-[:MERGED_INTO]->(survivor).
-// Returns: merged (count), member {id, displayName, loyaltyScore, createdAt}: the survivor as merged.
-MATCH (s:Member {id: $survivorId})
-CALL (s) {
-  UNWIND $mergedIds AS mergedId
+// stays one), keeps the higher loyalty score, and leaves the merged id resolving through
+// (:MergedMember)-[:MERGED_INTO]->(survivor). The survivor's displayName is then coalesced with the one given (the
+// name an import batch worked out for it from members merged within the batch).
+// Returns per merge: survivorId, merged (count), member {id, displayName, loyaltyScore, createdAt}: the survivor as merged.
+UNWIND $merges AS merge
+MATCH (s:Member {id: merge.survivorId})
+CALL (s, merge) {
+  UNWIND merge.mergedIds AS mergedId
   MATCH (old:Member {id: mergedId})
   CALL (old, s) {
     MATCH (x)-[r]->(old) WHERE x <> s
@@ -49,4 +53,5 @@ CALL (s) {
   UNWIND others AS other
   DETACH DELETE other
 }
-RETURN merged, s {.id, .displayName, .loyaltyScore, .createdAt} AS member
+SET s.displayName = coalesce(s.displayName, merge.displayName)
+RETURN s.id AS survivorId, merged, s {.id, .displayName, .loyaltyScore, .createdAt} AS member

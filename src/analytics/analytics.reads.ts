@@ -2,6 +2,7 @@ import { ConcurrencyGate } from '../platform/concurrency.gate';
 import { AppError, ErrorCode } from '../platform/errors';
 import { boundedRead, BoundedTx } from '../platform/neo4j/bounded.read';
 import { Database } from '../platform/neo4j/database';
+import { EstimateCache } from '../platform/neo4j/estimate.cache';
 import { AnalyticsConfig } from './analytics.config';
 import { AnalyticsErrorCode, tooExpensive } from './analytics.errors';
 
@@ -11,54 +12,68 @@ export interface AnalyticsEnv {
   config: AnalyticsConfig & { neo4j: { database: string } };
 }
 
-// One gate per database handle: every request of the process shares it.
-const gates = new WeakMap<Database, ConcurrencyGate>();
+// One gate and one cache of estimates per database handle: every request of the process shares them (keyed by
+// their settings too, so a process serving two configurations, as the benchmarks do, keeps them apart).
+const shared = new WeakMap<Database, Map<string, { gate: ConcurrencyGate; estimates: EstimateCache }>>();
 
-// Each analytics statement keeps one Neo4j worker thread busy for up to seconds; on a small machine two at once
-// would take every core from the identity paths, so by default one runs at a time and a few wait.
+/**
+ * A heavy analytics statement keeps a Neo4j worker thread busy for up to seconds; on a small machine too many at once
+ * take every core from the identity paths, so ANALYTICS_MAX_CONCURRENT run at once (BENCHMARKS.md §6 measured how many
+ * keep resolveIdentity's median within 1.2× of idle) and a few wait.
+ */
 export function analyticsGate(maxRunning: number, maxQueued: number): ConcurrencyGate {
   return new ConcurrencyGate(maxRunning, maxQueued, () => new AppError(AnalyticsErrorCode.ANALYTICS_BUSY, 'Too many analytics questions are running; retry in a moment'));
 }
 
-function gateOf({ db, config }: AnalyticsEnv): ConcurrencyGate {
-  let gate = gates.get(db);
-  if (!gate) {
-    gate = analyticsGate(config.analytics.maxConcurrent, config.analytics.maxQueued);
-    gates.set(db, gate);
+function sharedOf({ db, config }: AnalyticsEnv): { gate: ConcurrencyGate; estimates: EstimateCache } {
+  const { maxConcurrent, maxQueued, estimateTtlMs } = config.analytics;
+  const byDb = shared.get(db) ?? shared.set(db, new Map()).get(db)!;
+  const key = `${maxConcurrent}/${maxQueued}/${estimateTtlMs}`;
+  let found = byDb.get(key);
+  if (!found) {
+    found = { gate: analyticsGate(maxConcurrent, maxQueued), estimates: new EstimateCache(estimateTtlMs) };
+    byDb.set(key, found);
   }
-  return gate;
+  return found;
+}
+
+export interface AnalyticsReadOptions {
+  /** Every statement takes a slot of the gate, whatever its estimate (GDS procedures: the planner cannot see their work). */
+  alwaysGated?: boolean;
 }
 
 /**
- * Runs an analyst's question: through the process's analytics gate, in one read transaction with the analytics
- * timeout, every statement checked against the planner's estimate first. Running past the timeout is answered like
- * an estimate over budget: the question is too expensive, not the database broken.
+ * Runs an analyst's question: each statement checked against the planner's estimate first (cached by statement and
+ * parameter shape for ANALYTICS_ESTIMATE_TTL_MS), run with the analytics timeout, and, when the planner expects at
+ * least ANALYTICS_GATED_ROWS rows of it, in a slot of the process's analytics gate. Running past the timeout is
+ * answered like an estimate over budget: the question is too expensive, not the database broken.
  */
-export function analyticsRead<T>(env: AnalyticsEnv, name: string, work: (tx: BoundedTx) => Promise<T>): Promise<T> {
+export async function analyticsRead<T>(env: AnalyticsEnv, name: string, work: (tx: BoundedTx) => Promise<T>, options: AnalyticsReadOptions = {}): Promise<T> {
   const { analytics } = env.config;
-  return gateOf(env).run(async () => {
-    try {
-      return await boundedRead(
-        env.db,
-        env.config.neo4j.database,
-        {
-          name,
-          timeoutMs: analytics.queryTimeoutMs,
-          maxEstimatedRows: analytics.maxEstimatedRows,
-          refuse: (_statement, rows) =>
-            tooExpensive(`This question would touch about ${Math.round(rows).toLocaleString('en-US')} rows, over the budget of ${analytics.maxEstimatedRows.toLocaleString('en-US')}`, {
-              reason: 'ESTIMATE',
-              estimatedRows: Math.round(rows),
-              budget: analytics.maxEstimatedRows,
-            }),
-        },
-        work,
-      );
-    } catch (error) {
-      if (error instanceof AppError && error.extensions.code === ErrorCode.TIMEOUT) {
-        throw tooExpensive(`This question ran past ${analytics.queryTimeoutMs} ms and was stopped`, { reason: 'TIMEOUT', timeoutMs: analytics.queryTimeoutMs });
-      }
-      throw error;
+  const { gate, estimates } = sharedOf(env);
+  try {
+    return await boundedRead(
+      env.db,
+      {
+        name,
+        timeoutMs: analytics.queryTimeoutMs,
+        maxEstimatedRows: analytics.maxEstimatedRows,
+        estimates,
+        gate,
+        gatedRows: options.alwaysGated ? 0 : analytics.gatedRows,
+        refuse: (_statement, rows) =>
+          tooExpensive(`This question would touch about ${Math.round(rows).toLocaleString('en-US')} rows, over the budget of ${analytics.maxEstimatedRows.toLocaleString('en-US')}`, {
+            reason: 'ESTIMATE',
+            estimatedRows: Math.round(rows),
+            budget: analytics.maxEstimatedRows,
+          }),
+      },
+      work,
+    );
+  } catch (error) {
+    if (error instanceof AppError && error.extensions.code === ErrorCode.TIMEOUT) {
+      throw tooExpensive(`This question ran past ${analytics.queryTimeoutMs} ms and was stopped`, { reason: 'TIMEOUT', timeoutMs: analytics.queryTimeoutMs });
     }
-  });
+    throw error;
+  }
 }

@@ -5,9 +5,11 @@ import { MemberOpsMetric, PROPAGATION_EVENTS } from './leaderboard.rules';
 
 type Row = { brandId: string; app: string | null; value: number };
 const WINDOW = ['brandIds', 'from', 'to'] as const;
+// RECRUITMENT and FIRST_PURCHASE read the brand summaries the event writes keep (AccountBrand); the other two still
+// read events (what they need, every purchase or share in the window, is not in a first/last summary).
 const STATEMENTS = {
-  [MemberOpsMetric.RECRUITMENT]: statement<Named<(typeof WINDOW)[number]>, Row>('analytics/leaderboard-recruitment', [...WINDOW]),
-  [MemberOpsMetric.FIRST_PURCHASE]: statement<Named<(typeof WINDOW)[number]>, Row>('analytics/leaderboard-first-purchase', [...WINDOW]),
+  [MemberOpsMetric.RECRUITMENT]: statement<Named<(typeof WINDOW)[number]>, Row>('analytics/leaderboard-recruitment-summary', [...WINDOW]),
+  [MemberOpsMetric.FIRST_PURCHASE]: statement<Named<(typeof WINDOW)[number]>, Row>('analytics/leaderboard-first-purchase-summary', [...WINDOW]),
   [MemberOpsMetric.REPURCHASE]: statement<Named<(typeof WINDOW)[number]>, Row>('analytics/leaderboard-repurchase', [...WINDOW]),
 };
 const propagation = statement<Named<(typeof WINDOW)[number] | 'kinds'>, Row>('analytics/leaderboard-propagation', [...WINDOW, 'kinds']);

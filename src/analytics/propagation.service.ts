@@ -29,6 +29,7 @@ export async function brandPropagation(context: AnalyticsContext, brandId: strin
         throw tooExpensive(`This brand's propagation graph holds ${nodes.toLocaleString('en-US')} members, over ${MAX_PROPAGATION_MEMBERS.toLocaleString('en-US')}`, { reason: 'SIZE', members: nodes, budget: MAX_PROPAGATION_MEMBERS });
       }
     }),
+    { alwaysGated: true },
   );
   const { communities, influencers } = communitiesOf(rows, size, PER_COMMUNITY);
   return { brand, from: new Date(window.from), to: new Date(window.to), engine: 'gds', members: rows.length, links, communities, influencers };

@@ -4,12 +4,21 @@ import { CompiledSegment } from './segment.expr';
 const driven = statement<{ driverTags: unknown }>('analytics/segment-driven', ['driverTags']);
 const scan = statement('analytics/segment-scan', []);
 
-/** What a segment statement returns: its size, or a page of member ids in id order after $after. */
-export type SegmentResultKind = 'count' | 'ids';
+/**
+ * What a segment statement returns: its size, a page of member ids in id order after $after, or a page of the
+ * audience on one app: the members after $after with an account on $app whose link is consented for $purpose, each
+ * with those accounts (id and the app's own externalId), in member-id order.
+ */
+export type SegmentResultKind = 'count' | 'ids' | 'audience';
 
 const RESULTS: Record<SegmentResultKind, string> = {
   count: 'RETURN count(m) AS count',
   ids: 'WITH m WHERE m.id > $after\nRETURN m.id AS id ORDER BY id LIMIT $first',
+  audience: [
+    'WITH m WHERE m.id > $after AND EXISTS { (m)<-[link:BELONGS_TO WHERE $purpose IN link.purposes]-(:Account {app: $app}) }',
+    'WITH m ORDER BY m.id LIMIT $first',
+    'RETURN m.id AS id, COLLECT { MATCH (m)<-[link:BELONGS_TO WHERE $purpose IN link.purposes]-(a:Account {app: $app}) RETURN a {.id, .externalId} AS a ORDER BY a.id } AS accounts',
+  ].join('\n'),
 };
 
 /**
@@ -29,6 +38,6 @@ export function segmentStatement(segment: CompiledSegment, kind: SegmentResultKi
     .replace('{{RESULT}}', RESULTS[kind])
     .trim();
   const params = parametersOf(text);
-  if ([...params].some((p) => !['tags', 'driverTags', 'after', 'first'].includes(p))) throw new Error(`segment statement with unexpected parameters: ${[...params].join(', ')}`);
+  if ([...params].some((p) => !['tags', 'driverTags', 'after', 'first', 'app', 'purpose'].includes(p))) throw new Error(`segment statement with unexpected parameters: ${[...params].join(', ')}`);
   return { name: `${skeleton.name}:${kind}`, text };
 }

@@ -1,7 +1,7 @@
 import { BoundedTx } from '../platform/neo4j/bounded.read';
 import { cypherInt } from '../platform/neo4j/database';
 import { AnalyticsEnv, analyticsRead } from './analytics.reads';
-import { compileSegment, CompiledSegment, parseSegment, SegmentNode, tagsOf } from './segment.expr';
+import { compileSegment, CompiledSegment, driverOf, parseSegment, SegmentNode, tagsOf } from './segment.expr';
 import { segmentStatement } from './segment.query';
 import { SegmentResult } from './segment.type';
 import { AnalyticsContext } from './analytics.context';
@@ -9,10 +9,10 @@ import { Member } from '../identity/member.type';
 import { Connection, Keyset, pageRequest, toConnection } from '../platform/connection';
 import { memberCount, tagSizes } from './tag.repository';
 
-/** Compiles an expression against the tag sizes now (the driver is chosen from them). */
+/** Compiles an expression against the tag sizes now (the driver is chosen from them; all members are counted only for a scan). */
 async function compile(tx: BoundedTx, expr: SegmentNode): Promise<CompiledSegment> {
   const sizes = await tagSizes(tx, tagsOf(expr));
-  return compileSegment(expr, sizes, await memberCount(tx));
+  return compileSegment(expr, sizes, driverOf(expr, sizes) === null ? await memberCount(tx) : 0);
 }
 
 /** Validates an expression (INVALID_SEGMENT) and counts its members. */
@@ -20,7 +20,7 @@ export function segmentCount(env: AnalyticsEnv, input: unknown): Promise<Segment
   return countSegment(env, parseSegment(input));
 }
 
-async function countSegment(env: AnalyticsEnv, expr: SegmentNode): Promise<SegmentResult> {
+export async function countSegment(env: AnalyticsEnv, expr: SegmentNode): Promise<SegmentResult> {
   return analyticsRead(env, 'segment', async (tx) => {
     const compiled = await compile(tx, expr);
     const [row] = await tx.run(segmentStatement(compiled, 'count'), { tags: compiled.bound, driverTags: compiled.driverTags });
@@ -34,6 +34,25 @@ export async function segmentPage(env: AnalyticsEnv, expr: SegmentNode, after: s
     const compiled = await compile(tx, expr);
     const rows = await tx.run(segmentStatement(compiled, 'ids'), { tags: compiled.bound, driverTags: compiled.driverTags, after, first: cypherInt(first) });
     return rows.map((r) => String(r.id));
+  });
+}
+
+/** One member of an audience: the member and its accounts on the chosen app whose link is consented for the purpose. */
+export interface AudienceMember {
+  id: string;
+  accounts: { id: string; externalId: string }[];
+}
+
+/**
+ * A page of a segment's audience on one app, in member-id order after `after` ('' for the first page): the same
+ * compiled statement as the count and the sample, ending in the members with an account on `app` whose link carries
+ * `purpose` (others, and erased members, who have no accounts left, are not in it).
+ */
+export async function segmentAudiencePage(env: AnalyticsEnv, expr: SegmentNode, app: string, purpose: string, after: string, first: number): Promise<AudienceMember[]> {
+  return analyticsRead(env, 'segmentAudience', async (tx) => {
+    const compiled = await compile(tx, expr);
+    const rows = await tx.run(segmentStatement(compiled, 'audience'), { tags: compiled.bound, driverTags: compiled.driverTags, after, first: cypherInt(first), app, purpose });
+    return rows.map((r) => ({ id: String(r.id), accounts: r.accounts as AudienceMember['accounts'] }));
   });
 }
 

@@ -168,6 +168,8 @@ export const ACCESS_POLICY: AccessPolicy<Context> = {
     'Query.aiplFunnel': { roles: ['analyst'] },
     'Query.segment': { roles: ['analyst'] },
     'Query.segmentMembers': { roles: ['analyst'] },
+    // POST /export/segment: a segment's audience on one app, with the app's account ids (activation).
+    'Export.segment': { roles: ['analyst'] },
     'Query.tags': { roles: ['analyst'] },
     'Query.leaderboard': { roles: ['analyst'] },
     'Query.neighborhood': { roles: ['analyst'] },

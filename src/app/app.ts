@@ -1,6 +1,6 @@
 import 'reflect-metadata';
 import { APPS } from '../identity/app.registry';
-import { createContext } from './context';
+import { Context, createContext } from './context';
 import { seedCatalogs } from '../membership/catalog.seed';
 import { graphIsEmpty, loadDemoGraph } from '../demo/demo.seed';
 import { seedBrands } from '../catalog/brand.repository';
@@ -8,7 +8,8 @@ import { Config } from './config';
 import { startHttpServer } from '../platform/http/server';
 import { RateLimits } from '../platform/http/rate.limits';
 import { createTokenVerifier } from '../platform/auth/token.verifier';
-import { mayUseAnyFieldOf } from '../platform/auth/authorize.middleware';
+import { mayUseAnyFieldOf, requireAccess } from '../platform/auth/authorize.middleware';
+import { segmentExportRoute } from '../analytics/segment.export';
 import { ACCESS_POLICY } from './access.policy';
 import { logger } from '../platform/logger';
 import { Named, statement } from '../platform/neo4j/cypher';
@@ -93,6 +94,7 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     context: (requestId, principal) => createContext(db, config, identityCache, logger.child({ requestId, role: principal.role }), requestId, principal),
     // Only subscriptions are served over WebSocket: a role that may use none is refused when it connects.
     subscriber: (principal) => mayUseAnyFieldOf(ACCESS_POLICY, 'Subscription', principal),
+    routes: { '/export/segment': segmentExportRoute((context: Context) => requireAccess(ACCESS_POLICY, 'Export.segment', context.principal, {}, context)) },
     ready: () => db.ping(),
     readyDetails: async () => {
       const recommendations = await similarity.status();

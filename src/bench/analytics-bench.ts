@@ -4,6 +4,7 @@ import neo4j from 'neo4j-driver';
 import { AWARENESS_EVENTS, GOOD_REVIEW_RATING, INTEREST_EVENTS } from '../analytics/aipl.rules';
 import { PASSED_ON_EVENTS } from '../analytics/propagation.rules';
 import { deriveMemberTags } from '../analytics/tag.derive';
+import { rebuildBrandSummaries } from '../analytics/brand.summary';
 import { startApi } from '../app/app';
 import { logger } from '../platform/logger';
 import { Named, statement } from '../platform/neo4j/cypher';
@@ -18,6 +19,9 @@ const loadDatabank = statement<Named<string>, { events: number }>('bench/load-da
 const seedBrands = statement<Named<'brands'>>('catalog/seed-brands', ['brands']);
 const funnelStatement = statement('analytics/aipl-funnel', ['brandId', 'from', 'to', 'awareness', 'interest', 'goodRating']);
 const repurchaseStatement = statement('analytics/leaderboard-repurchase', ['brandIds', 'from', 'to']);
+// What RECRUITMENT and FIRST_PURCHASE read before the brand summaries: the brands' events (the property test's reference).
+const recruitmentFromEvents = statement('analytics/leaderboard-recruitment', ['brandIds', 'from', 'to']);
+const firstPurchaseFromEvents = statement('analytics/leaderboard-first-purchase', ['brandIds', 'from', 'to']);
 const propagationProject = statement('analytics/propagation-project', ['graph', 'brandId', 'from', 'to', 'kinds']);
 const propagationAnalyse = statement('analytics/propagation-analyse', ['graph']);
 const graphDrop = statement('platform/gds-graph-drop', ['graph']);
@@ -31,10 +35,12 @@ interface Args {
   out: string | null;
   /** The databank is already in the database (NEO4J_URI): only ask the questions. */
   skipLoad: boolean;
+  /** Analytics gate sizes (ANALYTICS_MAX_CONCURRENT) to measure resolveIdentity beside, each with twice as many analysts. */
+  gates: number[];
 }
 
 function parseArgs(argv: string[]): Args {
-  const args: Args = { members: 100_000, eventsPerMember: 24, rounds: 5, identityRequests: 300, seed: 'databank-1', out: null, skipLoad: false };
+  const args: Args = { members: 100_000, eventsPerMember: 24, rounds: 5, identityRequests: 300, seed: 'databank-1', out: null, skipLoad: false, gates: [1] };
   for (let i = 0; i < argv.length; i += 2) {
     const [flag, value] = [argv[i], argv[i + 1]];
     if (flag === '--skip-load') {
@@ -47,8 +53,9 @@ function parseArgs(argv: string[]): Args {
     else if (flag === '--rounds') args.rounds = Number(value);
     else if (flag === '--identity-requests') args.identityRequests = Number(value);
     else if (flag === '--seed') args.seed = value;
+    else if (flag === '--gates') args.gates = value.split(',').map(Number);
     else if (flag === '--out') args.out = value;
-    else throw new Error(`unknown option ${flag}; usage: npm run bench:analytics -- [--members 100000] [--events 24] [--rounds 5] [--identity-requests 300] [--out file.json] [--skip-load (NEO4J_URI holds the databank already)]`);
+    else throw new Error(`unknown option ${flag}; usage: npm run bench:analytics -- [--members 100000] [--events 24] [--rounds 5] [--identity-requests 300] [--gates 1,2,4] [--out file.json] [--skip-load (NEO4J_URI holds the databank already)]`);
   }
   return args;
 }
@@ -103,6 +110,8 @@ async function main(): Promise<void> {
       });
     }
     if (inFlight) await inFlight;
+    // The bulk statement writes events without the brand summaries the event writes keep; built from the events.
+    if (!args.skipLoad) await rebuildBrandSummaries(db);
     const loadSeconds = (Date.now() - started) / 1000;
     if (args.skipLoad) events = Number((await raw('MATCH (e:Event) RETURN count(e) AS n', {}))[0].get('n'));
     results.load = { members: args.members, events, seconds: loadSeconds };
@@ -117,9 +126,10 @@ async function main(): Promise<void> {
     say(`tag derivation: ${Math.round(derivePerSecond)} members/s on a sample of 2,000`);
 
     const api = await startApi({ ...config, port: 0 }, db);
-    const url = `http://127.0.0.1:${api.port}/graphql`;
+    // The server the questions go to (section 3 starts one per gate size).
+    let current = `http://127.0.0.1:${api.port}/graphql`;
     const gql = async (query: string, variables: Record<string, unknown> = {}) => {
-      const res = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+      const res = await fetch(current, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
       const body = (await res.json()) as { data?: any; errors?: any[] };
       if (body.errors) throw new Error(JSON.stringify(body.errors));
       return body.data;
@@ -162,6 +172,17 @@ async function main(): Promise<void> {
         raw: () => raw(repurchaseStatement.text, { brandIds: brands.filter((b) => b.industry === 'beauty').map((b) => b.id), ...window }),
         answer: (a: any) => `top ${a.leaderboard[0].value}, ${a.leaderboard.length} brands`,
       },
+      ...(['RECRUITMENT', 'FIRST_PURCHASE'] as const).flatMap((metric) =>
+        [['one year', 365], ['30 days', 30]].map(([span, days]) => {
+          const w = { from: new Date(end - (days as number) * 86_400_000).toISOString(), to: new Date(end).toISOString() };
+          return {
+            name: `leaderboard(${metric}, beauty, ${span}): summaries (API) ÷ events (raw)`,
+            api: () => gql(`query($from: DateTime!, $to: DateTime!) { leaderboard(metric: ${metric}, industry: "beauty", from: $from, to: $to) { rank value brand { id } stores { value } } }`, w),
+            raw: () => raw((metric === 'RECRUITMENT' ? recruitmentFromEvents : firstPurchaseFromEvents).text, { brandIds: brands.filter((b) => b.industry === 'beauty').map((b) => b.id), ...w }),
+            answer: (a: any) => `top ${a.leaderboard[0].value}, ${a.leaderboard.length} brands`,
+          };
+        }),
+      ),
       {
         name: `brandPropagation(${topBrand}, one year)`,
         api: () => gql('query($b: ID!, $from: DateTime, $to: DateTime) { brandPropagation(brandId: $b, from: $from, to: $to) { members links communities { size } influencers { memberId reached } } }', { b: topBrand, ...window }),
@@ -214,45 +235,63 @@ async function main(): Promise<void> {
     }
     results.cases = measured;
 
-    // 3. resolveIdentity idle and while an analyst asks broad questions back to back.
+    // 3. resolveIdentity idle and while analysts ask broad questions back to back, for each analytics gate size: the
+    // API is started again with ANALYTICS_MAX_CONCURRENT at that size, and twice as many analysts keep it full.
+    await api.stop();
     const prng = new Prng(`${args.seed}-resolve`);
     const RESOLVE = 'query($ref: AccountRef!) { resolveIdentity(ref: $ref) { member { id } linkedApps } }';
-    const resolveSeries = async (n: number) => {
-      const samples: number[] = [];
-      for (let i = 0; i < n; i++) {
-        const m = prng.int(0, args.members - 1);
-        const t = process.hrtime.bigint();
-        await gql(RESOLVE, { ref: { app: 'TAOBAO', externalId: `taobao-${m}` } }).catch(() => gql(RESOLVE, { ref: { app: 'ALIPAY', externalId: `alipay-${m}` } }).catch(() => null));
-        samples.push(ms(t));
-      }
-      return samples;
-    };
-    await resolveSeries(50);
-    const idle = await resolveSeries(args.identityRequests);
-    let stop = false;
-    let questions = 0;
-    const analyst = (async () => {
-      for (let i = 0; !stop; i++) {
-        await cases[1 + (i % 4)].api().catch(() => undefined);
-        questions++;
-      }
-    })();
-    const busy = await resolveSeries(args.identityRequests);
-    stop = true;
-    await analyst;
-    const idleAgain = await resolveSeries(args.identityRequests);
-    const identity = [
-      ['idle', percentile(idle, 50), percentile(idle, 95)],
-      ['while an analyst asks back to back', percentile(busy, 50), percentile(busy, 95)],
-      ['idle again', percentile(idleAgain, 50), percentile(idleAgain, 95)],
-    ].map(([name, p50, p95]) => [name as string, Number((p50 as number).toFixed(1)), Number((p95 as number).toFixed(1))]);
-    results.identity = { idle, busy, idleAgain, analystQuestions: questions };
-    say(`resolveIdentity: idle ${identity[0][1]} ms, busy ${identity[1][1]} ms (${questions} analytics questions meanwhile)`);
-    await api.stop();
+    const identity: (string | number)[][] = [];
+    const identityResults: Record<string, unknown>[] = [];
+    for (const gate of args.gates) {
+      const gated = await startApi({ ...config, port: 0, analytics: { ...config.analytics, maxConcurrent: gate, maxQueued: Math.max(config.analytics.maxQueued, 2 * gate) } }, db);
+      const gatedUrl = `http://127.0.0.1:${gated.port}/graphql`;
+      const ask = async (query: string, variables: Record<string, unknown>) => {
+        const res = await fetch(gatedUrl, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
+        const body = (await res.json()) as { data?: any; errors?: any[] };
+        if (body.errors) throw new Error(JSON.stringify(body.errors));
+        return body.data;
+      };
+      const resolveSeries = async (n: number) => {
+        const samples: number[] = [];
+        for (let i = 0; i < n; i++) {
+          const m = prng.int(0, args.members - 1);
+          const t = process.hrtime.bigint();
+          await ask(RESOLVE, { ref: { app: 'TAOBAO', externalId: `taobao-${m}` } }).catch(() => ask(RESOLVE, { ref: { app: 'ALIPAY', externalId: `alipay-${m}` } }).catch(() => null));
+          samples.push(ms(t));
+        }
+        return samples;
+      };
+      // The broad questions of section 2, asked of this server.
+      const questionsOf = [cases[1], cases[2], cases[3], cases[4]].map((c) => c.api);
+      current = gatedUrl;
+      await resolveSeries(50);
+      const idle = await resolveSeries(args.identityRequests);
+      let stop = false;
+      let questions = 0;
+      let refused = 0;
+      const busyStarted = process.hrtime.bigint();
+      const analysts = Array.from({ length: 2 * gate }, async (_, k) => {
+        for (let i = k; !stop; i++) {
+          await questionsOf[i % questionsOf.length]().then(() => questions++, () => refused++);
+        }
+      });
+      const busy = await resolveSeries(args.identityRequests);
+      stop = true;
+      await Promise.all(analysts);
+      const busySeconds = ms(busyStarted) / 1000;
+      const idleAgain = await resolveSeries(args.identityRequests);
+      await gated.stop();
+      const [i50, b50, a50] = [percentile(idle, 50), percentile(busy, 50), percentile(idleAgain, 50)];
+      const idleP50 = (i50 + a50) / 2;
+      identity.push([gate, 2 * gate, Number(i50.toFixed(1)), Number(b50.toFixed(1)), Number(a50.toFixed(1)), Number((b50 / idleP50).toFixed(2)), Number(percentile(busy, 95).toFixed(1)), Number((questions / busySeconds).toFixed(1)), refused]);
+      identityResults.push({ gate, analysts: 2 * gate, idle, busy, idleAgain, questions, refused, busySeconds });
+      say(`gate ${gate}: resolveIdentity idle ${i50.toFixed(1)} / ${a50.toFixed(1)} ms, busy ${b50.toFixed(1)} ms (×${(b50 / idleP50).toFixed(2)}), ${questions} questions in ${busySeconds.toFixed(0)} s`);
+    }
+    results.identity = identityResults;
 
     process.stdout.write(`\n${args.members.toLocaleString('en-US')} members, ${events.toLocaleString('en-US')} events over a year; generated and loaded in ${loadSeconds.toFixed(0)} s\n\n`);
     process.stdout.write(table(['question', 'API median ms', 'raw Cypher median ms', 'API ÷ raw', 'answer'], rows) + '\n\n');
-    process.stdout.write(table(['resolveIdentity over HTTP', 'median ms', 'p95 ms'], identity) + `\n(${questions} analytics questions answered during the busy series)\n`);
+    process.stdout.write(table(['analytics gate', 'analysts', 'resolveIdentity idle p50 ms', 'busy p50 ms', 'idle again p50 ms', 'busy ÷ idle', 'busy p95 ms', 'questions/s', 'refused'], identity) + '\n');
     if (args.out) fs.writeFileSync(args.out, JSON.stringify(results, null, 2));
   } finally {
     await bench.close();

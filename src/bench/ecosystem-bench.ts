@@ -16,6 +16,8 @@ import { openBenchDatabase, table } from './bench.database';
 import { ecosystemBatch, ecosystemBrands, ecosystemItems } from './ecosystem.generate';
 import { EcosystemSummary, generateEcosystem, generatedYearEnd } from './ecosystem.load';
 import { resolveFloorAnswer, startHttpFloor } from './http.floor';
+import { withCpuProfile } from './cpu.profile';
+import { estimatedRows } from '../platform/neo4j/bounded.read';
 import { GraphQLBodies, loadHttp } from './http.load';
 import { closedLoop, LoadResult, LoadSamples, summarize, withMainThreadBusy } from './load.stats';
 import { PEER_PROFILE_QUERY, PEER_RESOLVE_QUERY, startPeerServer } from './peer.server';
@@ -61,13 +63,17 @@ interface Args {
   quick: boolean;
   /** Runs per side in a cell: 2 (A-B-C-C-B-A, drift cancels) or, for --quick, 1. */
   halves: number;
+  /** Only the paths whose name contains one of these words (lower case); empty: all. */
+  paths: string[];
+  /** A directory for the main thread's CPU profile of each API run, or null. */
+  profile: string | null;
 }
 
-const USAGE = 'usage: npm run bench -- [--quick] [--sizes 10000,100000] [--duration 4] [--warmup 1] [--clients 1,8,32] [--events 16] [--item-events 6] [--out file.json]';
+const USAGE = 'usage: npm run bench -- [--quick] [--sizes 10000,100000] [--duration 4] [--warmup 1] [--clients 1,8,32] [--events 16] [--item-events 6] [--paths segment,funnel] [--profile dir] [--out file.json]';
 
 function parseArgs(argv: string[]): Args {
   const quick = argv.includes('--quick');
-  const known = new Set(['--quick', '--sizes', '--duration', '--warmup', '--clients', '--samples', '--seed', '--events', '--item-events', '--out']);
+  const known = new Set(['--quick', '--sizes', '--duration', '--warmup', '--clients', '--samples', '--seed', '--events', '--item-events', '--out', '--paths', '--profile']);
   for (const a of argv) if (a.startsWith('--') && !known.has(a)) throw new Error(`unknown option ${a}\n${USAGE}`);
   const flag = (name: string, fallback: string): string => {
     const i = argv.indexOf(`--${name}`);
@@ -85,6 +91,8 @@ function parseArgs(argv: string[]): Args {
     out: flag('out', '') || null,
     quick,
     halves: quick ? 1 : 2,
+    paths: flag('paths', '').toLowerCase().split(',').filter(Boolean),
+    profile: flag('profile', '') || null,
   };
   if (args.sizes.some((s, i) => !Number.isInteger(s) || s < 100 || (i > 0 && s <= args.sizes[i - 1]))) throw new Error(`--sizes must grow, whole numbers of at least 100\n${USAGE}`);
   if (!(args.duration >= 1)) throw new Error(`--duration must be at least 1 second per side\n${USAGE}`);
@@ -254,6 +262,17 @@ async function main(): Promise<void> {
       };
       let upsertBlock = 0;
       const runTag = Date.now().toString(36);
+      // What the analytics budget sees of the analytics floors: the planner's estimate (ANALYTICS_GATED_ROWS decides
+      // from it whether a statement waits for the analytics gate).
+      const explainRows = async (s: Statement, params: Record<string, unknown>) => {
+        const session = db.driver.session({ database, defaultAccessMode: neo4j.session.READ });
+        try {
+          return Math.round(estimatedRows((await session.run(`EXPLAIN ${s.text}`, params)).summary.plan));
+        } finally {
+          await session.close();
+        }
+      };
+      say(`planner estimates (rows, all operators): segment ${await explainRows(segmentFloor, SEGMENT_TAGS)}, funnel ${await explainRows(funnelFloor, { brandId: FUNNEL_BRAND, ...window, awareness: AWARENESS_EVENTS, interest: INTEREST_EVENTS, goodRating: neo4j.int(GOOD_REVIEW_RATING) })}, leaderboard ${await explainRows(leaderboardFloor, { brandIds: beauty, ...window })}; ANALYTICS_GATED_ROWS ${config.analytics.gatedRows}`);
       const paths: Path[] = [
         {
           name: 'profile page (accounts, memberships, benefits, recommendations)',
@@ -330,6 +349,7 @@ async function main(): Promise<void> {
 
       const half = args.duration / args.halves;
       for (const [p, path] of paths.entries()) {
+        if (args.paths.length && !args.paths.some((word) => path.name.toLowerCase().includes(word))) continue;
         const sides = (Object.keys(path.sides) as Side[]);
         if (args.warmup > 0) {
           say(`${path.name}: warming up`);
@@ -345,7 +365,9 @@ async function main(): Promise<void> {
           let stats: ProcessStats | null = null;
           for (const side of order) {
             if (side === 'api') {
-              const measured = await withProcessStats(() => path.sides.api!(clients, half), sampleTransactions);
+              const load = () => path.sides.api!(clients, half);
+              const profiled = args.profile ? () => withCpuProfile(`${args.profile}/${size}-${path.name.split(' ')[0]}-${path.name.split(' ')[1] ?? ''}-${clients}.cpuprofile`, load) : load;
+              const measured = await withProcessStats(profiled, sampleTransactions);
               (runs.api ??= []).push(measured.samples);
               stats = mergeStats(stats, measured.stats);
             } else {

@@ -1,3 +1,4 @@
+import { rebuildBrandSummaries } from '../analytics/brand.summary';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Named, statement } from '../platform/neo4j/cypher';
@@ -7,7 +8,7 @@ import { loadRecommendationSeeds } from '../recommendation/catalog.seed';
 import { ecosystemBatch, ecosystemBrands, ecosystemItems, EcosystemOptions } from './ecosystem.generate';
 
 const seedBrands = statement<Named<'brands'>>('catalog/seed-brands', ['brands']);
-const seedCatalog = statement<Named<'categories' | 'items'>>('recommendation/seed-catalog', ['categories', 'items']);
+const seedCatalog = statement<Named<'categories' | 'items' | 'destinations'>>('recommendation/seed-catalog', ['categories', 'items', 'destinations']);
 const loadDatabank = statement<Named<string>, { events: number }>('bench/load-databank', [
   'memberIds', 'memberNames', 'vip88', 'accountIds', 'accountMembers', 'apps', 'externalIds', 'birthDates', 'cities',
   'eventAccounts', 'eventKeys', 'eventTypes', 'eventAts', 'eventBrands', 'eventAmounts', 'eventRatings', 'eventTargets', 'tagMembers', 'tagNames',
@@ -74,7 +75,7 @@ export async function generateEcosystem(db: Database, hashKey: string, args: Gen
   const brands = ecosystemBrands();
   await db.writeOne(seedBrands, { brands });
   const items = ecosystemItems(loadRecommendationSeeds().items, brands);
-  await db.writeOne(seedCatalog, { categories: [], items });
+  await db.writeOne(seedCatalog, { categories: [], items, destinations: [] });
   const end = generatedYearEnd(now);
   const options: EcosystemOptions = { seed: args.seed, eventsPerMember: args.eventsPerMember, itemEventsPerMember: args.itemEventsPerMember, end, brands, items, hashKey };
   const summary: EcosystemSummary = {
@@ -124,6 +125,8 @@ export async function generateEcosystem(db: Database, hashKey: string, args: Gen
   } finally {
     if (truth) await new Promise((resolve) => truth!.end(resolve));
   }
+  // The bulk statements write events without the brand summaries the event writes keep; built here from the events.
+  await rebuildBrandSummaries(db);
   summary.seconds = (Date.now() - started) / 1000;
   progress?.done({ bytesDone: summary.members, accounts: summary.accounts });
   summary.members -= first;

@@ -6,7 +6,7 @@ import path from 'node:path';
 import { startApi } from '../app/app';
 import { Config } from '../app/config';
 import { AccountWrite } from '../identity/account.repository';
-import { IngestOutcome } from '../identity/ingest.service';
+import { IngestOutcome } from '../identity/ingest.outcome';
 import { MatchDecision } from '../identity/matching.rules';
 import { importNdjson, ImportSummary } from '../importing/import.ndjson';
 import { formatDuration } from '../importing/import.progress';

@@ -26,7 +26,7 @@ import { Prng } from './prng';
  */
 
 const loadMembers = statement<Named<'members'>>('bench/load-recommendation-members', ['members']);
-const seedCatalog = statement<Named<'categories' | 'items'>>('recommendation/seed-catalog', ['categories', 'items']);
+const seedCatalog = statement<Named<'categories' | 'items' | 'destinations'>>('recommendation/seed-catalog', ['categories', 'items', 'destinations']);
 /** Variants of every catalog item (same app, category and brand), so each app has a long tail and top 10 means something. */
 const VARIANTS = 12;
 /** A skewed variant number: low numbers are the popular ones. */
@@ -146,7 +146,7 @@ async function main(): Promise<void> {
     const byCategory = new Map<string, string[]>();
     for (const it of seeds.items) byCategory.set(`${it.app}:${it.category}`, [...(byCategory.get(`${it.app}:${it.category}`) ?? []), it.id]);
     const variants = seeds.items.flatMap((it) => Array.from({ length: VARIANTS }, (_, v) => ({ ...it, id: `${it.id}~${v}`, title: `${it.title} (${v})` })));
-    await db.writeOne(seedCatalog, { categories: [], items: variants });
+    await db.writeOne(seedCatalog, { categories: [], items: variants, destinations: [] });
     const categoryOf = new Map(variants.map((it) => [it.id, it.category]));
     const T = new Date(Date.now() - HOLDOUT_DAYS * DAY);
     const rng = new Prng('recommendations-bench');

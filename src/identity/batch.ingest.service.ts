@@ -5,7 +5,7 @@ import { AccountWrite } from './account.repository';
 import { Account } from './account.type';
 import { fetchRequest, planBatch, PlannedOutcome, refKey } from './batch.matching';
 import { findBatchAccounts, findBatchCandidates, lockBatchMembers, StaleBatchError, writeBatchPlan } from './batch.matching.repository';
-import type { IngestOutcome } from './ingest.service';
+import { IngestOutcome } from './ingest.outcome';
 import { ConsentPurpose } from './consent.purpose';
 import { recordChanges } from './change.outbox';
 import { reexamineAfterIngest } from './overshared.service';

@@ -4,6 +4,7 @@ import { Named, statement } from '../platform/neo4j/cypher';
 import { cypherInt, Row, Tx } from '../platform/neo4j/database';
 import { BatchGraph, BatchPlan, FetchRequest, GraphAccount } from './batch.matching';
 import { BlockKind } from './matching.blocking';
+import { mergeMembersStatement } from './member.repository';
 
 const batchAccounts = statement<Named<'apps' | 'externalIds'>>('identity/batch-accounts', ['apps', 'externalIds']);
 const batchCandidates = statement<
@@ -18,7 +19,6 @@ const batchCreateAccounts = statement<
   Named<'ids' | 'apps' | 'externalIds' | 'displayNames' | 'nameInitials' | 'birthDates' | 'cities' | 'hashes' | 'verified' | 'memberIds' | 'methods' | 'confidences' | 'rules' | 'evidence' | 'purposes'>
 >('identity/batch-create-accounts', ['ids', 'apps', 'externalIds', 'displayNames', 'nameInitials', 'birthDates', 'cities', 'hashes', 'verified', 'memberIds', 'methods', 'confidences', 'rules', 'evidence', 'purposes']);
 const batchUpdateAccounts = statement<Named<'accounts' | 'purposes'>>('identity/batch-update-accounts', ['accounts', 'purposes']);
-const batchMergeMembers = statement<Named<'merges'>>('identity/batch-merge-members', ['merges']);
 const batchRecordReviews = statement<Named<'reviews'>>('identity/batch-record-reviews', ['reviews']);
 const batchResolveJoinedReviews = statement<Named<'memberIds'>>('identity/batch-resolve-joined-reviews', ['memberIds']);
 const batchRecordAuditEvents = statement<Named<'events'>>('identity/batch-record-audit-events', ['events']);
@@ -144,7 +144,7 @@ export async function writeBatchPlan(tx: Tx, plan: BatchPlan, purposes: ConsentP
       purposes,
     });
   }
-  if (plan.merges.length) await tx.run(batchMergeMembers, { merges: plan.merges });
+  if (plan.merges.length) await tx.run(mergeMembersStatement, { merges: plan.merges });
   if (plan.reviews.length) await tx.run(batchRecordReviews, { reviews: plan.reviews });
   // A review between two accounts that the batch then joined in one member is settled by that link (matchAccount does
   // the same per account): the members that gained an account by a match or a merge.

@@ -7,16 +7,10 @@ import { Account } from './account.type';
 import { Member } from './member.type';
 import { prepareAccount } from './account.validate';
 import { ingestPreparedBatch } from './batch.ingest.service';
+import { IngestOutcome } from './ingest.outcome';
 import { MatchDecision } from './matching.rules';
 import { bestPerMember, matchAccount } from './matching.service';
 import { reexamineAfterIngest } from './overshared.service';
-
-export interface IngestOutcome {
-  account: Account;
-  memberId: string;
-  decision: MatchDecision;
-  mergedMemberIds: string[];
-}
 
 /**
  * One account's outcome, with its member as written (no read after the write is needed to answer with it), and the

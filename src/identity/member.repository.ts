@@ -5,7 +5,7 @@ import { Member } from './member.type';
 import { inKeyOrder } from '../platform/neo4j/key.order';
 
 const lockMembersStatement = statement<Named<'ids'>>('identity/lock-members', ['ids']);
-const mergeMembersStatement = statement<Named<'survivorId' | 'mergedIds'>>('identity/merge-members', ['survivorId', 'mergedIds']);
+export const mergeMembersStatement = statement<Named<'merges'>>('identity/merge-members', ['merges']);
 const membersById = statement<Named<'ids'>>('identity/members-by-id', ['ids']);
 
 export function toMember(row: Row): Member {
@@ -54,6 +54,6 @@ export async function lockMembers(tx: Tx, ids: Iterable<string>): Promise<Map<st
  * survivor as merged (score and name may come from a merged member).
  */
 export async function mergeMembers(tx: Tx, survivorId: string, mergedIds: string[]): Promise<Member> {
-  const [row] = await tx.run(mergeMembersStatement, { survivorId, mergedIds });
+  const [row] = await tx.run(mergeMembersStatement, { merges: [{ survivorId, mergedIds, displayName: null }] });
   return toMember(row.member as Row);
 }

@@ -4,7 +4,7 @@ import { AccountInput } from '../identity/account.input';
 import { AccountWrite } from '../identity/account.repository';
 import { ingestPreparedBatch } from '../identity/batch.ingest.service';
 import { IdentityConfig } from '../identity/identity.config';
-import { IngestOutcome } from '../identity/ingest.service';
+import { IngestOutcome } from '../identity/ingest.outcome';
 import { MatchDecision } from '../identity/matching.rules';
 import { ErrorCode } from '../platform/errors';
 import { Database } from '../platform/neo4j/database';

@@ -1,7 +1,5 @@
 import { aiplStage, AiplStage } from '../../src/analytics/aipl.rules';
 import { statement, Named } from '../../src/platform/neo4j/cypher';
-import { Writable } from 'node:stream';
-import { exportSegment } from '../../src/analytics/segment.export';
 import { computeMemberTags, storeMemberTags } from '../../src/analytics/tag.derive';
 import { codeOf, startTestApi, TestApi, testConfig, unique, uniquePhone, UPSERT_MEMBER } from '../support/api';
 import { inline } from '../support/graph';
@@ -190,19 +188,6 @@ describe('tags and segments', () => {
     expect(res.count).toBe(1);
     expect(res.scanned).toBe(1);
     expect(res.sample).toEqual([{ id: c, displayName: null }]);
-  });
-
-  it('exports a segment as NDJSON for a channel, page by page in member-id order', async () => {
-    const lines: string[] = [];
-    const out = new Writable({ write: (chunk, _enc, done) => (lines.push(...String(chunk).split('\n').filter(Boolean)), done()) });
-    const pages: number[] = [];
-    const env = { db: api.db, config: testConfig() };
-    const written = await exportSegment(env, { or: [{ tag: t('x') }, { tag: t('y') }] }, 'PUSH_TAOBAO', out, { page: 2, onProgress: (n) => pages.push(n) });
-    expect(written).toBe(3);
-    expect(pages).toEqual([2, 3]);
-    expect(lines.map((l) => JSON.parse(l))).toEqual([a, b, c].sort().map((memberId) => ({ memberId, channel: 'PUSH_TAOBAO' })));
-    await expect(exportSegment(env, { tag: t('x') }, 'sms; drop', out)).rejects.toMatchObject({ extensions: { code: 'BAD_USER_INPUT' } });
-    await expect(exportSegment(env, { tag: t('x'), not: { tag: t('y') } }, 'SMS', out)).rejects.toMatchObject({ extensions: { code: 'INVALID_SEGMENT' } });
   });
 
   it('complements within the whole membership', async () => {

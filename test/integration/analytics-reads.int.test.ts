@@ -29,6 +29,40 @@ describe('analytics reads', () => {
     expect(Date.now() - started).toBeLessThan(2000);
   });
 
+  it('keeps the planner estimate per statement and parameter shape: the same refusal without asking the planner again', async () => {
+    const env = envWith({ maxEstimatedRows: 1000, estimateTtlMs: 60_000 });
+    const byShape = inline('test/by-shape', 'MATCH (a), (b), (c) WHERE elementId(a) < elementId(b) AND a.id = $id RETURN count(*) AS n');
+    const before = db.statementsRun;
+    expect(codeOf(await analyticsRead(env, 'test', (tx) => tx.run(byShape, { id: 'x' })).catch((e) => e))).toBe('QUERY_TOO_EXPENSIVE');
+    expect(db.statementsRun - before).toBe(1); // the EXPLAIN; nothing ran
+    const again = db.statementsRun;
+    expect(codeOf(await analyticsRead(env, 'test', (tx) => tx.run(byShape, { id: 'another value' })).catch((e) => e))).toBe('QUERY_TOO_EXPENSIVE');
+    expect(db.statementsRun - again).toBe(0); // refused from the cache
+    // Another shape (a null where a string was) is planned again.
+    await analyticsRead(env, 'test', (tx) => tx.run(byShape, { id: null })).catch(() => undefined);
+    expect(db.statementsRun - again).toBe(1);
+    // A cheap statement costs its EXPLAIN once, then only itself.
+    const cheap = inline('test/cheap', 'RETURN $x AS x');
+    const start = db.statementsRun;
+    for (let i = 0; i < 3; i++) expect(await analyticsRead(env, 'test', (tx) => tx.run(cheap, { x: i }))).toEqual([{ x: i }]);
+    expect(db.statementsRun - start).toBe(4);
+  });
+
+  it('makes only statements the planner expects to be heavy wait for the gate; cheap ones run while it is full', async () => {
+    const env = envWith({ maxConcurrent: 1, maxQueued: 4, gatedRows: 1000, maxEstimatedRows: 1e12, queryTimeoutMs: 3000 });
+    const cheap = inline('test/cheap-gated', 'RETURN $x AS x');
+    const done: string[] = [];
+    // The heavy statement holds the only slot for seconds (until the timeout stops it).
+    const holding = analyticsRead(env, 'test-slow', (tx) => tx.run(heavy, {}), { alwaysGated: true }).catch(() => undefined).then(() => done.push('heavy'));
+    const running = inline('test/running-slow', "SHOW TRANSACTIONS YIELD metaData, currentQuery WHERE metaData.operation = 'test-slow' AND NOT currentQuery STARTS WITH 'EXPLAIN' RETURN count(*) AS n");
+    while ((await db.readOne(running, {}))[0].n === 0) await new Promise((resolve) => setTimeout(resolve, 20));
+    const waiting = analyticsRead(env, 'test', (tx) => tx.run(cheap, { x: 2 }), { alwaysGated: true }).then(() => done.push('gated'));
+    expect(await analyticsRead(env, 'test', (tx) => tx.run(cheap, { x: 1 }))).toEqual([{ x: 1 }]);
+    done.push('cheap');
+    await Promise.all([holding, waiting]);
+    expect(done).toEqual(['cheap', 'heavy', 'gated']);
+  });
+
   it('stops a statement that runs past the analytics timeout, and answers QUERY_TOO_EXPENSIVE', async () => {
     const started = Date.now();
     const error = await analyticsRead(envWith({ queryTimeoutMs: 200, maxEstimatedRows: 1e12 }), 'test', (tx) => tx.run(heavy, {})).catch((e) => e);

@@ -74,7 +74,7 @@ export class RequestGuard {
   }
 
   /** The rest of a plan's rate points (the first were taken on arrival), from the IP and the token, before anything runs. */
-  async charge(ip: string, tokenKey: string, plan: RequestPlan): Promise<void> {
+  async charge(ip: string, tokenKey: string, plan: Pick<RequestPlan, 'points'>): Promise<void> {
     await this.options.rateLimits.checkIp(ip, plan.points - 1);
     await this.options.rateLimits.checkToken(tokenKey, plan.points - 1);
   }

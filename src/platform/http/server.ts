@@ -67,6 +67,52 @@ export interface HttpServerOptions<TContext extends ServerScope, TCaller extends
    * who may use some subscription); others are refused when they connect. Unset: no WebSocket endpoint.
    */
   subscriber?: (caller: TCaller) => boolean;
+  /** Ways in besides /graphql, by path (POST with a JSON body); see Route. */
+  routes?: Record<string, Route<TContext, TCaller>>;
+}
+
+/** What a route is given for one authenticated request. */
+export interface RouteRequest<TContext, TCaller extends Caller = Caller> {
+  /** The JSON body. */
+  body: unknown;
+  caller: TCaller;
+  context: TContext;
+  /** Takes the request's rate points beyond the first (taken on arrival), from the IP and the token: RATE_LIMITED (429). */
+  charge(points: number): Promise<void>;
+  /** Runs a piece of work in a slot of the request gate (GRAPHQL_MAX_CONCURRENT), as a GraphQL execution: SERVER_BUSY (503). */
+  run<T>(work: () => Promise<T>): Promise<T>;
+}
+
+/**
+ * A way in other than GraphQL (POST /export/segment): it passes the same checks in the same order (IP point on
+ * arrival, body limit, token, token point, its own points charged before anything is read, the request gate around
+ * its reads), then answers on the response itself. An error thrown before the answer started is answered like a
+ * refusal of a GraphQL request, `{ errors: [{ message, extensions }] }` with the status of its code.
+ */
+export type Route<TContext, TCaller extends Caller = Caller> = (request: RouteRequest<TContext, TCaller>, res: ServerResponse) => Promise<void>;
+
+/** HTTP status of a coded error answered outside GraphQL: what the code says of whose fault it is. */
+export function statusOfCode(code: string): number {
+  switch (code) {
+    case ErrorCode.UNAUTHENTICATED:
+      return 401;
+    case ErrorCode.FORBIDDEN:
+    case ErrorCode.MEMBER_MERGED:
+      return 403;
+    case ErrorCode.NOT_FOUND:
+      return 404;
+    case ErrorCode.RATE_LIMITED:
+      return 429;
+    case ErrorCode.INTERNAL_SERVER_ERROR:
+      return 500;
+    case ErrorCode.DATABASE_UNAVAILABLE:
+      return 503;
+    case ErrorCode.TIMEOUT:
+      return 504;
+    default:
+      // A domain's "busy" (ANALYTICS_BUSY, like SERVER_BUSY) is the server's state, not the request's fault.
+      return code.endsWith('_BUSY') ? 503 : 400;
+  }
 }
 
 export interface RunningServer {
@@ -250,6 +296,36 @@ export async function startHttpServer<TContext extends ServerScope, TCaller exte
     res.end();
   };
 
+  const handleRoute = async (route: Route<TContext, TCaller>, req: IncomingMessage, res: ServerResponse, requestId: string, ip: string): Promise<void> => {
+    if (req.method !== 'POST') {
+      req.resume();
+      throw new HttpError(405, 'BAD_REQUEST', 'POST a JSON body with content-type: application/json', { allow: 'POST, OPTIONS' });
+    }
+    if (!isJsonBody(req.headers['content-type'])) {
+      req.resume();
+      throw new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'POST a JSON body with content-type: application/json');
+    }
+    const text = await readBody(req, options.bodyLimitBytes);
+    let body: unknown;
+    try {
+      body = text ? JSON.parse(text) : undefined;
+    } catch {
+      throw new HttpError(400, 'BAD_REQUEST', 'The request body is not valid JSON');
+    }
+    // Nothing of an unauthenticated request is read further.
+    const caller = await options.authenticate(req.headers.authorization);
+    await guard.identified(caller.key);
+    const context = await options.context(requestId, caller);
+    try {
+      await route({ body, caller, context, charge: (points) => guard.charge(ip, caller.key, { points: points + 1 }), run: (work) => guard.run(work) }, res);
+    } catch (error) {
+      if (res.headersSent || !(error instanceof AppError) || (error.extensions.http as { status?: number } | undefined)?.status !== undefined) throw error;
+      const format = formatError(log, production);
+      const { message, extensions } = format({ message: error.message, extensions: error.extensions }, error);
+      sendJson(res, statusOfCode(String(extensions?.code)), { errors: [{ message, extensions }] });
+    }
+  };
+
   httpServer.on('request', async (req: IncomingMessage, res: ServerResponse) => {
     const incoming = req.headers['x-request-id'];
     const requestId = typeof incoming === 'string' && REQUEST_ID.test(incoming) ? incoming : randomUUID();
@@ -268,6 +344,13 @@ export async function startHttpServer<TContext extends ServerScope, TCaller exte
       }
       if (!production && url.pathname.startsWith('/graphiql/') && sendGraphiQLAsset(url.pathname.slice('/graphiql/'.length), res)) return;
       if (req.method === 'GET' && url.pathname.startsWith('/explorer') && (await sendExplorer(url.pathname, res))) return;
+      const route = options.routes?.[url.pathname];
+      if (route) {
+        if (applyCors(req, res, corsOrigins)) return;
+        const ip = req.socket.remoteAddress ?? 'unknown';
+        await guard.arrive(ip);
+        return await handleRoute(route, req, res, requestId, ip);
+      }
       if (url.pathname === '/graphql' || url.pathname === '/') {
         if (!production && wantsHtml(req, url)) return sendGraphiQLPage(res);
         if (url.pathname === '/graphql') {

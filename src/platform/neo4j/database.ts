@@ -1,4 +1,4 @@
-import neo4j, { BookmarkManager, Driver, isRetriableError, ManagedTransaction, Neo4jError, Record as Neo4jRecord, isDate, isDateTime, isDuration, isInt, isLocalDateTime } from 'neo4j-driver';
+import neo4j, { BookmarkManager, Driver, isRetriableError, ManagedTransaction, Neo4jError, QueryResult, isDate, isDateTime, isDuration, isInt, isLocalDateTime } from 'neo4j-driver';
 import { PlatformConfig } from '../config';
 import { AppError, ErrorCode } from '../errors';
 import { logger } from '../logger';
@@ -167,7 +167,7 @@ export class Database {
     const started = process.hrtime.bigint();
     let outcome: 'ok' | 'error' = 'error';
     try {
-      const records = await this.availability.guard(() => this.autoCommitRead(statement, params[0] ?? {}));
+      const { records } = await this.autoCommitResult(statement.text, params[0] ?? {}, { timeoutMs: this.timeoutMs, operation: statement.name });
       outcome = 'ok';
       return records.map((record) => toPlain(record.toObject()) as R);
     } catch (error) {
@@ -188,32 +188,38 @@ export class Database {
     const started = process.hrtime.bigint();
     let outcome: 'ok' | 'error' = 'error';
     try {
-      const records = await this.availability.guard(() => this.autoCommitRead(statement, params[0] ?? {}, 'leader'));
+      const { records } = await this.autoCommitResult(statement.text, params[0] ?? {}, { timeoutMs: this.timeoutMs, operation: statement.name, onLeader: true });
       outcome = 'ok';
       return records.map((record) => toPlain(record.toObject()) as R);
     } catch (error) {
-      throw mapDatabaseError(error);
+      throw this.availability.isDown ? unavailable() : mapDatabaseError(error);
     } finally {
       observeTransaction('read', statement.name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
     }
   }
 
-  private async autoCommitRead(statement: Statement<Params, unknown>, params: Params, on: 'any' | 'leader' = 'any'): Promise<Neo4jRecord[]> {
-    const deadline = Date.now() + this.maxRetryTimeMs;
-    for (let attempt = 0; ; attempt++) {
-      const session = this.driver.session({ database: this.database, defaultAccessMode: on === 'leader' ? neo4j.session.WRITE : neo4j.session.READ, bookmarkManager: this.bookmarks });
-      try {
-        if (on === 'any') this.statementsRun++;
-        const result = await withoutCallSite(() => session.run(statement.text, params, { timeout: this.timeoutMs, metadata: { app: 'identity-graph-api', operation: statement.name } }));
-        return result.records;
-      } catch (error) {
-        // A lost server is the circuit breaker's (availability.ts): retrying it would only hold the request.
-        if (!isRetriableError(error) || isUnavailableError(error) || this.availability.isDown || Date.now() >= deadline) throw error;
-        await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt) * (0.8 + Math.random() * 0.4)));
-      } finally {
-        await session.close();
+  /**
+   * One statement text as an auto-commit read with its own timeout, its result whole (records and summary, which
+   * carries an EXPLAIN's plan): bounded reads (bounded.read.ts) run each analytics statement so, one round trip each.
+   * Retried like readOne; mapped errors are the caller's to map. `onLeader`: for readOnLeader.
+   */
+  autoCommitResult(text: string, params: Params, options: { timeoutMs: number; operation: string; onLeader?: boolean }): Promise<QueryResult> {
+    return this.availability.guard(async () => {
+      const deadline = Date.now() + this.maxRetryTimeMs;
+      for (let attempt = 0; ; attempt++) {
+        const session = this.driver.session({ database: this.database, defaultAccessMode: options.onLeader ? neo4j.session.WRITE : neo4j.session.READ, bookmarkManager: this.bookmarks });
+        try {
+          if (!options.onLeader) this.statementsRun++;
+          return await withoutCallSite(() => session.run(text, params, { timeout: options.timeoutMs, metadata: { app: 'identity-graph-api', operation: options.operation } }));
+        } catch (error) {
+          // A lost server is the circuit breaker's (availability.ts): retrying it would only hold the request.
+          if (!isRetriableError(error) || isUnavailableError(error) || this.availability.isDown || Date.now() >= deadline) throw error;
+          await new Promise((resolve) => setTimeout(resolve, Math.min(1_000, 50 * 2 ** attempt) * (0.8 + Math.random() * 0.4)));
+        } finally {
+          await session.close();
+        }
       }
-    }
+    });
   }
 
   /** A single statement in its own write transaction. */
