@@ -22,6 +22,8 @@ import { seedRecommendationCatalog } from '../recommendation/catalog.seed';
 import { refresherFor } from '../recommendation/similarity.refresh';
 import { startChangeRetention } from '../identity/change.retention';
 import { startWebhookDelivery } from '../identity/webhook.delivery';
+import { IdentityCache } from '../identity/identity.cache';
+import { startIdentityCacheTail } from '../identity/change.tail';
 
 const seedApps = statement<Named<'apps'>>('identity/seed-apps', ['apps']);
 
@@ -29,6 +31,8 @@ export interface RunningApp {
   url: string;
   port: number;
   db: Database;
+  /** This instance's identity cache (its figures: benchmarks and tests). */
+  identityCache: IdentityCache;
   stop(): Promise<void>;
 }
 
@@ -77,6 +81,8 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     logger.warn('DEV MODE: no AUTH_JWT_SECRET, AUTH_JWT_PUBLIC_KEY_FILE or AUTH_JWKS_FILE is set, so every request is treated as an admin. Never run like this in production.');
   }
   const similarity = refresherFor(db, config.recommendation, logger);
+  // Answers nothing until its tail has read where the outbox stands (IdentityCache.start).
+  const identityCache = new IdentityCache(config.cache.maxBytes, config.cache.maxStalenessMs);
   const server = await startHttpServer({
     schema: buildGraphQLSchema(),
     port: config.port,
@@ -85,7 +91,7 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     corsOrigins: config.corsOrigins,
     log: logger,
     authenticate: verifyToken,
-    context: (requestId, principal) => createContext(db, config, logger.child({ requestId, role: principal.role }), requestId, principal),
+    context: (requestId, principal) => createContext(db, config, identityCache, logger.child({ requestId, role: principal.role }), requestId, principal),
     // Only subscriptions are served over WebSocket: a role that may use none is refused when it connects.
     subscriber: (principal) => mayUseAnyFieldOf(ACCESS_POLICY, 'Subscription', principal),
     routes: { '/export/segment': segmentExportRoute((context: Context) => requireAccess(ACCESS_POLICY, 'Export.segment', context.principal, {}, context)) },
@@ -99,17 +105,20 @@ export async function startApi(config: Config, db: Database): Promise<RunningApp
     rateLimits,
   });
   similarity.start();
+  const identityCacheTail = startIdentityCacheTail(db, identityCache, config.changesPollMs, logger);
   const webhooks = config.webhooks.targets.length ? startWebhookDelivery(db, config.webhooks, config.changesPollMs, logger) : undefined;
   const retention = startChangeRetention(db, config.changesRetentionDays, logger);
   return {
     url: server.url,
     port: server.port,
     db,
+    identityCache,
     stop: async () => {
       await similarity.stop();
       await webhooks?.stop();
       await retention.stop();
       await server.stop();
+      await identityCacheTail.stop();
     },
   };
 }

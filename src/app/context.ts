@@ -17,11 +17,13 @@ import { SelectionTree } from '../platform/selection';
 import { Member } from '../identity/member.type';
 import { BenefitsProbe } from '../identity/link.service';
 import { benefitsProbe } from '../membership/benefit.preview';
+import { IdentityCache } from '../identity/identity.cache';
 
 /** The whole request context: the platform's part, the whole configuration and every domain's loaders. */
 export interface Context extends RequestContext {
   config: Config;
   loaders: ReturnType<typeof createLoaders>;
+  identityCache: IdentityCache;
   erasureParts: readonly ErasurePart[];
   benefitsOf: BenefitsProbe;
   readMember(id: string, selection: SelectionTree): Promise<Member | null>;
@@ -41,13 +43,13 @@ function createLoaders(db: Database, config: Config, now: Date) {
   return { ...createIdentityLoaders(db), ...createCatalogLoaders(db), ...createMembershipLoaders(db, config, now), ...createAnalyticsLoaders(db) };
 }
 
-export function createContext(db: Database, config: Config, log: Logger, requestId: string, principal: Principal): Context {
+export function createContext(db: Database, config: Config, identityCache: IdentityCache, log: Logger, requestId: string, principal: Principal): Context {
   const now = new Date();
   const loaders = createLoaders(db, config, now);
   const window = usageWindow(now, config.programs.periodUtcOffsetHours);
   const readMember = (id: string, selection: SelectionTree) => readMemberProfile(db, loaders, window, now, id, selection);
   const benefitsOf = benefitsProbe(config, () => now);
-  return { db, config, log, requestId, principal, now, loaders, erasureParts: erasureParts(db, config, log), readMember, benefitsOf };
+  return { db, config, log, requestId, principal, now, loaders, identityCache, erasureParts: erasureParts(db, config, log), readMember, benefitsOf };
 }
 
 /**

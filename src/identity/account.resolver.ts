@@ -1,4 +1,6 @@
-import { Arg, Ctx, FieldResolver, Query, Resolver, Root } from 'type-graphql';
+import { GraphQLResolveInfo } from 'graphql';
+import { Arg, Ctx, FieldResolver, Info, Query, Resolver, Root } from 'type-graphql';
+import { selectionOf } from '../platform/selection';
 import { IdentityContext } from './identity.context';
 import { AccountRef } from './account.input';
 import { findAccountByRef } from './account.repository';
@@ -8,12 +10,18 @@ import { requireApp } from './app.registry';
 import { App } from './app.type';
 import { Identifier } from './identifier.type';
 import { Member } from './member.type';
+import { accountOf, cacheHolds, identityOfRef } from './resolution.repository';
 
 @Resolver(() => Account)
 export class AccountResolver {
   @Query(() => Account, { nullable: true, description: 'The account with this app and external id, or null.' })
-  account(@Arg('ref', () => AccountRef) ref: AccountRef, @Ctx() { db }: IdentityContext): Promise<Account | null> {
+  async account(@Arg('ref', () => AccountRef) ref: AccountRef, @Ctx() { db, identityCache }: IdentityContext, @Info() info: GraphQLResolveInfo): Promise<Account | null> {
     const { app, externalId } = validateRef(ref);
+    if (identityCache.enabled && cacheHolds(selectionOf(info))) {
+      const identity = await identityOfRef(db, identityCache, app, externalId);
+      // Only accounts with a member are cached; one without is read as it is.
+      if (identity) return accountOf(identity);
+    }
     return findAccountByRef(db, app, externalId);
   }
 

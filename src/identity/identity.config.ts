@@ -24,6 +24,31 @@ export interface MatchingConfig {
   maxCandidates: number;
 }
 
+export interface IdentityCacheConfig {
+  /** Most bytes of account identities held per process; 0: no cache. */
+  maxBytes: number;
+  /** A cached answer is given only while the outbox was last read to its end at most this long ago. */
+  maxStalenessMs: number;
+}
+
+/**
+ * Megabytes of the cache when the outbox is on: at about 1.2 KB an account (bench:cache, BENCHMARKS.md §4), some
+ * 55,000 accounts, the hot set of a partner's traffic, in a small share of a process's memory; raise it for more.
+ */
+const DEFAULT_CACHE_MB = 64;
+
+/**
+ * The cache is kept exact by the outbox, so it needs the outbox; the bound must leave room for a few polls of it, or
+ * a busy moment would turn every answer into a database read.
+ */
+function cacheConfig(env: Env, outbox: boolean, pollMs: number): IdentityCacheConfig {
+  const mb = int(env, 'IDENTITY_CACHE_MB', outbox ? DEFAULT_CACHE_MB : 0, 0, 65_536);
+  if (mb > 0 && !outbox) throw new ConfigError('IDENTITY_CACHE_MB needs IDENTITY_CHANGES_OUTBOX=true (the outbox keeps the cache exact across instances): set IDENTITY_CACHE_MB=0');
+  const maxStalenessMs = int(env, 'IDENTITY_CACHE_MAX_STALENESS_MS', Math.max(1000, 5 * pollMs), 10, 600_000);
+  if (maxStalenessMs < 2 * pollMs) throw new ConfigError(`IDENTITY_CACHE_MAX_STALENESS_MS must be at least twice IDENTITY_CHANGES_POLL_MS (${2 * pollMs})`);
+  return { maxBytes: mb * 1024 * 1024, maxStalenessMs };
+}
+
 /** What the identity domain reads from the environment. */
 export interface IdentityConfig {
   /** Key of the HMAC under which identifiers are stored (and link-consent tokens signed). */
@@ -40,6 +65,8 @@ export interface IdentityConfig {
   changesPollMs: number;
   /** Days an identity change (erasure notices included) is kept in the outbox (IDENTITY_CHANGES_RETENTION_DAYS). */
   changesRetentionDays: number;
+  /** The in-process identity cache (IDENTITY_CACHE_MB, IDENTITY_CACHE_MAX_STALENESS_MS). */
+  cache: IdentityCacheConfig;
   /** Partner webhooks for identity changes (IDENTITY_WEBHOOKS, WEBHOOK_*). */
   webhooks: WebhookConfig;
 }
@@ -108,5 +135,7 @@ export function loadIdentityConfig(env: Env): IdentityConfig {
   const hashKey = env.IDENTIFIER_HASH_KEY || '';
   if (hashKey && hashKey.length < 16) throw new ConfigError('IDENTIFIER_HASH_KEY must be at least 16 characters');
   if ((env.NODE_ENV || 'development') === 'production') checkProductionHashKey(hashKey);
-  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges: bool(env, 'IDENTITY_CHANGES_OUTBOX', true), reexamineAfterIngest: bool(env, 'OVERSHARED_REEXAMINE_AFTER_INGEST', true), changesPollMs: int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000), changesRetentionDays: int(env, 'IDENTITY_CHANGES_RETENTION_DAYS', 30, 1, 3650), webhooks: loadWebhookConfig(env) };
+  const identityChanges = bool(env, 'IDENTITY_CHANGES_OUTBOX', true);
+  const changesPollMs = int(env, 'IDENTITY_CHANGES_POLL_MS', 200, 10, 60_000);
+  return { identifierHashKey: hashKey || DEV_HASH_KEY, identifierHashKeyIsDefault: !hashKey, matching: matchingConfig(env), linkDefaultPurposes: defaultPurposes(env), identityChanges, reexamineAfterIngest: bool(env, 'OVERSHARED_REEXAMINE_AFTER_INGEST', true), changesPollMs, changesRetentionDays: int(env, 'IDENTITY_CHANGES_RETENTION_DAYS', 30, 1, 3650), cache: cacheConfig(env, identityChanges, changesPollMs), webhooks: loadWebhookConfig(env) };
 }

@@ -258,9 +258,11 @@ export function mergeMembersByOperator(db: Database, config: IdentityConfig, mem
 /**
  * Withdraws purposes from the consent of an account's link, at once: the next read of any reader that needs one of
  * them no longer sees the account. Audited (CONSENT_WITHDRAWN, naming the purposes). Withdrawing a purpose the link
- * does not have changes nothing, so a retry is safe. Returns the account as it is now.
+ * does not have changes nothing, so a retry is safe. Recorded in the outbox for the identity caches of API
+ * instances (this one forgets the link before answering, others within IDENTITY_CACHE_MAX_STALENESS_MS). Returns the
+ * account as it is now.
  */
-export function withdrawConsent(db: Database, ref: AccountRef, purposes: ConsentPurpose[]): Promise<Account> {
+export function withdrawConsent(db: Database, config: IdentityConfig, ref: AccountRef, purposes: ConsentPurpose[]): Promise<Account> {
   const account = validateRef(ref);
   const withdrawn = canonicalPurposes(purposes);
   if (!withdrawn.length) throw badInput('purposes must name at least one purpose to withdraw', 'purposes');
@@ -274,6 +276,8 @@ export function withdrawConsent(db: Database, ref: AccountRef, purposes: Consent
       accountId: found.accountId,
       detail: `consent withdrawn for ${withdrawn.join(', ')}`,
     });
+    // Not a change of who-is-who (partners' feeds leave it out), but identity caches hold the link's purposes.
+    await recordChange(tx, config, { kind: 'CONSENT_WITHDRAWN', memberId: found.memberId, accountIds: [found.accountId] });
     return updated;
   }, 'withdrawConsent');
 }

@@ -85,8 +85,8 @@ export class MatchResolver {
   withdrawConsent(
     @Arg('ref', () => AccountRef) ref: AccountRef,
     @Arg('purposes', () => [ConsentPurpose]) purposes: ConsentPurpose[],
-    @Ctx() { db }: IdentityContext,
+    @Ctx() { db, config }: IdentityContext,
   ): Promise<Account> {
-    return withdrawConsent(db, ref, purposes);
+    return withdrawConsent(db, config, ref, purposes);
   }
 }

@@ -1,5 +1,6 @@
 import { CatalogLoaders } from '../catalog/catalog.loaders';
 import { IdentityConfig } from '../identity/identity.config';
+import { IdentityCache } from '../identity/identity.cache';
 import { IdentityLoaders } from '../identity/identity.loaders';
 import { RequestContext } from '../platform/request.context';
 import { MembershipConfig } from './membership.config';
@@ -9,4 +10,5 @@ import { MembershipLoaders } from './membership.loaders';
 export interface MembershipContext extends RequestContext {
   config: MembershipConfig & IdentityConfig;
   loaders: IdentityLoaders & CatalogLoaders & MembershipLoaders;
+  identityCache: IdentityCache;
 }

@@ -67,7 +67,7 @@ export class MembershipResolver {
     @Arg('brandId', () => ID, { nullable: true, description: 'For brand discounts: the brand the purchase is at.' }) brandId: string | null,
     @Ctx() ctx: MembershipContext,
   ): Promise<BenefitEligibility> {
-    const memberId = await memberOfRef(ctx.db, ref);
+    const memberId = await memberOfRef(ctx.db, ctx.identityCache, ref);
     const [answer] = await benefitsOf(ctx, memberId, null, benefitId, brandId);
     if (!answer) throw notFound(`Benefit ${benefitId}`);
     return answer;

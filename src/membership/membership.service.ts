@@ -4,6 +4,8 @@ import { Database } from '../platform/neo4j/database';
 import { AccountRef } from '../identity/account.input';
 import { validateRef } from '../identity/account.validate';
 import { findAccountMember } from '../identity/account.repository';
+import { IdentityCache } from '../identity/identity.cache';
+import { identityOfRef } from '../identity/resolution.repository';
 import { BenefitAnswer, benefitEligibility, BenefitDefinition, BrandContext, periodStart } from './benefit.rules';
 import {
   createRedemption,
@@ -53,10 +55,13 @@ export function decideBenefit(benefit: BenefitDefinition, row: StandingRow, now:
   return benefitEligibility(benefit, { memberUntil: memberStanding(row).memberUntil, linkedApps: new Set(row.linkedApps), usedInPeriod }, now, brand);
 }
 
-/** The member behind an account reference; NOT_FOUND when the account is unknown. */
-export async function memberOfRef(db: Database, ref: AccountRef): Promise<string> {
+/**
+ * The member behind an account reference, for reads (eligibility): from the identity cache when it is on; NOT_FOUND
+ * when the account is unknown or has no member. Writes read it in their transaction instead.
+ */
+export async function memberOfRef(db: Database, cache: IdentityCache, ref: AccountRef): Promise<string> {
   const { app, externalId } = validateRef(ref);
-  const found = await db.read((tx) => findAccountMember(tx, app, externalId), 'memberOfRef');
+  const found = cache.enabled ? await identityOfRef(db, cache, app, externalId) : await db.read((tx) => findAccountMember(tx, app, externalId), 'memberOfRef');
   if (!found?.memberId) throw notFound(`Account ${app}:${externalId}`);
   return found.memberId;
 }

@@ -35,6 +35,7 @@ export function pausedBefore(db: Database, statementName: string): Paused {
       }
       return tx.run(statement, ...params);
     },
+    afterCommit: (topic, event) => tx.afterCommit(topic, event),
   });
   const view = Object.create(db) as Database;
   view.write = (work, name) => db.write((tx) => work(pausing(tx)), name);

@@ -37,6 +37,14 @@ describe('loadConfig', () => {
     expect(loadConfig({ IDENTITY_CHANGES_RETENTION_DAYS: '7' }).changesRetentionDays).toBe(7);
   });
 
+  it('caches identities in 64 MB with the outbox on, answering within a second of a change; none with the outbox off', () => {
+    expect(loadConfig({}).cache).toEqual({ maxBytes: 64 * 1024 * 1024, maxStalenessMs: 1000 });
+    expect(loadConfig({ IDENTITY_CACHE_MB: '0' }).cache.maxBytes).toBe(0);
+    expect(loadConfig({ IDENTITY_CHANGES_OUTBOX: 'false' }).cache.maxBytes).toBe(0);
+    expect(loadConfig({ IDENTITY_CHANGES_POLL_MS: '500' }).cache.maxStalenessMs).toBe(2500);
+    expect(loadConfig({ IDENTITY_CACHE_MB: '512', IDENTITY_CACHE_MAX_STALENESS_MS: '400' }).cache).toEqual({ maxBytes: 512 * 1024 * 1024, maxStalenessMs: 400 });
+  });
+
   it('has request-work, concurrency and metrics defaults', () => {
     expect(loadConfig({}).limits).toMatchObject({
       maxCost: 5000,
@@ -91,6 +99,9 @@ describe('loadConfig', () => {
     [{ GRAPHQL_MAX_DEPTH: '1' }, /GRAPHQL_MAX_DEPTH/],
     [{ MATCH_WEIGHTS: 'PHONE=2' }, /MATCH_WEIGHTS/],
     [{ MATCH_REVIEW_THRESHOLD: '0.95' }, /MATCH_REVIEW_THRESHOLD/],
+    [{ IDENTITY_CACHE_MB: '-1' }, /IDENTITY_CACHE_MB/],
+    [{ IDENTITY_CACHE_MB: '16', IDENTITY_CHANGES_OUTBOX: 'false' }, /IDENTITY_CACHE_MB needs IDENTITY_CHANGES_OUTBOX/],
+    [{ IDENTITY_CACHE_MAX_STALENESS_MS: '300' }, /IDENTITY_CACHE_MAX_STALENESS_MS must be at least twice IDENTITY_CHANGES_POLL_MS/],
     [{ IDENTITY_CHANGES_RETENTION_DAYS: '0' }, /IDENTITY_CHANGES_RETENTION_DAYS/],
     [{ IDENTITY_CHANGES_RETENTION_DAYS: 'forever' }, /IDENTITY_CHANGES_RETENTION_DAYS/],
     [{ CORS_ORIGINS: '*' }, 'CORS_ORIGINS'],

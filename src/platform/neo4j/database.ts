@@ -15,7 +15,14 @@ export type ArgsOf<P extends Params> = keyof P extends never ? [params?: P] : [p
 /** Runs statements inside a managed transaction; repository code receives this instead of the driver. */
 export interface Tx {
   run<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]>;
+  /**
+   * Hands `event` to the database's listeners of `topic` (Database.onCommitted) once this transaction has committed,
+   * before the caller gets its result: never when it rolls back, and once when a retry committed it.
+   */
+  afterCommit(topic: string, event: unknown): void;
 }
+
+type CommitListener = (event: unknown) => void;
 
 
 /** Marks a parameter as a Cypher INTEGER (JS numbers travel as FLOAT, which LIMIT and SKIP refuse). */
@@ -124,7 +131,23 @@ export class Database {
    * Reads where every statement stands alone: each runs as its own auto-commit read (readOne). For a repository
    * function written against Tx that runs a single statement, this saves the transaction's BEGIN and COMMIT.
    */
-  readonly autoCommit: Tx = { run: (statement, ...params) => this.readOne(statement, ...params) };
+  readonly autoCommit: Tx = { run: (statement, ...params) => this.readOne(statement, ...params), afterCommit: (topic, event) => this.deliver([[topic, event]]) };
+
+  private readonly listeners = new Map<string, Set<CommitListener>>();
+
+  /** Listens to the events transactions of this process publish with Tx.afterCommit under `topic`; returns the unsubscribe. */
+  onCommitted(topic: string, listener: CommitListener): () => void {
+    const set = this.listeners.get(topic) ?? new Set();
+    this.listeners.set(topic, set);
+    set.add(listener);
+    return () => set.delete(listener);
+  }
+
+  private deliver(events: [string, unknown][]): void {
+    for (const [topic, event] of events) {
+      for (const listener of this.listeners.get(topic) ?? []) listener(event);
+    }
+  }
 
   read<T>(work: (tx: Tx) => Promise<T>, name = 'read'): Promise<T> {
     return this.inSession('READ', work, name);
@@ -156,17 +179,37 @@ export class Database {
   }
 
   /**
+   * A single read the server does for itself rather than for a request (tailing the identity-change outbox): not
+   * counted in statementsRun, which tests and benchmarks read as a request's round trips, and run on the leader of a
+   * cluster, which has every committed write, rather than on a follower that may lag behind it. Its bookmark joins
+   * the process's, so reads that follow it on followers see at least what it saw.
+   */
+  async readOnLeader<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
+    const started = process.hrtime.bigint();
+    let outcome: 'ok' | 'error' = 'error';
+    try {
+      const { records } = await this.autoCommitResult(statement.text, params[0] ?? {}, { timeoutMs: this.timeoutMs, operation: statement.name, onLeader: true });
+      outcome = 'ok';
+      return records.map((record) => toPlain(record.toObject()) as R);
+    } catch (error) {
+      throw this.availability.isDown ? unavailable() : mapDatabaseError(error);
+    } finally {
+      observeTransaction('read', statement.name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
+    }
+  }
+
+  /**
    * One statement text as an auto-commit read with its own timeout, its result whole (records and summary, which
    * carries an EXPLAIN's plan): bounded reads (bounded.read.ts) run each analytics statement so, one round trip each.
-   * Retried like readOne; mapped errors are the caller's to map.
+   * Retried like readOne; mapped errors are the caller's to map. `onLeader`: for readOnLeader.
    */
-  autoCommitResult(text: string, params: Params, options: { timeoutMs: number; operation: string }): Promise<QueryResult> {
+  autoCommitResult(text: string, params: Params, options: { timeoutMs: number; operation: string; onLeader?: boolean }): Promise<QueryResult> {
     return this.availability.guard(async () => {
       const deadline = Date.now() + this.maxRetryTimeMs;
       for (let attempt = 0; ; attempt++) {
-        const session = this.driver.session({ database: this.database, defaultAccessMode: neo4j.session.READ, bookmarkManager: this.bookmarks });
+        const session = this.driver.session({ database: this.database, defaultAccessMode: options.onLeader ? neo4j.session.WRITE : neo4j.session.READ, bookmarkManager: this.bookmarks });
         try {
-          this.statementsRun++;
+          if (!options.onLeader) this.statementsRun++;
           return await withoutCallSite(() => session.run(text, params, { timeout: options.timeoutMs, metadata: { app: 'identity-graph-api', operation: options.operation } }));
         } catch (error) {
           // A lost server is the circuit breaker's (availability.ts): retrying it would only hold the request.
@@ -234,8 +277,14 @@ export class Database {
       bookmarkManager: this.bookmarks,
     });
     const txConfig = { timeout: this.timeoutMs, metadata: { app: 'identity-graph-api', operation: name } };
-    const unit = (managed: ManagedTransaction): Promise<T> =>
-      work({
+    // The events of the attempt that committed: a retried attempt starts with none.
+    let events: [string, unknown][] = [];
+    const unit = (managed: ManagedTransaction): Promise<T> => {
+      events = [];
+      return work({
+        afterCommit: (topic, event) => {
+          events.push([topic, event]);
+        },
         run: async <P extends Params, R>(statement: Statement<P, R>, ...args: ArgsOf<P>): Promise<R[]> => {
           this.statementsRun++;
           if (!this.onStatement) {
@@ -251,6 +300,7 @@ export class Database {
           }
         },
       });
+    };
     const started = process.hrtime.bigint();
     let outcome: 'ok' | 'error' = 'error';
     try {
@@ -258,6 +308,7 @@ export class Database {
         mode === 'READ' ? session.executeRead(unit, txConfig) : session.executeWrite(unit, txConfig),
       );
       outcome = 'ok';
+      this.deliver(events);
       return result;
     } catch (error) {
       // Whatever a statement failed with, once the server is known lost the answer is that it is unavailable.
