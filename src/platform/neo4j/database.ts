@@ -163,19 +163,8 @@ export class Database {
    * (BENCHMARKS.md §4). Auto-commit statements are not retried by the driver, so transient failures are retried here,
    * within the same retry time; reads are safe to repeat.
    */
-  async readOne<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
-    const started = process.hrtime.bigint();
-    let outcome: 'ok' | 'error' = 'error';
-    try {
-      const { records } = await this.autoCommitResult(statement.text, params[0] ?? {}, { timeoutMs: this.timeoutMs, operation: statement.name });
-      outcome = 'ok';
-      return records.map((record) => toPlain(record.toObject()) as R);
-    } catch (error) {
-      // Whatever a statement failed with, once the server is known lost the answer is that it is unavailable.
-      throw this.availability.isDown ? unavailable() : mapDatabaseError(error);
-    } finally {
-      observeTransaction('read', statement.name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
-    }
+  readOne<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
+    return this.autoCommitRows(statement, params[0] ?? {}, false);
   }
 
   /**
@@ -184,14 +173,19 @@ export class Database {
    * cluster, which has every committed write, rather than on a follower that may lag behind it. Its bookmark joins
    * the process's, so reads that follow it on followers see at least what it saw.
    */
-  async readOnLeader<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
+  readOnLeader<P extends Params = Params, R = Row>(statement: Statement<P, R>, ...params: ArgsOf<P>): Promise<R[]> {
+    return this.autoCommitRows(statement, params[0] ?? {}, true);
+  }
+
+  private async autoCommitRows<R>(statement: Statement<Params, R>, params: Params, onLeader: boolean): Promise<R[]> {
     const started = process.hrtime.bigint();
     let outcome: 'ok' | 'error' = 'error';
     try {
-      const { records } = await this.autoCommitResult(statement.text, params[0] ?? {}, { timeoutMs: this.timeoutMs, operation: statement.name, onLeader: true });
+      const { records } = await this.autoCommitResult(statement.text, params, { timeoutMs: this.timeoutMs, operation: statement.name, ...(onLeader ? { onLeader } : {}) });
       outcome = 'ok';
       return records.map((record) => toPlain(record.toObject()) as R);
     } catch (error) {
+      // Whatever a statement failed with, once the server is known lost the answer is that it is unavailable.
       throw this.availability.isDown ? unavailable() : mapDatabaseError(error);
     } finally {
       observeTransaction('read', statement.name, outcome, Number(process.hrtime.bigint() - started) / 1e9);
