@@ -63,6 +63,19 @@ function withoutCallSite<T>(start: () => T): T {
   }
 }
 
+/**
+ * A statement that followed a relationship to a node another transaction deleted and committed meanwhile (read
+ * committed: "Unable to load NODE …", EntityNotFound) read a moment of the graph that is gone: the whole unit of work
+ * is run again, as for a deadlock, by turning the error into a transient one the driver retries (units are
+ * idempotent: every write here is safe to repeat).
+ */
+function retryRaced(error: unknown): never {
+  if (error instanceof Neo4jError && (/EntityNotFound/.test(error.code) || /^Unable to load (NODE|RELATIONSHIP)/.test(error.message))) {
+    throw new Neo4jError(error.message, 'Neo.TransientError.Transaction.EntityRaced', error.gqlStatus, error.gqlStatusDescription);
+  }
+  throw error;
+}
+
 /** A URI through which the driver routes over cluster members (neo4j://, neo4j+s://, neo4j+ssc://), not one server. */
 export const isRoutingUri = (uri: string): boolean => /^neo4j(\+s|\+ssc)?:\/\//i.test(uri);
 
@@ -282,12 +295,12 @@ export class Database {
         run: async <P extends Params, R>(statement: Statement<P, R>, ...args: ArgsOf<P>): Promise<R[]> => {
           this.statementsRun++;
           if (!this.onStatement) {
-            const result = await withoutCallSite(() => managed.run(statement.text, args[0] ?? {}));
+            const result = await withoutCallSite(() => managed.run(statement.text, args[0] ?? {})).catch(retryRaced);
             return result.records.map((record) => toPlain(record.toObject()) as R);
           }
           const started = process.hrtime.bigint();
           try {
-            const result = await withoutCallSite(() => managed.run(statement.text, args[0] ?? {}));
+            const result = await withoutCallSite(() => managed.run(statement.text, args[0] ?? {})).catch(retryRaced);
             return result.records.map((record) => toPlain(record.toObject()) as R);
           } finally {
             this.onStatement(statement.name, Number(process.hrtime.bigint() - started) / 1e6);
